@@ -1,0 +1,170 @@
+"""Project configuration: where the bibliography, sources and manuscripts are.
+
+Read from ``provenance.toml`` (top-level keys) or ``[tool.provenance]`` in
+``pyproject.toml``, whichever is found first walking up from the working
+directory, the way ruff finds its settings. Paths and globs are relative to the
+directory holding the config file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from provenance.errors import ConfigError
+
+DATABASE_ENV = "PROVENANCE_DATABASE_URL"
+CONFIG_NAMES = ("provenance.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: str
+    default: str
+    doc: str
+
+
+#: Every key the config accepts; the README's reference table is checked against it.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("bibliography", "list of globs", "[]",
+            "BibTeX/biblatex files. An entry's `file` field links it to its source text."),
+    Setting("sources", "list of globs or folders", "[]",
+            "Source texts (UTF-8 Markdown or plain text). Folders are searched for *.md and *.txt."),
+    Setting("manuscripts", "list of globs", "[]",
+            "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."),
+    Setting("database", "SQLAlchemy URL", "sqlite:///.provenance/provenance.sqlite3",
+            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config."),
+)
+_KNOWN = {setting.name for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path | None
+    bibliography: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    manuscripts: tuple[str, ...] = ()
+    database: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        url = os.environ.get(DATABASE_ENV) or self.database
+        if not url:
+            return f"sqlite:///{self.root / '.provenance' / 'provenance.sqlite3'}"
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
+            return prefix + str(self.root / url[len(prefix):])
+        return url
+
+    def bibliography_files(self) -> list[Path]:
+        return self._expand("bibliography", self.bibliography, required=True)
+
+    def source_files(self) -> list[Path]:
+        return self._expand("sources", self.sources, required=True, folder_suffixes=(".md", ".txt"))
+
+    def manuscript_files(self) -> list[Path]:
+        return self._expand("manuscripts", self.manuscripts, required=True)
+
+    def relative(self, path: Path) -> str:
+        """A path as users write it in the config: relative to the config's folder."""
+        try:
+            return Path(os.path.relpath(path, self.root)).as_posix()
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+    def _expand(self, key: str, patterns: tuple[str, ...], *, required: bool,
+                folder_suffixes: tuple[str, ...] = ()) -> list[Path]:
+        found: dict[Path, None] = {}
+        for pattern in patterns:
+            base = self.root / pattern
+            if base.is_dir():
+                matches = [p for p in sorted(base.rglob("*")) if p.is_file()
+                           and (not folder_suffixes or p.suffix.lower() in folder_suffixes)]
+            else:
+                matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
+            if not matches and required:
+                raise ConfigError(f"`{key}` entry {pattern!r} matches no file",
+                                  path=str(self.path or self.root))
+            found.update(dict.fromkeys(p.resolve() for p in matches))
+        return list(found)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest provenance.toml, or pyproject.toml with [tool.provenance], above *start*."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Load the config at *path*, or the one found from *start* (default: the cwd).
+
+    With no config anywhere, an empty config rooted at *start* is returned, so
+    that commands given explicit paths still work.
+    """
+    start = (start or Path.cwd()).resolve()
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return Config(root=start, path=None)
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ConfigError("config file not found", path=str(path))
+    table = _read_table(path)
+    unknown = sorted(set(table) - _KNOWN)
+    if unknown:
+        raise ConfigError(f"unknown config key(s): {', '.join(unknown)}; known: "
+                          f"{', '.join(sorted(_KNOWN))}", path=str(path))
+    return Config(
+        root=path.parent,
+        path=path,
+        bibliography=_string_list(table, "bibliography", path),
+        sources=_string_list(table, "sources", path),
+        manuscripts=_string_list(table, "manuscripts", path),
+        database=_optional_string(table, "database", path),
+    )
+
+
+def _read_table(path: Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(f"invalid TOML: {error}", path=str(path), line=line) from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("provenance", {})
+    return data
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "provenance" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _string_list(table: dict, key: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"`{key}` must be a string or a list of strings", path=str(path))
+    return tuple(value)
+
+
+def _optional_string(table: dict, key: str, path: Path) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"`{key}` must be a string", path=str(path))
+    return value

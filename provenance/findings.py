@@ -1,0 +1,101 @@
+"""Findings: what a rule reports, as located data.
+
+A finding always points at a real place (path, 1-based line and column) and,
+for quotations, carries its evidence: what the source has, what the manuscript
+has, and where in the source that is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the rule saw: the expected text, the found text, and where the source has it."""
+
+    expected: str | None = None
+    found: str | None = None
+    source_path: str | None = None
+    source_line: int | None = None
+    source_end_line: int | None = None
+    division: str | None = None
+    diff: tuple[dict[str, Any], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {key: value for key, value in asdict(self).items()
+                if value not in (None, (), {}) and key != "extra"}
+        if "diff" in data:
+            data["diff"] = list(data["diff"])
+        data.update(self.extra)
+        return data
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement that would correct the finding: text at [start, end) of path."""
+
+    path: str
+    start: int
+    end: int
+    replacement: str
+    description: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    citation_key: str | None = None
+    evidence: Evidence | None = None
+    fix: Fix | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity of the finding that ignores where it stands in the file."""
+        identity = [self.code, self.path, self.citation_key or "", self.message]
+        return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+        if self.citation_key is not None:
+            data["citation_key"] = self.citation_key
+        if self.evidence is not None:
+            data["evidence"] = self.evidence.as_dict()
+        if self.fix is not None:
+            data["fix"] = self.fix.as_dict()
+        data["fingerprint"] = self.fingerprint
+        return data

@@ -1,0 +1,92 @@
+"""The rule registry: one small documented unit per rule code.
+
+Codes are a public contract (DESIGN.md): once published, a code keeps its
+meaning forever; a retired rule stays in the table, marked retired. A rule is
+a function over one kind of subject (a quotation, a source, an entry …) that
+yields :class:`Problem` values; the registry stamps them with the rule's code
+and severity.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from provenance.findings import Evidence, Finding, Fix, Severity
+
+
+class Scope:
+    """What a rule looks at. Each scope is checked by its own loop in provenance.lint."""
+
+    QUOTATION = "quotation"
+    CITATION = "citation"
+    DIVISION_REFERENCE = "division-reference"
+    SOURCE = "source"
+    ENTRY = "entry"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found, before the registry gives it a code and severity."""
+
+    message: str
+    path: str
+    line: int
+    column: int = 1
+    citation_key: str | None = None
+    evidence: Evidence | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    scope: str
+    check: Callable[..., Iterable[Problem]]
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+    def run(self, subject, context, severity: Severity | None = None) -> Iterable[Finding]:
+        for problem in self.check(subject, context):
+            yield Finding(
+                code=self.code, severity=severity or self.severity, path=problem.path,
+                line=problem.line, column=problem.column, message=problem.message,
+                citation_key=problem.citation_key, evidence=problem.evidence, fix=problem.fix)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity, scope: str):
+    """Register the decorated check function as rule *code*; its docstring is the rule's doc."""
+
+    def register(check: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        doc = inspect.cleandoc(check.__doc__ or "")
+        if not doc:
+            raise ValueError(f"rule {code} has no documentation")
+        RULES[code] = Rule(code=code, name=name, severity=severity, scope=scope, check=check, doc=doc)
+        return check
+
+    return register
+
+
+def rules_for(scope: str, selected: Iterable[str] | None = None) -> list[Rule]:
+    wanted = set(selected) if selected is not None else None
+    return [r for r in sorted(RULES.values(), key=lambda r: r.code)
+            if r.scope == scope and (wanted is None or r.code in wanted)]
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    needle = code_or_name.strip()
+    for candidate in RULES.values():
+        if needle.upper() == candidate.code or needle.lower() == candidate.name:
+            return candidate
+    return None
