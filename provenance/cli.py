@@ -8,11 +8,13 @@ failing severity, 2 usage, config or input error (never a traceback).
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from provenance import __version__
 from provenance.config import load_config
@@ -55,6 +57,90 @@ def main(context: click.Context, config_path: Path | None) -> None:
 
 def _config(context: click.Context):
     return load_config(context.obj.get("config_path"))
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.pass_context
+@reports_errors
+def lint_command(context: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None) -> None:
+    """Check quotations, citations, sources and entries; exit 1 on errors.
+
+    PATHS limit the run to these manuscripts (default: the config's `manuscripts`).
+
+    \b
+    Example:
+      provenance lint chapter-3.md --format json
+    """
+    from dataclasses import replace
+
+    from provenance.lint import lint
+    from provenance.reports import FORMATS
+
+    config = _config(context)
+    if paths:
+        config = replace(config, manuscripts=tuple(config.relative(p.resolve()) for p in paths))
+    with _progress(enabled=output_format == "text" and output is None) as progress:
+        result = lint(config, progress=progress)
+    if output is None:
+        FORMATS[output_format](result, Console(highlight=False, soft_wrap=True))
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            FORMATS[output_format](result, Console(file=handle, highlight=False, soft_wrap=True,
+                                                   force_terminal=False, width=10_000))
+    if any(f.severity.value == "error" for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command("trace")
+@click.argument("location")
+@click.pass_context
+@reports_errors
+def trace_command(context: click.Context, location: str) -> None:
+    """Print the provenance chain of the quotation at FILE:LINE.
+
+    \b
+    Example:
+      provenance trace manuscript.md:12
+    """
+    from rich.tree import Tree
+
+    from provenance.trace import trace
+
+    path, _, line = location.rpartition(":")
+    if not path or not line.isdigit():
+        raise click.UsageError("LOCATION must be FILE:LINE, e.g. manuscript.md:12")
+    console = Console(highlight=False, soft_wrap=True)
+    for links in trace(_config(context), path, int(line)):
+        tree = Tree("[bold]provenance chain[/]")
+        node = tree
+        for link in links:
+            node = node.add(f"[bold]{link.step}[/]")
+            for label, value in link.facts:
+                node.add(Text.assemble((f"{label}: ", "dim"), value))
+        console.print(tree)
+
+
+@contextmanager
+def _progress(enabled: bool):
+    """A progress bar on stderr while quotations are checked (only on a terminal)."""
+    if not (enabled and err_console.is_terminal):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("reading inputs", total=None)
+
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        yield advance
 
 
 @main.group()

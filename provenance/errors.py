@@ -3,7 +3,7 @@
     ProvenanceError             anything the tool reports to a user and stops on
     ├── ConfigError             no config, a bad key, a glob that matches nothing required
     ├── InputError              a file that cannot be used: missing, binary, undecodable
-    │   └── (bibliography.bibtex.BibliographyError is translated into this at the border)
+    │   └── InputProblems       several such problems at once (a malformed .bib file)
     └── StoreError              the database cannot be opened or migrated
 
 Every error carries a ``path`` and, where known, a ``line``, so the CLI can print
@@ -37,6 +37,17 @@ class ConfigError(ProvenanceError):
 
 class InputError(ProvenanceError):
     """A named input file cannot be read as what it claims to be."""
+
+
+class InputProblems(InputError):
+    """Every problem found in the inputs, reported together so one run shows them all."""
+
+    def __init__(self, problems: list[InputError]):
+        super().__init__(f"{len(problems)} input problem(s)")
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
 
 
 class StoreError(ProvenanceError):

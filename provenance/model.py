@@ -65,6 +65,8 @@ class Work(Base):
     language: Mapped[str | None] = mapped_column(String(32))
     issued: Mapped[str | None] = mapped_column(String(32))
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    field_lines: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source_path: Mapped[str | None] = mapped_column(String(1024))
     bibliography_id: Mapped[int | None] = mapped_column(ForeignKey("input_files.id", ondelete="CASCADE"))
     line: Mapped[int | None]
     contributions: Mapped[list[Contribution]] = relationship(
@@ -156,8 +158,12 @@ class Manuscript(Base):
     input_file_id: Mapped[int] = mapped_column(ForeignKey("input_files.id", ondelete="CASCADE"), unique=True)
     path: Mapped[str] = mapped_column(String(1024))
     syntax: Mapped[str] = mapped_column(String(16))
-    citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan")
-    quotations: Mapped[list[Quotation]] = relationship(cascade="all, delete-orphan")
+    # Prose that names a division ("the chapter “…”"), as read by provenance.manuscripts.
+    division_references: Mapped[list[Any]] = mapped_column(default=list)
+    # Offsets where each line starts, so findings get line/column without re-reading the file.
+    line_starts: Mapped[list[Any]] = mapped_column(default=list)
+    citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan", order_by="Citation.ordinal")
+    quotations: Mapped[list[Quotation]] = relationship(cascade="all, delete-orphan", order_by="Quotation.start")
 
 
 class Citation(Base):
@@ -166,9 +172,14 @@ class Citation(Base):
     __tablename__ = "citations"
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int]
     key: Mapped[str] = mapped_column(String(256), index=True)
     locator: Mapped[str | None] = mapped_column(String(256))
+    locator_start: Mapped[int | None]
+    locator_end: Mapped[int | None]
+    key_start: Mapped[int]
     prefix: Mapped[str] = mapped_column(String(256), default="")
+    suffix: Mapped[str] = mapped_column(String(256), default="")
     start: Mapped[int]
     end: Mapped[int]
     line: Mapped[int]
@@ -181,7 +192,8 @@ class Quotation(Base):
     __tablename__ = "quotations"
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
-    citation_id: Mapped[int | None] = mapped_column(ForeignKey("citations.id", ondelete="SET NULL"))
+    # Positions of the quotation's citations in the manuscript's list of citations.
+    citation_ordinals: Mapped[list[Any]] = mapped_column(default=list)
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int]
     end: Mapped[int]
@@ -195,7 +207,6 @@ class Quotation(Base):
     source_start: Mapped[int | None]
     source_end: Mapped[int | None]
     score: Mapped[float | None]
-    citation: Mapped[Citation | None] = relationship()
 
 
 class Finding(Base):

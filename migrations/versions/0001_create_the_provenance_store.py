@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('input_file_id', sa.Integer(), nullable=False),
     sa.Column('path', sa.String(length=1024), nullable=False),
     sa.Column('syntax', sa.String(length=16), nullable=False),
+    sa.Column('division_references', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['input_file_id'], ['input_files.id'], name=op.f('fk_manuscripts_input_file_id_input_files'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_manuscripts')),
     sa.UniqueConstraint('input_file_id', name=op.f('uq_manuscripts_input_file_id'))
@@ -90,6 +91,8 @@ def upgrade() -> None:
     sa.Column('language', sa.String(length=32), nullable=True),
     sa.Column('issued', sa.String(length=32), nullable=True),
     sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('field_lines', sa.JSON(), nullable=False),
+    sa.Column('source_path', sa.String(length=1024), nullable=True),
     sa.Column('bibliography_id', sa.Integer(), nullable=True),
     sa.Column('line', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['bibliography_id'], ['input_files.id'], name=op.f('fk_works_bibliography_id_input_files'), ondelete='CASCADE'),
@@ -99,9 +102,14 @@ def upgrade() -> None:
     op.create_table('citations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('manuscript_id', sa.Integer(), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=256), nullable=False),
     sa.Column('locator', sa.String(length=256), nullable=True),
+    sa.Column('locator_start', sa.Integer(), nullable=True),
+    sa.Column('locator_end', sa.Integer(), nullable=True),
+    sa.Column('key_start', sa.Integer(), nullable=False),
     sa.Column('prefix', sa.String(length=256), nullable=False),
+    sa.Column('suffix', sa.String(length=256), nullable=False),
     sa.Column('start', sa.Integer(), nullable=False),
     sa.Column('end', sa.Integer(), nullable=False),
     sa.Column('line', sa.Integer(), nullable=False),
@@ -156,6 +164,29 @@ def upgrade() -> None:
     with op.batch_alter_table('passages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_passages_source_id'), ['source_id'], unique=False)
 
+    op.create_table('quotations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('manuscript_id', sa.Integer(), nullable=False),
+    sa.Column('citation_ordinals', sa.JSON(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('start', sa.Integer(), nullable=False),
+    sa.Column('end', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('column', sa.Integer(), nullable=False),
+    sa.Column('block', sa.Boolean(), nullable=False),
+    sa.Column('text_offsets', sa.JSON(), nullable=True),
+    sa.Column('source_id', sa.Integer(), nullable=True),
+    sa.Column('match_kind', sa.String(length=16), nullable=True),
+    sa.Column('source_start', sa.Integer(), nullable=True),
+    sa.Column('source_end', sa.Integer(), nullable=True),
+    sa.Column('score', sa.Double(), nullable=True),
+    sa.ForeignKeyConstraint(['manuscript_id'], ['manuscripts.id'], name=op.f('fk_quotations_manuscript_id_manuscripts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_quotations_source_id_sources'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quotations'))
+    )
+    with op.batch_alter_table('quotations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quotations_manuscript_id'), ['manuscript_id'], unique=False)
+
     op.create_table('translations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('work_id', sa.Integer(), nullable=False),
@@ -170,41 +201,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_translations')),
     sa.UniqueConstraint('work_id', name=op.f('uq_translations_work_id'))
     )
-    op.create_table('quotations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('manuscript_id', sa.Integer(), nullable=False),
-    sa.Column('citation_id', sa.Integer(), nullable=True),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('start', sa.Integer(), nullable=False),
-    sa.Column('end', sa.Integer(), nullable=False),
-    sa.Column('line', sa.Integer(), nullable=False),
-    sa.Column('column', sa.Integer(), nullable=False),
-    sa.Column('block', sa.Boolean(), nullable=False),
-    sa.Column('text_offsets', sa.JSON(), nullable=True),
-    sa.Column('source_id', sa.Integer(), nullable=True),
-    sa.Column('match_kind', sa.String(length=16), nullable=True),
-    sa.Column('source_start', sa.Integer(), nullable=True),
-    sa.Column('source_end', sa.Integer(), nullable=True),
-    sa.Column('score', sa.Double(), nullable=True),
-    sa.ForeignKeyConstraint(['citation_id'], ['citations.id'], name=op.f('fk_quotations_citation_id_citations'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['manuscript_id'], ['manuscripts.id'], name=op.f('fk_quotations_manuscript_id_manuscripts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_quotations_source_id_sources'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quotations'))
-    )
-    with op.batch_alter_table('quotations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_quotations_manuscript_id'), ['manuscript_id'], unique=False)
-
 
     create_passage_index()
 
 
 def downgrade() -> None:
     drop_passage_index()
+    op.drop_table('translations')
     with op.batch_alter_table('quotations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quotations_manuscript_id'))
 
     op.drop_table('quotations')
-    op.drop_table('translations')
     with op.batch_alter_table('passages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_passages_source_id'))
 

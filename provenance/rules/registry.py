@@ -39,21 +39,25 @@ class Problem:
     fix: Fix | None = None
 
 
+Check = Callable[..., Iterable[Problem]]
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A rule: its public code and name, default severity, doc, and a check per scope."""
+
     code: str
     name: str
     severity: Severity
-    scope: str
-    check: Callable[..., Iterable[Problem]]
     doc: str
+    checks: dict[str, Check]
 
     @property
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0]
 
-    def run(self, subject, context, severity: Severity | None = None) -> Iterable[Finding]:
-        for problem in self.check(subject, context):
+    def run(self, scope: str, subject, context, severity: Severity | None = None) -> Iterable[Finding]:
+        for problem in self.checks[scope](subject, context):
             yield Finding(
                 code=self.code, severity=severity or self.severity, path=problem.path,
                 line=problem.line, column=problem.column, message=problem.message,
@@ -66,13 +70,23 @@ RULES: dict[str, Rule] = {}
 def rule(code: str, name: str, severity: Severity, scope: str):
     """Register the decorated check function as rule *code*; its docstring is the rule's doc."""
 
-    def register(check: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
+    def register(check: Check) -> Check:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         doc = inspect.cleandoc(check.__doc__ or "")
         if not doc:
             raise ValueError(f"rule {code} has no documentation")
-        RULES[code] = Rule(code=code, name=name, severity=severity, scope=scope, check=check, doc=doc)
+        RULES[code] = Rule(code=code, name=name, severity=severity, doc=doc, checks={scope: check})
+        return check
+
+    return register
+
+
+def also_checks(code: str, scope: str):
+    """Add a check of another scope to rule *code* (one finding kind, several subjects)."""
+
+    def register(check: Check) -> Check:
+        RULES[code].checks[scope] = check
         return check
 
     return register
@@ -81,7 +95,7 @@ def rule(code: str, name: str, severity: Severity, scope: str):
 def rules_for(scope: str, selected: Iterable[str] | None = None) -> list[Rule]:
     wanted = set(selected) if selected is not None else None
     return [r for r in sorted(RULES.values(), key=lambda r: r.code)
-            if r.scope == scope and (wanted is None or r.code in wanted)]
+            if scope in r.checks and (wanted is None or r.code in wanted)]
 
 
 def find_rule(code_or_name: str) -> Rule | None:

@@ -1,0 +1,292 @@
+"""Bringing the project's files into the store, incrementally.
+
+Every input is read and hashed; a file whose hash the store already holds is
+not parsed again, its data comes back from the store. All writes of one ingest
+happen in one transaction: a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from bibliography.bibtex import BibEntry, parse_bibtex
+from provenance import __version__
+from provenance.config import Config
+from provenance.errors import InputError, InputProblems
+from provenance.manuscripts import extract, syntax_for
+from provenance.manuscripts.model import LineIndex
+from provenance.manuscripts.storage import extract_from_rows, extract_to_rows
+from provenance.matching import is_cjk, normalize
+from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
+from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
+from provenance.store import Store
+from provenance.structure import Division as StructureDivision
+from provenance.structure import Structure, parse_structure
+from provenance.textfile import content_hash, decode_text, read_bytes
+
+Progress = Callable[[str], None]
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class InputText:
+    """One input file read from disk: its project-relative path, bytes' hash and text."""
+
+    path: str
+    absolute: Path
+    kind: str
+    digest: str
+    data: bytes
+
+    @property
+    def text(self) -> str:
+        return decode_text(self.data, shown_as=self.path)
+
+
+def ingest(store: Store, config: Config, progress: Progress | None = None) -> Project:
+    """Sync the store with the files the config names and return the project."""
+    note = progress or (lambda _message: None)
+    bibliographies = [_read(config, path, "bibliography") for path in config.bibliography_files()]
+    manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
+    with store.transaction() as session:
+        known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+        entries = _ingest_bibliographies(session, bibliographies, known, note)
+        source_paths = [config.relative(path) for path in config.source_files()]
+        for entry in entries.values():
+            if entry.source_path and entry.source_path not in source_paths:
+                source_paths.append(entry.source_path)
+        sources_read = [_read_source(config, path, entries) for path in source_paths]
+        sources = _ingest_sources(session, sources_read, known, note)
+        for entry in entries.values():
+            if entry.source_path in sources:
+                sources[entry.source_path].entry_keys.append(entry.key)
+        records = _ingest_manuscripts(session, manuscripts, known, note)
+        current = {item.path for item in [*bibliographies, *sources_read, *manuscripts]}
+        removed = set(known) - current
+        if removed:
+            session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
+        changed = removed | {item.path for item in [*bibliographies, *sources_read, *manuscripts]
+                             if item.path not in known or known[item.path].content_hash != item.digest}
+    fingerprint = _fingerprint([*bibliographies, *sources_read, *manuscripts])
+    return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
+                   fingerprint=fingerprint)
+
+
+def _read(config: Config, absolute: Path, kind: str) -> InputText:
+    shown = config.relative(absolute)
+    data = read_bytes(absolute, shown_as=shown)
+    return InputText(path=shown, absolute=absolute, kind=kind, digest=content_hash(data), data=data)
+
+
+def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> InputText:
+    absolute = config.root / path
+    if not absolute.is_file():
+        citing = next((e for e in entries.values() if e.source_path == path), None)
+        if citing is not None:
+            raise InputError(f"entry {citing.key!r}: `file` names {path!r}, which does not exist",
+                             path=citing.path, line=citing.field_line("file"))
+    return _read(config, absolute, "source")
+
+
+def _fingerprint(inputs: Iterable[InputText]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for item in sorted(inputs, key=lambda i: i.path):
+        digest.update(f"\0{item.kind}\0{item.path}\0{item.digest}".encode())
+    return digest.hexdigest()
+
+
+def _unchanged(item: InputText, known: dict[str, InputFile]) -> InputFile | None:
+    row = known.get(item.path)
+    return row if row is not None and row.content_hash == item.digest else None
+
+
+def _replace_input(session: Session, item: InputText, known: dict[str, InputFile]) -> InputFile:
+    """A fresh InputFile row for *item*, dropping whatever the old one carried."""
+    old = known.get(item.path)
+    if old is not None:
+        session.delete(old)
+        session.flush()
+    row = InputFile(path=item.path, kind=item.kind, content_hash=item.digest)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# Bibliographies ---------------------------------------------------------------------------
+
+def _ingest_bibliographies(session: Session, files: list[InputText], known: dict[str, InputFile],
+                           note: Progress) -> dict[str, EntryRecord]:
+    entries: dict[str, EntryRecord] = {}
+    problems: list[InputError] = []
+    for item in files:
+        row = _unchanged(item, known)
+        if row is not None:
+            records = [_entry_from_work(work, item.path)
+                       for work in session.scalars(sa.select(Work).where(Work.bibliography_id == row.id))]
+        else:
+            note(f"reading {item.path}")
+            parsed = parse_bibtex(item.text, item.path)
+            problems.extend(InputError(p.message, path=p.path, line=p.line) for p in parsed.problems)
+            records = [_entry_record(entry, item) for entry in parsed.entries]
+            if not parsed.problems:
+                _store_entries(session, _replace_input(session, item, known), records)
+        for record in records:
+            if record.key in entries:
+                first = entries[record.key]
+                problems.append(InputError(
+                    f"duplicate key {record.key!r} (first defined in {first.path}:{first.line})",
+                    path=record.path, line=record.line))
+            else:
+                entries[record.key] = record
+    if problems:
+        raise InputProblems(problems)
+    return entries
+
+
+def _entry_record(entry: BibEntry, item: InputText) -> EntryRecord:
+    return EntryRecord(key=entry.key, entry_type=entry.entry_type, fields=dict(entry.fields),
+                       path=item.path, line=entry.line, field_lines=dict(entry.field_lines),
+                       source_path=_file_field_path(entry.fields.get("file"), item.path))
+
+
+def _file_field_path(value: str | None, bib_path: str) -> str | None:
+    """The source path an entry's `file` field names, relative to the config.
+
+    Accepts a plain path and the JabRef / Better BibTeX form ``Description:path:Type``
+    (several files separated by ``;``, the first text file wins).
+    """
+    if not value:
+        return None
+    for candidate in value.split(";"):
+        parts = candidate.split(":")
+        path = parts[1] if len(parts) == 3 else candidate
+        path = path.strip().replace("\\:", ":")
+        if path:
+            return Path(path).as_posix()
+    return None
+
+
+def _store_entries(session: Session, row: InputFile, records: list[EntryRecord]) -> None:
+    session.execute(sa.insert(Work), [
+        {"key": r.key, "entry_type": r.entry_type, "title": r.fields.get("title"),
+         "original_title": r.fields.get("origtitle"), "language": r.fields.get("langid")
+         or r.fields.get("language"), "issued": r.fields.get("date") or r.fields.get("year"),
+         "fields": r.fields, "field_lines": r.field_lines, "source_path": r.source_path,
+         "bibliography_id": row.id, "line": r.line}
+        for r in records])
+
+
+def _entry_from_work(work: Work, path: str) -> EntryRecord:
+    return EntryRecord(key=work.key, entry_type=work.entry_type, fields=dict(work.fields), path=path,
+                       line=work.line or 1, field_lines=dict(work.field_lines),
+                       source_path=work.source_path)
+
+
+# Sources ---------------------------------------------------------------------------------
+
+def _ingest_sources(session: Session, files: list[InputText], known: dict[str, InputFile],
+                    note: Progress) -> dict[str, SourceRecord]:
+    sources: dict[str, SourceRecord] = {}
+    for item in files:
+        row = _unchanged(item, known)
+        if row is not None:
+            stored = session.scalars(sa.select(Source).where(Source.input_file_id == row.id)
+                                     .options(selectinload(Source.divisions))).one()
+            sources[item.path] = _source_from_row(stored)
+        else:
+            note(f"reading {item.path}")
+            text = item.text
+            record = SourceRecord(path=item.path, text=text, language=detect_language(text),
+                                  structure=parse_structure(text))
+            record.store_id = _store_source(session, _replace_input(session, item, known), item, record)
+            sources[item.path] = record
+    return sources
+
+
+def detect_language(text: str, sample: int = 20000) -> str:
+    """``zh`` when Han characters dominate the letters of the text, else ``en``."""
+    letters = [ch for ch in text[:sample] if ch.isalpha()]
+    if not letters:
+        return "en"
+    return "zh" if sum(map(is_cjk, letters)) / len(letters) > 0.5 else "en"
+
+
+def _store_source(session: Session, row: InputFile, item: InputText, record: SourceRecord) -> int:
+    source = Source(input_file_id=row.id, path=item.path, text=record.text,
+                    content_hash=item.digest, language=record.language)
+    session.add(source)
+    session.flush()
+    divisions = [{"source_id": source.id, "kind": d.kind, "number": d.number, "label": d.label,
+                  "title": d.title, "start": d.start, "end": d.end, "line": d.line, "depth": d.depth}
+                 for d in record.structure.divisions]
+    if divisions:
+        session.execute(sa.insert(Division), divisions)
+    passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
+                 "normalized": normalize(record.text[start:end]).text}
+                for start, end in paragraphs(record.text)]
+    if passages:
+        session.execute(sa.insert(Passage), passages)
+    return source.id
+
+
+def paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of the blank-line separated paragraphs of *text*, without surrounding space."""
+    start = 0
+    for gap in _PARAGRAPH_BREAK.finditer(text):
+        yield from _trimmed(text, start, gap.start())
+        start = gap.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def _source_from_row(row: Source) -> SourceRecord:
+    divisions = tuple(
+        StructureDivision(kind=d.kind, number=d.number, label=d.label, title=d.title, start=d.start,
+                          end=d.end, line=d.line, depth=d.depth)
+        for d in row.divisions)
+    return SourceRecord(path=row.path, text=row.text, language=row.language or "en",
+                        structure=Structure(divisions=divisions), store_id=row.id)
+
+
+# Manuscripts -----------------------------------------------------------------------------
+
+def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[str, InputFile],
+                        note: Progress) -> list[ManuscriptRecord]:
+    records = []
+    for item in files:
+        row = _unchanged(item, known)
+        syntax = syntax_for(item.path)
+        if row is not None:
+            stored = session.scalars(
+                sa.select(Manuscript).where(Manuscript.input_file_id == row.id)
+                .options(selectinload(Manuscript.citations), selectinload(Manuscript.quotations))).one()
+            lines = LineIndex.from_starts(stored.line_starts)
+            records.append(ManuscriptRecord(item.path, syntax, extract_from_rows(stored, lines), lines))
+            continue
+        note(f"reading {item.path}")
+        text = item.text
+        if not text.strip():
+            raise InputError("empty manuscript: nothing to check", path=item.path, line=1)
+        found = extract(text, syntax)
+        lines = LineIndex(text)
+        manuscript = Manuscript(input_file_id=_replace_input(session, item, known).id, path=item.path,
+                                syntax=syntax, line_starts=lines.starts)
+        extract_to_rows(session, manuscript, found)
+        records.append(ManuscriptRecord(item.path, syntax, found, lines))
+    return records

@@ -1,0 +1,158 @@
+"""The lint pipeline: ingest → resolve → rules → findings, cached in the store.
+
+Findings are stored with the scope they were computed from. A lint whose
+inputs all hash as before reads its findings back without parsing anything; a
+changed manuscript is re-checked alone; a changed source or bibliography
+re-checks everything, since any quotation may resolve differently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from provenance.config import Config
+from provenance.findings import Evidence, Finding, Fix, Severity
+from provenance.ingest import ingest
+from provenance.model import Finding as FindingRow
+from provenance.model import Manuscript, Quotation as QuotationRow, StoreState
+from provenance.project import Project
+from provenance.resolve import Resolution, Resolver
+from provenance.rules import Scope, rules_for
+from provenance.store import Store, open_store
+
+PROJECT_SCOPE = "project"
+FINGERPRINT = "lint-fingerprint"
+
+#: progress(stage, done, total): called as work advances, for a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: list[Finding]
+    counts: dict[str, int] = field(default_factory=dict)
+    reused: bool = False
+
+    def summary(self) -> dict:
+        by_severity = Counter(f.severity.value for f in self.findings)
+        return {
+            **self.counts,
+            "findings": len(self.findings),
+            "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+            "by_code": dict(sorted(Counter(f.code for f in self.findings).items())),
+        }
+
+
+def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
+    """Check every manuscript, source and entry the config names."""
+    store = open_store(config.database_url)
+    try:
+        project = ingest(store, config, (lambda message: progress(message, 0, 0)) if progress else None)
+        return check(store, project, progress)
+    finally:
+        store.close()
+
+
+def check(store: Store, project: Project, progress: Progress | None = None) -> LintResult:
+    counts = {
+        "manuscripts": len(project.manuscripts),
+        "quotations": sum(len(m.extract.quotations) for m in project.manuscripts),
+        "citations": sum(len(m.extract.citations) for m in project.manuscripts),
+        "sources": len(project.sources),
+        "entries": len(project.entries),
+    }
+    with store.transaction() as session:
+        state = session.scalar(sa.select(StoreState).where(StoreState.name == FINGERPRINT))
+        if state is not None and state.value == project.fingerprint:
+            return LintResult(findings=_load(session), counts=counts, reused=True)
+        everything = state is None or any(not _is_manuscript(project, path) for path in project.changed)
+        manuscripts = [m for m in project.manuscripts if everything or m.path in project.changed]
+        scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
+        if everything:
+            session.execute(sa.delete(FindingRow))
+        else:
+            session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(
+                scopes + [f"manuscript:{path}" for path in project.changed])))
+        resolver = Resolver(project, session)
+        fresh: list[tuple[str, Finding]] = []
+        total = sum(len(m.extract.quotations) for m in manuscripts)
+        done = 0
+        for manuscript in manuscripts:
+            scope = f"manuscript:{manuscript.path}"
+            resolutions = []
+            for quotation in manuscript.extract.quotations:
+                resolutions.append(resolver.resolve(manuscript, quotation))
+                done += 1
+                if progress and done % 50 == 0:
+                    progress("checking quotations", done, total)
+            fresh += [(scope, f) for f in _run(Scope.QUOTATION, resolutions, project)]
+            fresh += [(scope, f) for f in _run(Scope.CITATION, [(manuscript, c) for c in manuscript.extract.citations], project)]
+            fresh += [(scope, f) for f in _run(Scope.DIVISION_REFERENCE,
+                                               [(manuscript, r) for r in manuscript.extract.division_references], project)]
+            _record_resolutions(session, manuscript.path, resolutions)
+        if everything:
+            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
+            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
+        if progress:
+            progress("checking quotations", total, total)
+        _save(session, fresh)
+        if state is None:
+            session.add(StoreState(name=FINGERPRINT, value=project.fingerprint))
+        else:
+            state.value = project.fingerprint
+        return LintResult(findings=_load(session), counts=counts)
+
+
+def _is_manuscript(project: Project, path: str) -> bool:
+    return any(m.path == path for m in project.manuscripts)
+
+
+def _run(scope: str, subjects: Iterable, project: Project) -> list[Finding]:
+    rules = rules_for(scope)
+    return [finding for subject in subjects for rule in rules for finding in rule.run(scope, subject, project)]
+
+
+def _record_resolutions(session: Session, path: str, resolutions: list[Resolution]) -> None:
+    """Write what each quotation resolved to onto its row (for `trace` and reports)."""
+    manuscript_id = session.scalar(sa.select(Manuscript.id).where(Manuscript.path == path))
+    rows = [{"manuscript_id": manuscript_id, "start": r.quotation.start.offset,
+             "source_id": r.primary.source.store_id if r.primary else None,
+             "match_kind": (r.primary.match.kind.value if r.primary else "not-found"),
+             "source_start": r.primary.match.source_start if r.primary else None,
+             "source_end": r.primary.match.source_end if r.primary else None,
+             "score": r.primary.match.score if r.primary else None}
+            for r in resolutions]
+    if rows:
+        session.execute(
+            sa.update(QuotationRow)
+            .where(QuotationRow.manuscript_id == sa.bindparam("manuscript_id"),
+                   QuotationRow.start == sa.bindparam("start"))
+            .values(source_id=sa.bindparam("source_id"), match_kind=sa.bindparam("match_kind"),
+                    source_start=sa.bindparam("source_start"), source_end=sa.bindparam("source_end"),
+                    score=sa.bindparam("score"))
+            .execution_options(synchronize_session=False), rows)
+
+
+def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
+    if findings:
+        session.execute(sa.insert(FindingRow), [
+            {"scope": scope, "code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
+             "column": f.column, "message": f.message, "citation_key": f.citation_key,
+             "evidence": f.evidence.as_dict() if f.evidence else None,
+             "fix": f.fix.as_dict() if f.fix else None}
+            for scope, f in findings])
+
+
+def _load(session: Session) -> list[Finding]:
+    rows = session.scalars(sa.select(FindingRow)).all()
+    findings = [Finding(code=r.code, severity=Severity(r.severity), path=r.path, line=r.line, column=r.column,
+                        message=r.message, citation_key=r.citation_key,
+                        evidence=Evidence(extra=r.evidence) if r.evidence else None,
+                        fix=Fix(**r.fix) if r.fix else None)
+               for r in rows]
+    return sorted(findings, key=lambda f: f.sort_key)

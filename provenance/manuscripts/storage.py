@@ -1,0 +1,68 @@
+"""A manuscript's quotations and citations to and from the store.
+
+Lets an unchanged manuscript be checked again without reading it: its
+citations, quotations and prose division references come back from their rows.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from provenance.locators import parse_locator
+from provenance.manuscripts.model import (Citation, DivisionReference, LineIndex, ManuscriptExtract,
+                                          Quotation)
+from provenance.model import Citation as CitationRow
+from provenance.model import Manuscript
+from provenance.model import Quotation as QuotationRow
+
+
+def extract_to_rows(session: Session, manuscript: Manuscript, found: ManuscriptExtract) -> None:
+    ordinal = {id(citation): index for index, citation in enumerate(found.citations)}
+    manuscript.division_references = [
+        {"kind": r.kind, "number": r.number, "title": r.title, "start": r.start.offset, "end": r.end,
+         "citation_key": r.citation_key} for r in found.division_references]
+    session.add(manuscript)
+    session.flush()
+    if found.citations:
+        session.execute(sa.insert(CitationRow), [
+            {"manuscript_id": manuscript.id, "ordinal": index, "key": c.key,
+             "locator": c.locator.raw if c.locator else None,
+             "locator_start": c.locator_span[0] if c.locator_span else None,
+             "locator_end": c.locator_span[1] if c.locator_span else None,
+             "key_start": c.key_start.offset, "prefix": c.prefix, "suffix": c.suffix,
+             "start": c.start.offset, "end": c.end, "line": c.start.line, "column": c.start.column}
+            for index, c in enumerate(found.citations)])
+    if found.quotations:
+        session.execute(sa.insert(QuotationRow), [
+            {"manuscript_id": manuscript.id, "text": q.text, "start": q.start.offset, "end": q.end,
+             "line": q.start.line, "column": q.start.column, "block": q.block,
+             "text_offsets": list(q.text_offsets) if q.text_offsets else None,
+             "citation_ordinals": [_ordinal(ordinal, found.citations, c) for c in q.citations]}
+            for q in found.quotations])
+
+
+def _ordinal(ordinal: dict[int, int], citations, citation: Citation) -> int:
+    """Position of *citation* in the manuscript's list (by identity, else by place)."""
+    if id(citation) in ordinal:
+        return ordinal[id(citation)]
+    return next(i for i, c in enumerate(citations) if c.start.offset == citation.start.offset and c.key == citation.key)
+
+
+def extract_from_rows(manuscript: Manuscript, lines: LineIndex) -> ManuscriptExtract:
+    citations = tuple(
+        Citation(key=row.key, locator=parse_locator(row.locator) if row.locator else None,
+                 prefix=row.prefix, suffix=row.suffix, start=lines.position(row.start), end=row.end,
+                 key_start=lines.position(row.key_start),
+                 locator_span=(row.locator_start, row.locator_end) if row.locator_start is not None else None)
+        for row in manuscript.citations)
+    quotations = tuple(
+        Quotation(text=row.text, start=lines.position(row.start), end=row.end, block=row.block,
+                  citations=tuple(citations[i] for i in row.citation_ordinals),
+                  text_offsets=tuple(row.text_offsets) if row.text_offsets else None)
+        for row in manuscript.quotations)
+    references = tuple(
+        DivisionReference(kind=r["kind"], number=r["number"], title=r["title"], start=lines.position(r["start"]),
+                          end=r["end"], citation_key=r["citation_key"])
+        for r in manuscript.division_references)
+    return ManuscriptExtract(quotations=quotations, citations=citations, division_references=references)

@@ -1,0 +1,85 @@
+"""The project as the rules see it: entries, sources and manuscripts in memory.
+
+Built by :mod:`provenance.ingest`, from freshly parsed files or from the store
+for files whose content has not changed. Expensive derived data (a source's
+matcher, its line index) is computed on first use only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from provenance.manuscripts.model import LineIndex, ManuscriptExtract
+from provenance.matching import SourceMatcher
+from provenance.structure import Structure
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    """A bibliography entry and where it stands."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    path: str
+    line: int
+    field_lines: dict[str, int]
+    source_path: str | None
+
+    def field_line(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass
+class SourceRecord:
+    """A source text, its structure, and the entries whose `file` it is."""
+
+    path: str
+    text: str
+    language: str
+    structure: Structure
+    entry_keys: list[str] = field(default_factory=list)
+    store_id: int | None = None
+
+    @cached_property
+    def matcher(self) -> SourceMatcher:
+        return SourceMatcher(self.text)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        position = self.text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = self.text.find("\n", position + 1)
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+
+@dataclass
+class ManuscriptRecord:
+    path: str
+    syntax: str
+    extract: ManuscriptExtract
+    lines: LineIndex
+
+
+@dataclass
+class Project:
+    entries: dict[str, EntryRecord]
+    sources: dict[str, SourceRecord]
+    manuscripts: list[ManuscriptRecord]
+    #: Input paths whose content differs from what the store held (new, changed or removed).
+    changed: set[str]
+    fingerprint: str
+
+    def sources_of(self, key: str) -> list[SourceRecord]:
+        entry = self.entries.get(key)
+        if entry is None or entry.source_path is None:
+            return []
+        source = self.sources.get(entry.source_path)
+        return [source] if source else []

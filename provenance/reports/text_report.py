@@ -1,0 +1,71 @@
+"""Human-readable lint output: ``path:line:col: CODE message`` with the evidence below.
+
+For altered quotations the evidence is a word-level (or, in Chinese,
+character-level) diff: what the source has in red, what the quotation has in
+green. Text from manuscripts and sources is printed as data, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(result, console: Console) -> None:
+    for finding in result.findings:
+        console.print(_headline(finding), soft_wrap=True)
+        evidence = finding.evidence.as_dict() if finding.evidence else {}
+        for line in _evidence_lines(evidence):
+            console.print(line, soft_wrap=True)
+    console.print(_summary(result), soft_wrap=True)
+
+
+def _headline(finding) -> Text:
+    line = Text()
+    line.append(f"{finding.path}:{finding.line}:{finding.column}: ", style="bold")
+    line.append(finding.code, style=SEVERITY_STYLES[finding.severity.value])
+    line.append(f" [{finding.severity.value}] ")
+    line.append(finding.message)
+    return line
+
+
+def _evidence_lines(evidence: dict) -> list[Text]:
+    lines = []
+    if evidence.get("source_path"):
+        where = f"{evidence['source_path']}:{evidence.get('source_line', '?')}"
+        if evidence.get("division"):
+            where += f" ({evidence['division']})"
+        lines.append(Text("    source: ", style="dim") + Text(where))
+    if evidence.get("diff"):
+        lines.append(Text("    diff:   ", style="dim") + _diff_text(evidence["diff"]))
+    if evidence.get("suggested_locator"):
+        lines.append(Text("    fix:    ", style="dim") + Text(evidence["suggested_locator"], style="green"))
+    return lines
+
+
+def _diff_text(diff: list[dict]) -> Text:
+    text = Text()
+    for index, change in enumerate(diff[:6]):
+        if index:
+            text.append("  ")
+        if change.get("source"):
+            text.append(f"[-{change['source']}-]", style="red")
+        if change.get("quote"):
+            text.append(f"{{+{change['quote']}+}}", style="green")
+    if len(diff) > 6:
+        text.append(f"  (+{len(diff) - 6} more)")
+    return text
+
+
+def _summary(result) -> Text:
+    summary = result.summary()
+    counts = summary["by_severity"]
+    text = Text(f"\nChecked {summary['quotations']} quotations and {summary['citations']} citations in "
+                f"{summary['manuscripts']} manuscripts against {summary['sources']} sources and "
+                f"{summary['entries']} entries: ")
+    if not result.findings:
+        return text.append("no findings.", style="green")
+    return text.append(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info.",
+                       style="bold")

@@ -1,0 +1,114 @@
+"""The provenance chain of one quotation, from manuscript line to original work.
+
+manuscript line → quotation → passage → source (URL, accessed, hash) →
+division path → translation (translator, date) → original work (title in
+both scripts, author, date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bibliography.bibtex import split_names, strip_latex
+from provenance.config import Config
+from provenance.errors import InputError
+from provenance.ingest import ingest
+from provenance.project import EntryRecord, Project
+from provenance.resolve import Resolution, Resolver
+from provenance.store import open_store
+from provenance.structure import format_path
+from provenance.textfile import content_hash
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of the chain: what it is, and its facts as (label, value) pairs."""
+
+    step: str
+    facts: tuple[tuple[str, str], ...]
+
+
+def trace(config: Config, path: str, line: int) -> list[list[Link]]:
+    """The chain of every quotation that starts on or spans *line* of manuscript *path*."""
+    store = open_store(config.database_url)
+    try:
+        project = ingest(store, config)
+        wanted = config.relative((config.root / path).resolve()) if not path.startswith("/") else config.relative(path)
+        manuscript = next((m for m in project.manuscripts if m.path in (path, wanted)), None)
+        if manuscript is None:
+            raise InputError("not a configured manuscript", path=path)
+        quotations = [q for q in manuscript.extract.quotations
+                      if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line]
+        if not quotations:
+            raise InputError("no quotation on this line", path=manuscript.path, line=line)
+        with store.sessions() as session:
+            resolver = Resolver(project, session)
+            return [chain(resolver.resolve(manuscript, q), project) for q in quotations]
+    finally:
+        store.close()
+
+
+def chain(resolution: Resolution, project: Project) -> list[Link]:
+    quotation = resolution.quotation
+    citation = resolution.citation
+    links = [Link("quotation", (
+        ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
+        ("text", _short(quotation.text)),
+        ("cites", f"@{citation.key}" + (f", {citation.locator.raw}" if citation and citation.locator else "")
+         if citation else "nothing"),
+    ))]
+    located = resolution.primary
+    if located is None:
+        links.append(Link("passage", (("found", "in no cited source"),)))
+    else:
+        source = located.source
+        links.append(Link("passage", (
+            ("lines", f"{source.path}:{located.line}-{located.end_line}"),
+            ("match", f"{located.match.kind.value} (similarity {located.match.score:.2f})"),
+        )))
+        entry = resolution.entry
+        links.append(Link("source", tuple(item for item in (
+            ("file", source.path),
+            ("url", _field(entry, "url")),
+            ("accessed", _field(entry, "urldate")),
+            ("sha256", content_hash(source.text.encode())[:16]),
+        ) if item[1])))
+        links.append(Link("division", (("path", format_path(located.division_path) or "(no headings)"),)))
+    entry = resolution.entry
+    if entry is not None:
+        translators = split_names(entry.fields.get("translator", ""))
+        if translators or entry.fields.get("origlanguage") or entry.fields.get("origtitle"):
+            links.append(Link("translation", tuple(item for item in (
+                ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
+                ("title", _field(entry, "title")),
+                ("translator", "; ".join(strip_latex(t) for t in translators)),
+                ("translated", _field(entry, "date") or _field(entry, "year")),
+                ("from", _field(entry, "origlanguage")),
+            ) if item[1])))
+        original = _original(entry, project)
+        links.append(Link("original work", tuple(item for item in (
+            ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
+            ("title", _field(original, "title") if original else None),
+            ("original title", _field(original or entry, "origtitle") or
+             (_field(original, "titleaddon") if original else None)),
+            ("author", "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", "")))),
+            ("date", _field(original, "date") if original else _field(entry, "origdate")),
+        ) if item[1])))
+    return links
+
+
+def _original(entry: EntryRecord, project: Project) -> EntryRecord | None:
+    related = entry.fields.get("related")
+    if related and entry.fields.get("relatedtype", "").lower() == "translationof":
+        return project.entries.get(related.split(",")[0].strip())
+    return None
+
+
+def _field(entry: EntryRecord | None, name: str) -> str | None:
+    value = entry.fields.get(name) if entry else None
+    return strip_latex(value) if value else None
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,40 @@
+"""Small helpers the tests share: running the CLI, finding where text stands in a file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from provenance.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cst-technological-security"
+
+
+def copy_example(tmp_path: Path) -> Path:
+    target = tmp_path / "example"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".provenance"))
+    return target
+
+
+def run(project: Path, *args: str, database_url: str | None = None) -> Result:
+    env = {"PROVENANCE_DATABASE_URL": database_url} if database_url else {"PROVENANCE_DATABASE_URL": ""}
+    return CliRunner().invoke(main, ["--config", str(project / "provenance.toml"), *args], env=env,
+                              catch_exceptions=False)
+
+
+def lint_json(project: Path, database_url: str | None = None, *args: str) -> tuple[int, dict]:
+    result = run(project, "lint", "--format", "json", *args, database_url=database_url)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def position_of(path: Path, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the *occurrence*-th appearance of *needle* in the file."""
+    text = path.read_text(encoding="utf-8")
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -1,0 +1,106 @@
+"""The example project: `provenance lint` makes the real findings of the seed case.
+
+The example is built from excerpts of the Center for Strategic Translation's
+page "Safeguard Technological Security" (Chapter 7, Section III of The Total
+National Security Paradigm: A Study Outline, tr. Emily Jin) and Emily Jin's
+thread of Feb 17 about it. Every expected finding is located by searching the
+files for the text it concerns, never by a hard-coded line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.helpers import copy_example, lint_json, position_of, run
+
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "provenance" / "schemas" /
+                     "lint.schema.json").read_text())
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_example(tmp_path)
+
+
+def codes_at(findings: list[dict], path: str) -> dict[int, set[str]]:
+    lines: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding["path"] == path:
+            lines.setdefault(finding["line"], set()).add(finding["code"])
+    return lines
+
+
+def test_example_lint_reports_the_seed_defects_and_exits_1(example: Path, database_url: str):
+    status, report = lint_json(example, database_url)
+    assert status == 1
+    jsonschema.validate(report, SCHEMA)
+    findings = report["findings"]
+    page = "sources/cst-safeguard-technological-security.md"
+    thread = "manuscripts/thread.md"
+    essay = "manuscripts/essay.md"
+    page_file, thread_file, essay_file = (example / p for p in (page, thread, essay))
+
+    # D001: the page holds its translation three times; the 2nd and 3rd copies are flagged.
+    d001 = sorted(f["line"] for f in findings if f["code"] == "D001")
+    first_heading = position_of(page_file, "Chapter 7: Adhere", 1)[0]
+    assert len(d001) == 2 and all(line > first_heading for line in d001)
+    assert position_of(page_file, "Chapter 7: Adhere", 2)[0] - 10 <= d001[0] <= position_of(page_file, "Chapter 7: Adhere", 2)[0] + 2
+
+    # L004: the page's own "Cite This Article" block names Chapter Six.
+    l004 = [f for f in findings if f["code"] == "L004"]
+    assert [f["line"] for f in l004] == [position_of(page_file, "Office of the Central National Security Commission and Central Propaganda")[0]]
+    assert "chapter 6" in l004[0]["message"] and "chapter 7" in l004[0]["message"].lower()
+
+    # L002: the thread calls Section III "Safeguard Technological Security" a chapter.
+    l002 = [f for f in findings if f["code"] == "L002" and f["path"] == thread]
+    assert [(f["line"], f["column"]) for f in l002] == [position_of(thread_file, 'the chapter "Safeguard')]
+    assert "Section III" in l002[0]["message"] or "section III" in l002[0]["message"]
+
+    # Q004: quote 1's Chinese repeats a sentence; the finding points at the repeat.
+    q004 = [f for f in findings if f["code"] == "Q004"]
+    assert [(f["line"], f["column"]) for f in q004] == [position_of(thread_file, "谁牵住了科技创新", 2)]
+
+    # Q005: quote 5's Chinese ends with a sentence its English lacks.
+    q005 = [f for f in findings if f["code"] == "Q005"]
+    assert [(f["line"], f["column"]) for f in q005] == [position_of(thread_file, "科技创新活动不断突破")]
+
+    # L001: the essay cites chap. 6 for a chapter-7 passage, with the corrected locator.
+    l001 = [f for f in findings if f["code"] == "L001"]
+    assert [(f["path"], f["line"]) for f in l001] == [(essay, position_of(essay_file, "[@cst-tech-security, chap. 6]")[0])]
+    assert l001[0]["evidence"]["suggested_locator"] == "chap. 7, sec. III"
+    assert l001[0]["fix"]["replacement"] == "chap. 7, sec. III"
+    assert essay_file.read_text()[l001[0]["fix"]["start"]:l001[0]["fix"]["end"]] == "chap. 6"
+
+    # The right quotations draw nothing: thread quotes 2 and 8 (8 adds a final
+    # period), and the essay's correctly cited quotation.
+    quiet = {position_of(thread_file, '"At the same time, it must be recognized')[0],
+             position_of(thread_file, '"Our socialist system')[0]}
+    assert not quiet & set(codes_at(findings, thread))
+    assert position_of(essay_file, "our innovation capabilities")[0] not in codes_at(findings, essay)
+
+
+def test_every_quotation_finding_points_at_the_quoted_text(example: Path):
+    _status, report = lint_json(example)
+    for finding in report["findings"]:
+        if finding["code"].startswith("Q"):
+            line = (example / finding["path"]).read_text().split("\n")[finding["line"] - 1]
+            assert finding["column"] <= len(line)
+            assert finding["evidence"], finding
+
+
+def test_second_lint_reuses_the_store_and_reports_the_same(example: Path):
+    first = run(example, "lint", "--format", "json")
+    second = run(example, "lint", "--format", "json")
+    assert json.loads(first.stdout)["findings"] == json.loads(second.stdout)["findings"]
+
+
+def test_text_output_shows_location_code_and_fix(example: Path):
+    result = run(example, "lint")
+    assert result.exit_code == 1
+    essay_line = position_of(example / "manuscripts/essay.md", "[@cst-tech-security, chap. 6]")
+    assert f"manuscripts/essay.md:{essay_line[0]}:{essay_line[1]}: L001" in result.stdout
+    assert "chap. 7, sec. III" in result.stdout
