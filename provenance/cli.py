@@ -34,7 +34,8 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except ProvenanceError as error:
-            err_console.print(f"[bold red]error[/]: {error}", markup=True, soft_wrap=True)
+            # Text, not markup: messages quote user input, which may hold "[...]".
+            err_console.print(Text.assemble(("error", "bold red"), f": {error}"), soft_wrap=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper

@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('path', sa.String(length=1024), nullable=False),
     sa.Column('syntax', sa.String(length=16), nullable=False),
     sa.Column('division_references', sa.JSON(), nullable=False),
+    sa.Column('line_starts', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['input_file_id'], ['input_files.id'], name=op.f('fk_manuscripts_input_file_id_input_files'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_manuscripts')),
     sa.UniqueConstraint('input_file_id', name=op.f('uq_manuscripts_input_file_id'))

@@ -227,6 +227,8 @@ def entry_source_mismatch(entry, project):
             yield Problem(message=f"entry @{entry.key} `{field}` names {contradiction}",
                           path=entry.path, line=entry.field_line(field), citation_key=entry.key,
                           evidence=Evidence(found=value, source_path=source.path))
+    if source.entry_keys and source.entry_keys[0] != entry.key:
+        return  # the text's own suggested citation is reported once, with its first entry
     for suggested in find_suggested_citations(source.text):
         contradiction = _contradiction(source.structure, suggested.division_kind, suggested.division_number,
                                        suggested.division_title)

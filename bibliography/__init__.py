@@ -1,0 +1,1 @@
+"""Bibliography formats and outside systems: BibTeX files, later Zotero and exports."""
