@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,8 @@ class BibProblem:
 
 @dataclass(frozen=True)
 class BibFile:
+    """One file's usable entries and everything wrong with it, so one run can report all of it."""
+
     path: str
     entries: tuple[BibEntry, ...]
     problems: tuple[BibProblem, ...]
@@ -88,7 +91,7 @@ class BibliographyError(Exception):
         return f"{where}: {self.message}"
 
 
-class _ValueError(Exception):
+class _BadValue(Exception):
     """A field value that is not a valid BibTeX expression; ``offset`` is where it goes wrong."""
 
     def __init__(self, message: str, offset: int):
@@ -136,7 +139,7 @@ def parse_bibtex(text: str, path: str) -> BibFile:
         elif isinstance(block, String):
             try:
                 macros[block.key.lower()] = _evaluate(block.value, macros)
-            except _ValueError as error:
+            except _BadValue as error:
                 problem(f"cannot parse @string '{block.key}': {error.message}", block.start_line + 1)
         elif isinstance(block, Entry):
             entry = _entry(block, macros, path, problem)
@@ -151,7 +154,8 @@ def parse_bibtex(text: str, path: str) -> BibFile:
     return BibFile(path, tuple(entries.values()), tuple(problems))
 
 
-def _entry(block: Entry, macros: dict[str, str], path: str, problem) -> BibEntry | None:
+def _entry(block: Entry, macros: dict[str, str], path: str,
+           problem: Callable[[str, int], None]) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
     line = block.start_line + 1
     if not block.key:
@@ -164,12 +168,14 @@ def _entry(block: Entry, macros: dict[str, str], path: str, problem) -> BibEntry
         name = field.key.lower()
         field_line = field.start_line + 1
         if not _BARE_WORD.fullmatch(name):
-            problem(f"cannot parse entry '{block.key}': invalid field name {field.key!r}", field_line)
+            # The name ends on the line of its `=`; point at where it starts.
+            at = field_line - field.key.count("\n")
+            problem(f"cannot parse entry '{block.key}': invalid field name '{' '.join(field.key.split())}'", at)
             broken = True
             continue
         try:
             value = _evaluate(field.value, macros)
-        except _ValueError as error:
+        except _BadValue as error:
             at = field_line + field.value[: error.offset].count("\n")
             problem(f"cannot parse entry '{block.key}': {error.message} (field '{name}')", at)
             broken = True
@@ -204,10 +210,12 @@ def _describe_failure(block: ParsingFailedBlock) -> tuple[str, int]:
     if "end of file" in reason or "block start" in reason or "found `@" in reason:
         return f"cannot parse {what}: missing closing brace", line
     if "Expected a `=`" in reason:
-        # The abort stops right before the offending mark, so the field name
-        # is whatever follows the last comma of the raw text.
-        name = raw.rsplit(",", 1)[-1].strip() if "," in raw else ""
-        at = line + raw.count("\n")
+        # The abort stops at the offending mark, so the field name is what
+        # follows the last comma of the raw text, less a closing delimiter.
+        offset = raw.rfind(",") + 1
+        offset += len(raw[offset:]) - len(raw[offset:].lstrip())
+        name = raw[offset:].rstrip("})").strip()
+        at = line + raw[:offset].count("\n")
         if name and not re.search(r"\s", name):
             return f"cannot parse {what}: field '{name}' has no '='", at
         return f"cannot parse {what}: expected 'name = value'", at
@@ -223,7 +231,7 @@ def _evaluate(raw: str, macros: dict[str, str]) -> str:
     parts: list[str] = []
     position = _skip_space(raw, 0)
     if position == len(raw):
-        raise _ValueError("empty value", position)
+        raise _BadValue("empty value", position)
     while True:
         piece, position = _piece(raw, position, macros)
         parts.append(piece)
@@ -232,11 +240,11 @@ def _evaluate(raw: str, macros: dict[str, str]) -> str:
             return "".join(parts)
         if raw[position] != "#":
             if "=" in raw[position:]:
-                raise _ValueError("missing comma before the next field", position)
-            raise _ValueError(f"unexpected text {raw[position:].split()[0]!r}", position)
+                raise _BadValue("missing comma before the next field", position)
+            raise _BadValue(f"unexpected text {raw[position:].split()[0]!r}", position)
         position = _skip_space(raw, position + 1)
         if position == len(raw):
-            raise _ValueError("nothing after '#'", position)
+            raise _BadValue("nothing after '#'", position)
 
 
 def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
@@ -254,14 +262,14 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
                 if depth == 0:
                     if opener == "{":
                         return raw[start + 1 : index], index + 1
-                    raise _ValueError("unbalanced '}'", index)
+                    raise _BadValue("unbalanced '}'", index)
                 depth -= 1
             elif char == '"' and opener == '"' and depth == 0:
                 return raw[start + 1 : index], index + 1
-        raise _ValueError("missing closing brace" if opener == "{" else "missing closing quote", start)
+        raise _BadValue("missing closing brace" if opener == "{" else "missing closing quote", start)
     word = _BARE_WORD.match(raw, start)
     if word is None:
-        raise _ValueError(f"unexpected {opener!r}", start)
+        raise _BadValue(f"unexpected {opener!r}", start)
     name = word.group(0)
     return macros.get(name.lower(), name), word.end()
 

@@ -115,7 +115,7 @@ def trace_command(context: click.Context, location: str) -> None:
     path, _, line = location.rpartition(":")
     if not path or not line.isdigit():
         raise click.UsageError("LOCATION must be FILE:LINE, e.g. manuscript.md:12")
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False)
     for links in trace(_config(context), path, int(line)):
         tree = Tree("[bold]provenance chain[/]")
         node = tree

@@ -120,22 +120,22 @@ def _run(scope: str, subjects: Iterable, project: Project) -> list[Finding]:
 def _record_resolutions(session: Session, path: str, resolutions: list[Resolution]) -> None:
     """Write what each quotation resolved to onto its row (for `trace` and reports)."""
     manuscript_id = session.scalar(sa.select(Manuscript.id).where(Manuscript.path == path))
-    rows = [{"manuscript_id": manuscript_id, "start": r.quotation.start.offset,
-             "source_id": r.primary.source.store_id if r.primary else None,
-             "match_kind": (r.primary.match.kind.value if r.primary else "not-found"),
-             "source_start": r.primary.match.source_start if r.primary else None,
-             "source_end": r.primary.match.source_end if r.primary else None,
-             "score": r.primary.match.score if r.primary else None}
+    rows = [{"m_id": manuscript_id, "m_start": r.quotation.start.offset,
+             "m_source_id": r.primary.source.store_id if r.primary else None,
+             "m_kind": (r.primary.match.kind.value if r.primary else "not-found"),
+             "m_source_start": r.primary.match.source_start if r.primary else None,
+             "m_source_end": r.primary.match.source_end if r.primary else None,
+             "m_score": r.primary.match.score if r.primary else None}
             for r in resolutions]
     if rows:
+        # The Core table, not the entity: an executemany UPDATE keyed by (manuscript, start).
+        table = QuotationRow.__table__
         session.execute(
-            sa.update(QuotationRow)
-            .where(QuotationRow.manuscript_id == sa.bindparam("manuscript_id"),
-                   QuotationRow.start == sa.bindparam("start"))
-            .values(source_id=sa.bindparam("source_id"), match_kind=sa.bindparam("match_kind"),
-                    source_start=sa.bindparam("source_start"), source_end=sa.bindparam("source_end"),
-                    score=sa.bindparam("score"))
-            .execution_options(synchronize_session=False), rows)
+            sa.update(table)
+            .where(table.c.manuscript_id == sa.bindparam("m_id"), table.c.start == sa.bindparam("m_start"))
+            .values(source_id=sa.bindparam("m_source_id"), match_kind=sa.bindparam("m_kind"),
+                    source_start=sa.bindparam("m_source_start"), source_end=sa.bindparam("m_source_end"),
+                    score=sa.bindparam("m_score")), rows)
 
 
 def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:

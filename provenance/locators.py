@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
+from provenance.numbers import CJK_NUMERAL_CHARS, parse_number, roman_to_int
 
 #: Locator labels as written (lower case) → the CSL locator term they stand for.
 LABELS: dict[str, str] = {
@@ -35,8 +35,9 @@ CHINESE_LABELS: dict[str, str] = {"章": "chapter", "节": "section", "条": "ar
                                   "篇": "part", "编": "part", "款": "paragraph"}
 
 _LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
-# A label ends with a dot, a symbol, or a word boundary; "p.33" and "§3" need no space.
-_LABEL = re.compile(rf"(?:{_LABEL_ALTERNATIVES})(?:(?<=[.§¶])|\b)\s*", re.IGNORECASE)
+# A label ends with a dot, a symbol, or a word boundary; "p.33" and "§3" need no space,
+# and LaTeX's "p.~33" a tie.
+_LABEL = re.compile(rf"(?P<label>{_LABEL_ALTERNATIVES})(?:(?<=[.§¶])|\b)[\s~]*", re.IGNORECASE)
 _CHINESE_PIECE = re.compile(
     rf"第\s*([0-9{CJK_NUMERAL_CHARS}]+)\s*({'|'.join(sorted(CHINESE_LABELS, key=len, reverse=True))})")
 _CHINESE = re.compile(rf"(?:{_CHINESE_PIECE.pattern}\s*)+")
@@ -68,32 +69,37 @@ class Locator:
         return self.parts[0]
 
 
-def _number_token(text: str, start: int) -> int | None:
-    """End of the number at *text[start:]*, or None if none starts there."""
+def _number_token(text: str, start: int, labelled: bool) -> int | None:
+    """End of the number at *text[start:]*, or None if none starts there.
+
+    Words count as numbers only after a label ("chapter seven"); bare, only
+    Roman numerals do, so that a suffix like "one of many" is not a page.
+    """
     match = _TOKEN.match(text, start)
     if not match:
         return None
     token = match.group()
-    if token[0].isalpha() and token.isascii() and parse_number(token) is None:
-        return None
+    if token[0].isalpha() and token.isascii():
+        if (parse_number(token) if labelled else roman_to_int(token)) is None:
+            return None
     return match.end()
 
 
-def _value_end(text: str, start: int) -> int | None:
+def _value_end(text: str, start: int, labelled: bool) -> int | None:
     """End of a value (a number or a range of them) starting at *start*, or None."""
-    end = _number_token(text, start)
+    end = _number_token(text, start, labelled)
     if end is None:
         return None
     join = _RANGE_JOIN.match(text, end)
     if join and join.end() > end:
-        second = _number_token(text, join.end())
+        second = _number_token(text, join.end(), labelled)
         if second is not None:
             return second
     return end
 
 
 def _first_number(value: str) -> int | None:
-    end = _number_token(value, 0)
+    end = _number_token(value, 0, labelled=True)
     if end is None:
         return None
     token = value[:end]
@@ -112,8 +118,8 @@ def _read_piece(piece: str, inherited: str | None) -> list[LocatorPart]:
     if label_match:
         value = piece[label_match.end():].strip()
         if value:
-            return [LocatorPart(LABELS[label_match.group().strip().lower()], value, _first_number(value), piece)]
-    elif _value_end(piece, 0) == len(piece):
+            return [LocatorPart(LABELS[label_match.group("label").lower()], value, _first_number(value), piece)]
+    elif _value_end(piece, 0, labelled=False) == len(piece):
         # A bare number continues the previous label ("pp. 33, 35"), else is a page.
         return [LocatorPart(inherited or "page", piece, _first_number(piece), piece)]
     return [LocatorPart(None, piece, None, piece)]
@@ -142,7 +148,7 @@ def _piece_end(text: str, start: int) -> int | None:
     if chinese:
         return chinese.end() - (len(chinese.group()) - len(chinese.group().rstrip()))
     label = _LABEL.match(text, start)
-    return _value_end(text, label.end() if label else start)
+    return _value_end(text, label.end() if label else start, labelled=label is not None)
 
 
 def leading_locator_span(text: str) -> tuple[int, int] | None:
@@ -167,3 +173,13 @@ def leading_locator_span(text: str) -> tuple[int, int] | None:
         if following is None:
             return start, end
         end = following
+
+
+def split_suffix(text: str) -> tuple[tuple[int, int] | None, str | None]:
+    """What follows a cited key, split into the locator's span and the rest (the suffix)."""
+    span = leading_locator_span(text)
+    rest = text[span[1]:] if span else text
+    if span and text[span[1]:span[1] + 1] == "}":
+        rest = rest[1:]
+    suffix = rest.strip().lstrip(",").strip()
+    return span, suffix or None

@@ -88,9 +88,8 @@ def chain(resolution: Resolution, project: Project) -> list[Link]:
         original = _original(entry, project)
         links.append(Link("original work", tuple(item for item in (
             ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
-            ("title", _field(original, "title") if original else None),
-            ("original title", _field(original or entry, "origtitle") or
-             (_field(original, "titleaddon") if original else None)),
+            ("title", _field(original, "title") if original else _field(entry, "origtitle")),
+            ("title translated", _field(original, "titleaddon") if original else None),
             ("author", "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", "")))),
             ("date", _field(original, "date") if original else _field(entry, "origdate")),
         ) if item[1])))

@@ -51,7 +51,7 @@ def test_binary_source_is_refused(example: Path):
 
 
 def test_undecodable_manuscript_names_the_line(example: Path):
-    (example / "manuscripts" / "latin1.md").write_bytes("Title\n\nCaf\xe9 “quoted words here” [@x]\n".encode("latin-1"))
+    (example / "manuscripts" / "latin1.md").write_bytes(b'Title\n\nCaf\xe9 "quoted words here" [@x]\n')
     assert_input_error(run(example, "lint"), "manuscripts/latin1.md:3:", "not valid UTF-8")
 
 
@@ -78,7 +78,7 @@ def test_unknown_key_is_a_finding_not_an_input_error(example: Path):
     status, report = lint_json(example)
     b005 = [f for f in report["findings"] if f["code"] == "B005"]
     assert status == 1
-    line, column = position_of(essay, "cst-tech-securty")
+    line, column = position_of(essay, "@cst-tech-securty")
     assert [(f["line"], f["column"]) for f in b005] == [(line, column)]
     assert "did you mean @cst-tech-security" in b005[0]["message"]
 

@@ -103,7 +103,9 @@ GOOD_AFTER = "\n@article{after,\n  title = {After},\n}\n"
         # A quoted value that is never closed.
         ('@article{bad,\n  title = "B,\n}\n', 5, "missing closing quote"),
         # A field name that is not one.
-        ("@article{bad,\n  % note\n  title = {B},\n}\n", 7, "invalid field name"),
+        ("@article{bad,\n  % note\n  title = {B},\n}\n", 6, "invalid field name"),
+        # A trailing name without `=` before the closing brace.
+        ("@article{bad,\n  title = {B},\n  keywords\n}\n", 7, "field 'keywords' has no '='"),
     ],
 )
 def test_malformed_block_is_a_problem_at_its_line_and_good_entries_survive(

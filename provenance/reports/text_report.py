@@ -62,10 +62,15 @@ def _diff_text(diff: list[dict]) -> Text:
 def _summary(result) -> Text:
     summary = result.summary()
     counts = summary["by_severity"]
-    text = Text(f"\nChecked {summary['quotations']} quotations and {summary['citations']} citations in "
-                f"{summary['manuscripts']} manuscripts against {summary['sources']} sources and "
-                f"{summary['entries']} entries: ")
+    text = Text(f"\nChecked {_count(summary['quotations'], 'quotation')} and "
+                f"{_count(summary['citations'], 'citation')} in {_count(summary['manuscripts'], 'manuscript')} "
+                f"against {_count(summary['sources'], 'source')} and {_count(summary['entries'], 'entry', 'entries')}: ")
     if not result.findings:
         return text.append("no findings.", style="green")
-    return text.append(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info.",
+    return text.append(f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, "
+                       f"{counts['info']} info.",
                        style="bold")
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

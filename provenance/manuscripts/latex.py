@@ -1,0 +1,147 @@
+"""LaTeX manuscripts: biblatex/natbib citations, quotations in marks, \\enquote and quote environments.
+
+Comments, verbatim material and the preamble are blanked (not cut), so every
+offset found is the manuscript's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.locators import parse_locator, split_suffix
+from provenance.manuscripts.model import Citation, LineIndex, ManuscriptExtract, Paragraphs, blank_out
+from provenance.manuscripts.prose import division_references
+from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
+
+MARKS = Marks({"``": "''", "“": "”", "«": "»", "「": "」", "『": "』"})
+
+_COMMANDS = ("cite|Cite|autocite|Autocite|parencite|Parencite|textcite|Textcite|footcite|Footcite|footcitetext|"
+             "smartcite|Smartcite|supercite|citep|citet|citealp|citealt|Citep|Citet")
+_NOTES = r"(?P<notes>(?:\s*\[[^\[\]]*\]){0,2})\s*\{(?P<keys>[^{}]*)\}"
+_CITE = re.compile(rf"\\(?:{_COMMANDS})\*?{_NOTES}")
+_MULTICITE = re.compile(r"\\(?:auto|paren|text|foot|smart|super)?cites\*?")
+_MULTI_ITEM = re.compile(_NOTES)
+_NOTE = re.compile(r"\[([^\[\]]*)\]")
+_KEY = re.compile(r"[^,\s]+")
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
+_VERB = re.compile(r"\\(?:verb|lstinline)\*?([^\w\s{])[^\n]*?\1")
+_DOCUMENT = re.compile(r"\\begin\{document\}")
+_ENQUOTE = re.compile(r"\\enquote\*?\{")
+_ENVIRONMENT = re.compile(r"\\begin\{(quote|quotation|displayquote)\}(?:\[[^\[\]]*\])*"
+                          r"(?P<body>.*?)\\end\{\1\}", re.DOTALL)
+_LINE = re.compile(r"[^\n]*(?:\n|\Z)")
+_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def _ignored(text: str) -> str:
+    """*text* with the preamble, comments and verbatim material blanked."""
+    document = _DOCUMENT.search(text)
+    masked = blank_out(text, [(0, document.start())] if document else [])
+    masked = blank_out(masked, [m.span() for m in _COMMENT.finditer(masked)])
+    return blank_out(masked, [m.span() for m in _VERBATIM.finditer(masked)] + [m.span() for m in _VERB.finditer(masked)])
+
+
+def _group(text: str, items: list[re.Match], span: tuple[int, int], lines: LineIndex) -> tuple[Citation, ...]:
+    """Citations of one command: the prenote goes to its first key, the postnote to its last."""
+    citations = []
+    for item in items:
+        notes = list(_NOTE.finditer(text, item.start("notes"), item.end("notes")))
+        prenote = notes[0].group(1).strip() or None if len(notes) == 2 else None
+        postnote = notes[-1] if notes else None
+        keys = list(_KEY.finditer(text, item.start("keys"), item.end("keys")))
+        for index, key in enumerate(keys):
+            locator_span, suffix = (split_suffix(postnote.group(1)) if postnote and index == len(keys) - 1
+                                    else (None, None))
+            absolute = (postnote.start(1) + locator_span[0], postnote.start(1) + locator_span[1]) \
+                if locator_span else None
+            citations.append(Citation(key.group(), parse_locator(text[absolute[0]:absolute[1]]) if absolute else None,
+                                      prenote if index == 0 else None, suffix, lines.position(span[0]), span[1],
+                                      lines.position(key.start()), absolute))
+    return tuple(citations)
+
+
+def _citations(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
+    """Citation groups: one per command, a multicite command's keys together."""
+    groups = [_group(text, [match], match.span(), lines) for match in _CITE.finditer(text)]
+    for command in _MULTICITE.finditer(text):
+        items, position = [], command.end()
+        while (item := _MULTI_ITEM.match(text, position)) is not None:
+            items.append(item)
+            position = item.end()
+        if items:
+            groups.append(_group(text, items, (command.start(), position), lines))
+    return sorted((group for group in groups if group), key=lambda group: group[0].start.offset)
+
+
+def _braced(text: str, start: int) -> int | None:
+    """Offset of the brace closing the group that opens just before *start*, or None."""
+    depth = 1
+    for match in _BRACE.finditer(text, start):
+        if match.group() == "{":
+            depth += 1
+        elif match.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return match.start()
+    return None
+
+
+def _enquotes(text: str) -> list[tuple[int, int, int]]:
+    """\\enquote{…} spans as (content start, content end, end)."""
+    spans = []
+    for match in _ENQUOTE.finditer(text):
+        close = _braced(text, match.end())
+        if close is not None:
+            spans.append((match.end(), close, close + 1))
+    return spans
+
+
+def _line_after(text: str, position: int) -> int:
+    """End of the first non-blank line from *position*, looking past at most one blank line."""
+    line = _LINE.match(text, position)
+    for _ in range(2):
+        if line.group().strip() or line.end() >= len(text):
+            break
+        line = _LINE.match(text, line.end())
+    return line.end()
+
+
+def _environments(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[Candidate]:
+    """quote, quotation and displayquote environments, without a citation that closes them."""
+    group_spans = {group[0].end: group[0].start.offset for group in groups}
+    candidates = []
+    for match in _ENVIRONMENT.finditer(masked):
+        body_start, body_end = match.span("body")
+        trailing = body_end
+        while trailing > body_start and masked[trailing - 1] in " \t\n.":
+            trailing -= 1
+        cut = group_spans.get(trailing, body_end)
+        if body_start <= cut < body_end:
+            body_end = cut
+        quoted = text[body_start:body_end]
+        start = body_start + len(quoted) - len(quoted.lstrip())
+        body = quoted.strip()
+        if not body:
+            continue
+        last_line = text.rfind("\n", 0, start + len(body)) + 1
+        candidates.append(Candidate(body, start, start + len(body), True, None,
+                                    (last_line, _line_after(masked, match.end()))))
+    return candidates
+
+
+def extract_latex(text: str) -> ManuscriptExtract:
+    """Quotations (inline and environments), citation groups and division references of a LaTeX text."""
+    lines = LineIndex(text)
+    masked = _ignored(text)
+    groups = _citations(masked, lines)
+    prose = blank_out(masked, [(group[0].start.offset, group[0].end) for group in groups])
+    blocks = _environments(text, masked, groups)
+    inline_text = blank_out(prose, [match.span() for match in _ENVIRONMENT.finditer(prose)])
+    paragraphs = Paragraphs(inline_text)
+    spans = pair_marks(inline_text, MARKS) + _enquotes(inline_text)
+    candidates = drop_nested(blocks + inline_candidates(text, spans, paragraphs))
+    quotations = bind(candidates, groups, (), lines)
+    references = division_references(prose, [(c.start, c.end) for c in candidates], groups, None,
+                                     Paragraphs(prose), lines)
+    return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references)
