@@ -13,6 +13,7 @@ some unattributed. Then runs `provenance lint` twice in fresh processes, cold
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -131,7 +132,8 @@ def main() -> None:
     for label in ("cold", "warm"):
         wall, peak, status = run_lint(root)
         print(f"{label}:    {wall:7.2f} s wall, peak RSS {peak:7.1f} MiB, exit {status}")
-    import json
+        if status not in (0, 1):
+            sys.exit(f"lint failed with exit status {status}")
     summary = json.loads((root / "lint.json").read_text())["summary"]
     print(f"findings: {summary['findings']} {summary['by_code']}")
     if not args.keep:

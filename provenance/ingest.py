@@ -7,6 +7,7 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from provenance.errors import InputError, InputProblems
 from provenance.manuscripts import extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_from_rows, extract_to_rows
-from provenance.matching import is_cjk, normalize
+from provenance.matching import is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
 from provenance.store import Store
@@ -229,8 +230,13 @@ def _store_source(session: Session, row: InputFile, item: InputText, record: Sou
                  for d in record.structure.divisions]
     if divisions:
         session.execute(sa.insert(Division), divisions)
+    # Slices of the whole text's normalisation (which the matcher needs anyway):
+    # normalisation never looks across a paragraph break, so a slice equals the
+    # paragraph normalised alone.
+    normalized = record.matcher.normalized
     passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
-                 "normalized": normalize(record.text[start:end]).text}
+                 "normalized": normalized.text[bisect.bisect_left(normalized.offsets, start):
+                                               bisect.bisect_left(normalized.offsets, end)].strip(" ")}
                 for start, end in paragraphs(record.text)]
     if passages:
         session.execute(sa.insert(Passage), passages)

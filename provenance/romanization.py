@@ -45,20 +45,19 @@ _FINALS = frozenset(
 )
 _LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
 _DIAERESIS = "\u0308"
-_SEPARATORS = "'’‘-"
 
 # Alignment costs, in tenths: a wrong syllable that is at least a real syllable
 # is the likeliest slip, a syllable-shaped misspelling next, letters that look
 # like no syllable at all are least likely to be a romanization.
 _MATCH = 0
 _WRONG_SYLLABLE = 10
-_WRONG_SHAPED = 11
-_JUNK = 20
+_WRONG_SHAPED = 25
+_JUNK = 30
 _MISSING = 10
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_CHARACTER = re.compile(f"[{_HAN}]")
-_HAN_RUN = re.compile(rf"[{_HAN}]+(?:[·・][{_HAN}]+)*")
+_HAN_RUN = re.compile(rf"[{_HAN}]+(?:[·・ \u3000][{_HAN}]+)*")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _MARKS = "\u0300-\u036f"
 _WORD = re.compile(
@@ -69,6 +68,7 @@ _BRACKET_AFTER_HANZI = re.compile(r"\s*[(\[（【]\s*")
 _BETWEEN_WORDS = re.compile(r"\s+")
 
 ErrorKind = Literal["mismatch", "extra", "missing"]
+StepKind = Literal["match", "mismatch", "extra", "missing"]
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class _Letter:
 
 @dataclass(frozen=True)
 class _Step:
-    kind: Literal["match"] | ErrorKind
+    kind: StepKind
     letters: tuple[int, int]  # [from, to) in the letter sequence
     character: int | None  # index into the characters, None for an extra syllable
 
@@ -284,51 +284,52 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
     readings = [_readings(character) for character in characters]
 
     size_i, size_j = len(letters) + 1, len(characters) + 1
+    # best[i][j]: (cost, step count) of the cheapest way to spend i letters on
+    # j characters; fewer steps (longer chunks) break ties.
     best: list[list[tuple[int, int] | None]] = [[None] * size_j for _ in range(size_i)]
-    back: list[list[tuple[int, int, _Step] | None]] = [[None] * size_j for _ in range(size_i)]
+    back: list[list[tuple[int, int, StepKind] | None]] = [[None] * size_j for _ in range(size_i)]
     best[0][0] = (0, 0)
 
-    def relax(i: int, j: int, cost: tuple[int, int], origin: tuple[int, int], step: _Step) -> None:
+    def relax(i: int, j: int, cost: tuple[int, int], origin: tuple[int, int], kind: StepKind) -> None:
         current = best[i][j]
         if current is None or cost < current:
             best[i][j] = cost
-            back[i][j] = (*origin, step)
+            back[i][j] = (*origin, kind)
 
     for i in range(size_i):
+        chunks = [] if i == len(letters) else [
+            (k, text[i:k], _wrong_cost(text[i:k]))
+            for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1)
+        ]
         for j in range(size_j):
             here = best[i][j]
             if here is None:
                 continue
-            cost, steps = here
+            cost, count = here
             if j < len(characters):
-                relax(i, j + 1, (cost + _MISSING, steps + 1), (i, j),
-                      _Step("missing", (i, i), j))
-            if i == len(letters):
-                continue
-            for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1):
-                chunk = text[i:k]
-                wrong = _wrong_cost(chunk)
-                relax(k, j, (cost + wrong, steps + 1), (i, j), _Step("extra", (i, k), None))
+                relax(i, j + 1, (cost + _MISSING, count + 1), (i, j), "missing")
+            for k, chunk, wrong in chunks:
+                relax(k, j, (cost + wrong, count + 1), (i, j), "extra")
                 if j < len(characters):
                     if _spells(chunk, characters[j], readings[j]):
-                        relax(k, j + 1, (cost + _MATCH, steps + 1), (i, j),
-                              _Step("match", (i, k), j))
+                        relax(k, j + 1, (cost + _MATCH, count + 1), (i, j), "match")
                     else:
-                        relax(k, j + 1, (cost + wrong, steps + 1), (i, j),
-                              _Step("mismatch", (i, k), j))
+                        relax(k, j + 1, (cost + wrong, count + 1), (i, j), "mismatch")
 
     steps: list[_Step] = []
     i, j = len(letters), len(characters)
     while (i, j) != (0, 0):
         entry = back[i][j]
         assert entry is not None
-        i, j, step = entry
-        steps.append(step)
+        from_i, from_j, kind = entry
+        steps.append(_Step(kind, (from_i, i), from_j if kind != "extra" else None))
+        i, j = from_i, from_j
     final = best[len(letters)][len(characters)]
     assert final is not None
     return _Alignment(letters, characters, tuple(reversed(steps)), final[0])
 
 
+@functools.cache
 def _wrong_cost(chunk: str) -> int:
     if chunk in _syllables():
         return _WRONG_SYLLABLE
@@ -337,6 +338,7 @@ def _wrong_cost(chunk: str) -> int:
     return _JUNK
 
 
+@functools.cache
 def _spells(chunk: str, character: str, readings: tuple[str, ...]) -> bool:
     if not readings:  # a character pypinyin cannot read: anything syllable-like will do
         return chunk in _syllables() or _shaped(chunk)
@@ -346,6 +348,7 @@ def _spells(chunk: str, character: str, readings: tuple[str, ...]) -> bool:
     return any(chunk in (reading, reading.replace("v", "u")) for reading in readings)
 
 
+@functools.cache
 def _shaped(chunk: str) -> bool:
     """Whether ``chunk`` is an initial and a final, even a combination pinyin lacks."""
     return any(chunk.startswith(initial) and chunk[len(initial):] in _FINALS
@@ -424,10 +427,9 @@ def _syllables() -> frozenset[str]:
     Interjection-only readings without a vowel (``m``, ``ng``, ``hm``) are
     left out: as syllables they would let any stray consonant pass.
     """
+    readings = {reading for entry in pinyin_dict.values() for reading in entry.split(",")}
     found = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            syllable = to_normal(reading)
-            if syllable.isascii() and re.search("[aeiouv]", syllable):
-                found.update((syllable, syllable.replace("v", "u")))
+    for syllable in map(to_normal, readings):
+        if syllable.isascii() and re.search("[aeiouv]", syllable):
+            found.update((syllable, syllable.replace("v", "u")))
     return frozenset(found)

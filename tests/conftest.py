@@ -2,7 +2,9 @@
 
 PostgreSQL tests run when ``PROVENANCE_TEST_POSTGRES_URL`` points at a server
 (any database on it; each test session creates and drops its own database).
-Without it they are skipped with a reason, and the run's summary says so in
+With ``PROVENANCE_TEST_BACKEND=postgresql`` as well, every test's CLI runs use a
+fresh PostgreSQL database as their default store, so the whole suite runs on it.
+Without a server they are skipped with a reason, and the run's summary says so in
 one line; with ``PROVENANCE_REQUIRE_POSTGRES=1`` (CI) a missing server fails.
 """
 
@@ -15,8 +17,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import DEFAULT_STORE_ENV
+
 POSTGRES_ENV = "PROVENANCE_TEST_POSTGRES_URL"
 REQUIRE_ENV = "PROVENANCE_REQUIRE_POSTGRES"
+BACKEND_ENV = "PROVENANCE_TEST_BACKEND"
 _postgres_ran: list[str] = []
 
 
@@ -63,6 +68,17 @@ def database_url(request, tmp_path: Path) -> str:
     return base
 
 
+@pytest.fixture(autouse=True)
+def default_store(request, monkeypatch) -> None:
+    """With PROVENANCE_TEST_BACKEND=postgresql, every CLI run defaults to a fresh PostgreSQL store."""
+    if os.environ.get(BACKEND_ENV) != "postgresql":
+        return
+    url = request.getfixturevalue("postgres_database")
+    _reset_postgres(url)
+    _postgres_ran.append(request.node.nodeid)
+    monkeypatch.setenv(DEFAULT_STORE_ENV, url)
+
+
 def _reset_postgres(url: str) -> None:
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -73,6 +89,7 @@ def _reset_postgres(url: str) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if _postgres_ran:
-        terminalreporter.write_line(f"PostgreSQL: {len(_postgres_ran)} tests ran against a real server")
+        backend = "the default store of every CLI run" if os.environ.get(BACKEND_ENV) == "postgresql" else "a store"
+        terminalreporter.write_line(f"PostgreSQL: {len(set(_postgres_ran))} tests used a real server as {backend}")
     else:
         terminalreporter.write_line(f"PostgreSQL: NOT TESTED (set {POSTGRES_ENV} to a server URL)")

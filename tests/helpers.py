@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -19,8 +20,17 @@ def copy_example(tmp_path: Path) -> Path:
     return target
 
 
+#: Set by conftest when the whole suite runs with PostgreSQL as the default store.
+DEFAULT_STORE_ENV = "PROVENANCE_TEST_DEFAULT_STORE"
+
+
+def store_url(project: Path) -> str:
+    """The store a CLI run on *project* uses: the suite's default, else the SQLite file."""
+    return os.environ.get(DEFAULT_STORE_ENV) or f"sqlite:///{project / '.provenance' / 'provenance.sqlite3'}"
+
+
 def run(project: Path, *args: str, database_url: str | None = None) -> Result:
-    env = {"PROVENANCE_DATABASE_URL": database_url} if database_url else {"PROVENANCE_DATABASE_URL": ""}
+    env = {"PROVENANCE_DATABASE_URL": database_url or os.environ.get(DEFAULT_STORE_ENV, "")}
     return CliRunner().invoke(main, ["--config", str(project / "provenance.toml"), *args], env=env,
                               catch_exceptions=False)
 

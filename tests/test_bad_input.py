@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from tests.helpers import copy_example, lint_json, position_of, run
+from tests.helpers import copy_example, lint_json, position_of, run, store_url
 
 
 @pytest.fixture
@@ -16,8 +16,11 @@ def example(tmp_path: Path) -> Path:
 
 
 def store_rows(project: Path) -> list[tuple]:
-    with sqlite3.connect(project / ".provenance" / "provenance.sqlite3") as connection:
-        return sorted(connection.execute("SELECT path, content_hash FROM input_files"))
+    engine = sa.create_engine(store_url(project))
+    with engine.connect() as connection:
+        rows = sorted(tuple(row) for row in connection.execute(sa.text("SELECT path, content_hash FROM input_files")))
+    engine.dispose()
+    return rows
 
 
 def assert_input_error(result, *fragments: str) -> None:

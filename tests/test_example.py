@@ -50,9 +50,12 @@ def test_example_lint_reports_the_seed_defects_and_exits_1(example: Path, databa
     assert d001 == [position_of(page_file, intro, 2)[0], position_of(page_file, intro, 3)[0]]
 
     # L004: the page's own "Cite This Article" block names Chapter Six.
-    l004 = [f for f in findings if f["code"] == "L004"]
+    l004 = [f for f in findings if f["code"] == "L004" and f["path"] == page]
     assert [f["line"] for f in l004] == [position_of(page_file, "Office of the Central National Security Commission and Central Propaganda")[0]]
     assert "chapter 6" in l004[0]["message"] and "chapter 7" in l004[0]["message"].lower()
+    # … and so does the bibliography record copied from that block.
+    l004_bib = [f for f in findings if f["code"] == "L004" and f["path"] == "refs.bib"]
+    assert [f["line"] for f in l004_bib] == [position_of(example / "refs.bib", "title        = {Chapter Six")[0]]
 
     # L002: the thread calls Section III "Safeguard Technological Security" a chapter.
     l002 = [f for f in findings if f["code"] == "L002" and f["path"] == thread]

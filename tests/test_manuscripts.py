@@ -175,6 +175,11 @@ def test_division_references_in_prose():
                        ("chapter", 7, "the seventh chapter", "k"), ("chapter", 7, "第七章", "k")]
 
 
+def test_headings_and_short_quoted_phrases_name_no_source_division():
+    text = '# Chapter 2: Method\n\nThe so-called "chapter 9 problem" and “a long quotation naming chapter 4 here” end.\n'
+    assert markdown(text).division_references == ()
+
+
 def test_large_manuscripts_are_read_in_linear_time():
     paragraph = 'He said "one two three four five" [@key, p. 3] and “six seven eight nine”.\n\n'
     small, large = paragraph * 500, paragraph * 5000

@@ -28,8 +28,8 @@ _VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?
 _VERB = re.compile(r"\\(?:verb|lstinline)\*?([^\w\s{])[^\n]*?\1")
 _DOCUMENT = re.compile(r"\\begin\{document\}")
 _ENQUOTE = re.compile(r"\\enquote\*?\{")
-_ENVIRONMENT = re.compile(r"\\begin\{(quote|quotation|displayquote)\}(?:\[[^\[\]]*\])*"
-                          r"(?P<body>.*?)\\end\{\1\}", re.DOTALL)
+_ENVIRONMENT = re.compile(r"\\begin\{(?P<begin>quote|quotation|displayquote)\}(?:\[[^\[\]]*\])*"
+                          r"|\\end\{(?P<end>quote|quotation|displayquote)\}")
 _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 
@@ -39,7 +39,16 @@ def _ignored(text: str) -> str:
     document = _DOCUMENT.search(text)
     masked = blank_out(text, [(0, document.start())] if document else [])
     masked = blank_out(masked, [m.span() for m in _COMMENT.finditer(masked)])
-    return blank_out(masked, [m.span() for m in _VERBATIM.finditer(masked)] + [m.span() for m in _VERB.finditer(masked)])
+    verbatim = [m.span() for m in _VERBATIM.finditer(masked)] + [m.span() for m in _VERB.finditer(masked)]
+    return blank_out(masked, verbatim)
+
+
+def _postnote(text: str, note: re.Match | None) -> tuple[tuple[int, int] | None, str | None]:
+    """The locator's manuscript span and the suffix in a postnote ``[chap. 7, and passim]``."""
+    if note is None:
+        return None, None
+    span, suffix = split_suffix(note.group(1))
+    return ((note.start(1) + span[0], note.start(1) + span[1]) if span else None), suffix
 
 
 def _group(text: str, items: list[re.Match], span: tuple[int, int], lines: LineIndex) -> tuple[Citation, ...]:
@@ -47,17 +56,15 @@ def _group(text: str, items: list[re.Match], span: tuple[int, int], lines: LineI
     citations = []
     for item in items:
         notes = list(_NOTE.finditer(text, item.start("notes"), item.end("notes")))
-        prenote = notes[0].group(1).strip() or None if len(notes) == 2 else None
-        postnote = notes[-1] if notes else None
+        prenote = (notes[0].group(1).strip() or None) if len(notes) == 2 else None
         keys = list(_KEY.finditer(text, item.start("keys"), item.end("keys")))
         for index, key in enumerate(keys):
-            locator_span, suffix = (split_suffix(postnote.group(1)) if postnote and index == len(keys) - 1
-                                    else (None, None))
-            absolute = (postnote.start(1) + locator_span[0], postnote.start(1) + locator_span[1]) \
-                if locator_span else None
-            citations.append(Citation(key.group(), parse_locator(text[absolute[0]:absolute[1]]) if absolute else None,
-                                      prenote if index == 0 else None, suffix, lines.position(span[0]), span[1],
-                                      lines.position(key.start()), absolute))
+            last = index == len(keys) - 1
+            locator_span, suffix = _postnote(text, notes[-1] if notes and last else None)
+            locator = parse_locator(text[locator_span[0]:locator_span[1]]) if locator_span else None
+            citations.append(Citation(key.group(), locator, prenote if index == 0 else None, suffix,
+                                      lines.position(span[0]), span[1], lines.position(key.start()),
+                                      locator_span))
     return tuple(citations)
 
 
@@ -74,27 +81,23 @@ def _citations(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
     return sorted((group for group in groups if group), key=lambda group: group[0].start.offset)
 
 
-def _braced(text: str, start: int) -> int | None:
-    """Offset of the brace closing the group that opens just before *start*, or None."""
-    depth = 1
-    for match in _BRACE.finditer(text, start):
+def _closing_braces(text: str) -> dict[int, int]:
+    """Offset of each "{" → offset of the "}" that closes it, found in one pass."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACE.finditer(text):
         if match.group() == "{":
-            depth += 1
-        elif match.group() == "}":
-            depth -= 1
-            if depth == 0:
-                return match.start()
-    return None
+            opened.append(match.start())
+        elif match.group() == "}" and opened:
+            closing[opened.pop()] = match.start()
+    return closing
 
 
 def _enquotes(text: str) -> list[tuple[int, int, int]]:
     """\\enquote{…} spans as (content start, content end, end)."""
-    spans = []
-    for match in _ENQUOTE.finditer(text):
-        close = _braced(text, match.end())
-        if close is not None:
-            spans.append((match.end(), close, close + 1))
-    return spans
+    closing = _closing_braces(text)
+    return [(match.end(), closing[match.end() - 1], closing[match.end() - 1] + 1)
+            for match in _ENQUOTE.finditer(text) if match.end() - 1 in closing]
 
 
 def _line_after(text: str, position: int) -> int:
@@ -107,12 +110,25 @@ def _line_after(text: str, position: int) -> int:
     return line.end()
 
 
+def _environment_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Outermost quote environments as (start, body start, body end, end), paired in one pass."""
+    spans = []
+    opened: list[re.Match] = []
+    for match in _ENVIRONMENT.finditer(text):
+        if match.group("begin"):
+            opened.append(match)
+        elif opened and opened[-1].group("begin") == match.group("end"):
+            begin = opened.pop()
+            if not opened:
+                spans.append((begin.start(), begin.end(), match.start(), match.end()))
+    return spans
+
+
 def _environments(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[Candidate]:
     """quote, quotation and displayquote environments, without a citation that closes them."""
     group_spans = {group[0].end: group[0].start.offset for group in groups}
     candidates = []
-    for match in _ENVIRONMENT.finditer(masked):
-        body_start, body_end = match.span("body")
+    for _, body_start, body_end, end in _environment_spans(masked):
         trailing = body_end
         while trailing > body_start and masked[trailing - 1] in " \t\n.":
             trailing -= 1
@@ -126,7 +142,7 @@ def _environments(text: str, masked: str, groups: list[tuple[Citation, ...]]) ->
             continue
         last_line = text.rfind("\n", 0, start + len(body)) + 1
         candidates.append(Candidate(body, start, start + len(body), True, None,
-                                    (last_line, _line_after(masked, match.end()))))
+                                    (last_line, _line_after(masked, end))))
     return candidates
 
 
@@ -137,11 +153,11 @@ def extract_latex(text: str) -> ManuscriptExtract:
     groups = _citations(masked, lines)
     prose = blank_out(masked, [(group[0].start.offset, group[0].end) for group in groups])
     blocks = _environments(text, masked, groups)
-    inline_text = blank_out(prose, [match.span() for match in _ENVIRONMENT.finditer(prose)])
+    inline_text = blank_out(prose, [(start, end) for start, _, _, end in _environment_spans(prose)])
     paragraphs = Paragraphs(inline_text)
     spans = pair_marks(inline_text, MARKS) + _enquotes(inline_text)
     candidates = drop_nested(blocks + inline_candidates(text, spans, paragraphs))
     quotations = bind(candidates, groups, (), lines)
-    references = division_references(prose, [(c.start, c.end) for c in candidates], groups, None,
-                                     Paragraphs(prose), lines)
+    quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in spans]
+    references = division_references(prose, quoted, groups, None, Paragraphs(prose), lines)
     return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references)

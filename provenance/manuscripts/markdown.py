@@ -6,6 +6,7 @@ is looked for, so every offset found is the manuscript's own.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from provenance.locators import parse_locator, split_suffix
@@ -22,7 +23,8 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|#\.)[ \t]+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Link targets, keeping the "](" that tells a link from a citation group.
-_LINKS = re.compile(r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+")
+_LINKS = re.compile(r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))"
+                    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+")
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -31,6 +33,7 @@ _GROUP = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?P<link>\()?")
 _ITEM_KEY = re.compile(rf"(?<![\w.%+\-@])(?P<dash>-)?@(?P<key>{_KEY})")
 _IN_TEXT = re.compile(rf"(?<![\w.%+\-@/])@(?P<key>{_KEY})(?:[ ]\[(?P<body>[^\[\]@\n]*)\](?!\())?")
 _BLOCK_LINE = re.compile(r"^[ ]{0,3}>(?:[ ]?>)*[ ]?", re.MULTILINE)
+_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?$", re.MULTILINE)
 
 
 def _front_matter(text: str) -> tuple[tuple[int, int] | None, list[tuple[str, int]]]:
@@ -87,15 +90,18 @@ def _code_blocks(text: str) -> list[tuple[int, int]]:
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Inline code: a run of backticks up to the next run as long, within the paragraph."""
     runs = list(_TICKS.finditer(text))
-    paragraph_ends = Paragraphs(text)
+    by_length: dict[int, list[int]] = {}
+    for index, run in enumerate(runs):
+        by_length.setdefault(len(run.group()), []).append(index)
+    paragraphs = Paragraphs(text)
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(runs):
         opening = runs[index]
-        limit = paragraph_ends.end(opening.end())
-        closing = next((j for j in range(index + 1, len(runs))
-                        if runs[j].start() >= limit or len(runs[j].group()) == len(opening.group())), None)
-        if closing is not None and runs[closing].start() < limit:
+        same = by_length[len(opening.group())]
+        following = bisect.bisect_right(same, index)
+        closing = same[following] if following < len(same) else None
+        if closing is not None and runs[closing].start() < paragraphs.end(opening.end()):
             spans.append((opening.start(), runs[closing].end()))
             index = closing + 1
         else:
@@ -204,10 +210,12 @@ def extract_markdown(text: str) -> ManuscriptExtract:
     blocks = _blocks(text, masked, groups)
     inline_text = blank_out(prose, [(line.start(), line.end()) for line in _BLOCK_LINE.finditer(prose)
                                     ] + [(block.start, block.end) for block in blocks])
-    paragraphs = Paragraphs(inline_text)
-    inline = inline_candidates(text, pair_marks(inline_text, MARKS), paragraphs)
-    candidates = drop_nested(blocks + inline)
+    pairs = pair_marks(inline_text, MARKS)
+    candidates = drop_nested(blocks + inline_candidates(text, pairs, Paragraphs(inline_text)))
     quotations = bind(candidates, groups, front_citations[:1], lines)
-    references = division_references(prose, [(c.start, c.end) for c in candidates], groups,
+    # Headings name the manuscript's own divisions, not the source's.
+    headings = [match.span() for match in _HEADING.finditer(prose)]
+    quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in pairs]
+    references = division_references(blank_out(prose, headings), quoted, groups,
                                      cites[0][0] if cites else None, Paragraphs(prose), lines)
     return ManuscriptExtract(quotations, front_citations + tuple(c for group in groups for c in group), references)

@@ -29,8 +29,10 @@ _ENGLISH = re.compile(
     rf"(?:\s*(?P<number>\d+|[a-z]+(?:-[a-z]+)?)\b)?"
     rf"(?:[,:]?\s+(?:(?:titled|entitled|called|named)\s+)?(?P<title>{_TITLE}))?",
     re.IGNORECASE)
-_CHINESE = re.compile(
-    rf"第\s*(?P<number>[0-9{CJK_NUMERAL_CHARS}]+)\s*(?P<kind>{'|'.join(sorted(CHINESE_LABELS, key=len, reverse=True))})")
+_CHINESE_KIND = "|".join(sorted(CHINESE_LABELS, key=len, reverse=True))
+_CHINESE = re.compile(rf"第\s*(?P<number>[0-9{CJK_NUMERAL_CHARS}]+)\s*(?P<kind>{_CHINESE_KIND})")
+
+_Found = tuple[int, int, str, int | None, str | None]  # start, end, kind, number, title
 
 
 def _number(token: str | None) -> int | None:
@@ -45,17 +47,24 @@ def _number(token: str | None) -> int | None:
     return words_to_int(token)
 
 
-def _from_english(match: re.Match) -> tuple[int, str, int | None, str | None] | None:
-    """(start, kind, number, title) for a match that names a division, else None."""
+def _from_english(match: re.Match) -> _Found | None:
+    """The reference an English match makes, or None when it names no number or title.
+
+    A lone "I" is a number only after a capitalised kind: "Part I", not "the part I played".
+    """
     kind = _KINDS[match.group("kind").lower()]
     ordinal = parse_number(match.group("ordinal")) if match.group("ordinal") else None
-    number = ordinal if ordinal is not None else _number(match.group("number"))
+    token = match.group("number")
+    number = ordinal if ordinal is not None else _number(token)
+    if ordinal is None and token == "I" and match.group("kind").islower():
+        number = None
     title = match.group("title")[1:-1].strip() if match.group("title") and kind in _TITLED_KINDS else None
     if number is None and title is None:
         return None
-    start = match.start() if match.group("the") and (ordinal is not None or match.group("ordinal") is None) \
+    start = match.start() if match.group("the") and (ordinal is not None or not match.group("ordinal")) \
         else match.start("kind")
-    return start, kind, number, title
+    end = match.end() if title else match.end("kind") if ordinal is not None else match.end("number")
+    return start, end, kind, number, title
 
 
 def division_references(text: str, quoted: list[tuple[int, int]], groups: list[tuple[Citation, ...]],
@@ -68,21 +77,19 @@ def division_references(text: str, quoted: list[tuple[int, int]], groups: list[t
     first_key: dict[int, str] = {}
     for group in groups:
         first_key.setdefault(paragraphs.index(group[0].start.offset), group[0].key)
-    quoted = sorted(quoted)
-    quoted_starts = [start for start, _ in quoted]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(quoted):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    merged_starts = [start for start, _ in merged]
 
     def inside_quotation(offset: int) -> bool:
-        index = bisect.bisect_right(quoted_starts, offset) - 1
-        return index >= 0 and offset < quoted[index][1]
+        index = bisect.bisect_right(merged_starts, offset) - 1
+        return index >= 0 and offset < merged[index][1]
 
-    found: list[tuple[int, int, str, int | None, str | None]] = []
-    for match in _ENGLISH.finditer(text):
-        reference = _from_english(match)
-        if reference:
-            start, kind, number, title = reference
-            end = match.end() if title else match.end("number") if match.group("number") and not \
-                match.group("ordinal") else match.end("kind")
-            found.append((start, end, kind, number, title))
+    found = [reference for reference in map(_from_english, _ENGLISH.finditer(text)) if reference]
     for match in _CHINESE.finditer(text):
         found.append((match.start(), match.end(), CHINESE_LABELS[match.group("kind")],
                       parse_number(match.group("number")), None))

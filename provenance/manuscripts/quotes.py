@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from provenance.manuscripts.model import Citation, LineIndex, Paragraphs, Quotation
@@ -83,31 +84,34 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
     alternatives = "|".join(re.escape(symbol) for symbol in sorted(symbols, key=len, reverse=True))
     pattern = re.compile(rf"(?P<brk>\n[ \t]*(?=\n))|{alternatives}")
     stack: list[_Open] = []
+    open_count: Counter[str] = Counter()  # open marks by closing mark, so a hopeless search is skipped
     pairs: list[tuple[int, int, int]] = []
     paragraph, paragraph_start, seen_mark = 0, 0, False
     for match in pattern.finditer(text):
         if match.group("brk"):
-            if seen_mark or stack:
+            if stack:
                 stack = [opened for opened in stack if opened.spanning]
+                open_count = Counter(opened.closing for opened in stack)
             paragraph, paragraph_start, seen_mark = paragraph + 1, match.end(), False
             continue
         mark = match.group()
         at_start = not seen_mark and not text[paragraph_start:match.start()].strip()
         seen_mark = True
         if mark == marks.straight:
-            role = _straight_role(text, match.start(), match.end(), any(o.closing == mark for o in stack))
+            role = _straight_role(text, match.start(), match.end(), open_count[mark] > 0)
         else:
             role = "open" if mark in marks.pairs else "close"
         if role == "open":
             closing = marks.pairs.get(mark, mark)
-            if at_start:
+            if at_start and open_count[closing]:
                 stack = [o for o in stack if not (o.spanning and o.closing == closing)]
+                open_count = Counter(opened.closing for opened in stack)
             stack.append(_Open(closing, match.end(), at_start, paragraph))
-        elif role == "close":
-            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].closing == mark), None)
-            if depth is None:
-                continue
+            open_count[closing] += 1
+        elif role == "close" and open_count[mark]:
+            depth = next(i for i in range(len(stack) - 1, -1, -1) if stack[i].closing == mark)
             opened = stack[depth]
+            open_count.subtract(o.closing for o in stack[depth:])
             del stack[depth:]
             if opened.paragraph == paragraph or _ENDS_PARAGRAPH.match(text, match.end()):
                 pairs.append((opened.content_start, match.start(), match.end()))
@@ -168,7 +172,9 @@ def bind(candidates: list[Candidate], groups: list[tuple[Citation, ...]],
     quotations = []
     for candidate in candidates:
         following = bisect.bisect_left(quote_starts, candidate.end)
-        limit = min(candidate.window[1], quote_starts[following] if following < len(quote_starts) else candidate.window[1])
+        limit = candidate.window[1]
+        if following < len(quote_starts):
+            limit = min(limit, quote_starts[following])
         index = bisect.bisect_left(group_starts, candidate.window[0])
         citations = groups[index] if index < len(groups) and group_starts[index] < limit else fallback
         quotations.append(Quotation(candidate.text, lines.position(candidate.start), candidate.end,

@@ -1,0 +1,467 @@
+"""Pairs of bibliography entries that describe the same work.
+
+A bibliography assembled over months collects the same work twice: once
+typed by hand, once pasted from a publisher's "Cite this" box, with the
+authors abbreviated, the DOI as a link, the accents as LaTeX escapes. Every
+such pair splits a work's citations across two keys, so the provenance of a
+quotation can be traced through one entry and silently missed through the
+other.
+
+Matching follows JabRef's and Zotero's duplicate finders: an identical DOI
+(or ISBN, for whole books) is decisive, otherwise the titles must agree, the
+author surnames overlap and the years lie at most one apart. Some
+differences mean two distinct works however alike they look, and veto a
+match outright: another edition, another chapter or pages of one book,
+conflicting DOIs or ISBNs, years more than one apart, or one entry being a
+translation of the other.
+
+Comparing every pair is quadratic, so candidates come from blocking only:
+entries sharing a DOI, ISBN, URL or normalised title, plus a
+sorted-neighbourhood pass over three orderings of the titles (as written,
+reversed, words sorted) so that a typo at either end or reordered words
+still bring two entries next to each other. Each entry meets a bounded
+number of others, so the cost grows linearly with the bibliography.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from urllib.parse import unquote
+
+from rapidfuzz import fuzz
+
+from bibliography.bibtex import BibEntry, split_names, strip_latex
+
+TITLE_THRESHOLD = 93.0
+"""Minimum rapidfuzz ``token_sort_ratio`` (or plain ``ratio``) of two normalised titles."""
+CJK_THRESHOLD = 90.0
+"""Minimum ``ratio`` of two CJK titles: one character missing from ten still matches."""
+WINDOW = 8
+"""Neighbours each entry meets in every sorted pass."""
+FULL_BLOCK = 64
+"""A block up to this size compares all its pairs; a larger one is windowed, to stay linear."""
+
+# Fields whose differences say nothing about the work: where a copy is kept,
+# when it was read, how it is filed.
+_IGNORED = frozenset({
+    "abstract", "annotation", "comment", "comments", "file", "groups", "keywords",
+    "owner", "timestamp", "urldate", "lastchecked", "readstatus", "ranking",
+})
+_NAME_FIELDS = frozenset({
+    "author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc",
+    "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
+})
+_DATE_FIELDS = frozenset({"date", "year", "origdate", "eventdate", "month"})
+# Types whose ISBN names the whole work; a chapter shares its book's ISBN.
+_BOOK_TYPES = frozenset({
+    "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
+    "reference", "mvreference", "booklet", "manual",
+})
+_TRANSLATION_TYPES = frozenset({"translationof", "translatedas"})
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+_LANGUAGES = {
+    "en": "english", "eng": "english", "american": "english", "british": "english",
+    "zh": "chinese", "chi": "chinese", "zho": "chinese", "de": "german", "ger": "german",
+    "deu": "german", "ngerman": "german", "fr": "french", "fre": "french", "fra": "french",
+    "ja": "japanese", "jpn": "japanese", "ru": "russian", "rus": "russian",
+    "es": "spanish", "spa": "spanish",
+}
+
+# Letters Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                               "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"})
+_NON_WORD = re.compile(r"[\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"\d{4}")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.IGNORECASE)
+_ISBN_CHUNK = re.compile(r"[0-9Xx][0-9Xx\-\u2010-\u2015 ]{8,}[0-9Xx]")
+_URL = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?([^/?#]+)([^#]*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two entries judged to be one work, and what a merge would have to reconcile.
+
+    ``differing`` names the fields both entries carry whose normalised values
+    disagree; a field only one of them has is a gap to fill, not a conflict.
+    """
+
+    first: BibEntry
+    second: BibEntry
+    score: float
+    differing: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Record:
+    """An entry reduced once to the normalised values every comparison uses."""
+
+    index: int
+    entry: BibEntry
+    title: str
+    cjk: str
+    cjk_title: bool
+    title_numbers: frozenset[str]
+    names: tuple[tuple[str, str], ...]
+    surnames: frozenset[str]
+    year: int | None
+    dois: frozenset[str]
+    isbns: frozenset[str]
+    url: str
+    url_has_path: bool
+    edition: str
+    chapter: str
+    first_page: str
+    volume: str
+    language: str
+    origtitle: str
+    related: frozenset[str]
+    translation: bool
+
+
+def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
+    """Every pair of entries judged to be the same work, in the order the entries are given."""
+    records = [_record(index, entry) for index, entry in enumerate(entries)]
+    found = []
+    for i, j in _candidates(records):
+        pair = _compare(records[i], records[j])
+        if pair is not None:
+            found.append((i, j, pair))
+    return [pair for _, _, pair in sorted(found, key=lambda item: item[:2])]
+
+
+# --- candidates ------------------------------------------------------------
+
+
+def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
+    """Index pairs worth comparing: shared identifiers or titles, and sorted-title neighbours."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for record in records:
+        for doi in record.dois:
+            blocks["doi", doi].append(record.index)
+        for isbn in record.isbns:
+            blocks["isbn", isbn].append(record.index)
+        if record.url_has_path:
+            blocks["url", record.url].append(record.index)
+        if record.title:
+            blocks["title", record.cjk if record.cjk_title else record.title].append(record.index)
+    found: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) <= FULL_BLOCK:
+            found.update(_all_pairs(members))
+        else:
+            members.sort(key=lambda index: (sorted(records[index].surnames), records[index].year or 0))
+            found.update(_window_pairs(members))
+    titled = [record for record in records if record.title]
+    orderings = (
+        lambda r: r.title,
+        lambda r: r.title[::-1],
+        lambda r: " ".join(sorted(r.title.split())),
+    )
+    for key in orderings:
+        ordered = sorted(titled, key=key)
+        found.update(_window_pairs([record.index for record in ordered]))
+    return found
+
+
+def _all_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    for first, second in combinations(members, 2):
+        yield (first, second) if first < second else (second, first)
+
+
+def _window_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    for position, first in enumerate(members):
+        for second in members[position + 1: position + WINDOW]:
+            yield (first, second) if first < second else (second, first)
+
+
+# --- comparison ------------------------------------------------------------
+
+
+def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
+    """The pair if the evidence says one work and nothing vetoes it, else None."""
+    similarity = _title_similarity(a, b)
+    similar = similarity >= (CJK_THRESHOLD if a.cjk_title and b.cjk_title else TITLE_THRESHOLD)
+    same_doi = bool(a.dois & b.dois)
+    same_isbn = bool(a.isbns & b.isbns) and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES
+    same_url = a.url_has_path and a.url == b.url and (similarity >= 50 or not (a.title and b.title))
+    # Most candidates are mere title neighbours; settle them before the vetoes.
+    if not (similar or same_doi or same_isbn or same_url) or _veto(a, b):
+        return None
+    if same_doi:
+        return _pair(a, b, 1.0, "same DOI")
+    if same_isbn:
+        return _pair(a, b, 1.0, "same ISBN")
+    if same_url:
+        return _pair(a, b, 0.95, "same URL")
+    if a.title_numbers != b.title_numbers:
+        return None  # "Volume 1" and "Volume 2", "Report 2019" and "Report 2020"
+    overlap = _author_overlap(a, b)
+    if overlap is not None and overlap < 0.5:
+        return None
+    if _weak_title(a) and (overlap is None or a.year is None or a.year != b.year):
+        return None
+    same_year = a.year is not None and a.year == b.year
+    score = 0.7 * similarity / 100 + 0.2 * (1.0 if overlap is None else overlap) + 0.1 * same_year
+    title_part = "same title" if similarity == 100 else f"similar title ({similarity:.0f}%)"
+    year_part = "same year" if same_year else ("years one apart" if a.year and b.year else "year missing")
+    return _pair(a, b, round(score, 3), f"{title_part}, {year_part}, {_author_phrase(a, b, overlap)}")
+
+
+def _veto(a: _Record, b: _Record) -> bool:
+    """True if the two cannot be one work, however alike the rest looks."""
+    if a.entry.key in b.related or b.entry.key in a.related:
+        return True  # linked on purpose: a translation, a reprint, a review
+    if a.translation != b.translation and a.title and b.title and (a.origtitle == b.title or b.origtitle == a.title):
+        return True  # one entry's original title is the other's title
+    if a.language and b.language and a.language != b.language:
+        return True
+    if a.dois and b.dois and not a.dois & b.dois:
+        return True
+    if a.isbns and b.isbns and not a.isbns & b.isbns:
+        return True
+    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter),
+                         (a.first_page, b.first_page), (a.volume, b.volume)):
+        if mine and theirs and mine != theirs:
+            return True
+    return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
+
+
+def _title_similarity(a: _Record, b: _Record) -> float:
+    if not (a.title and b.title):
+        return 0.0
+    if a.title == b.title:
+        return 100.0
+    if a.cjk_title and b.cjk_title:
+        return fuzz.ratio(a.cjk, b.cjk)
+    # Word order (token sort) and a typo that splits or joins words (plain ratio).
+    return max(fuzz.token_sort_ratio(a.title, b.title, processor=None), fuzz.ratio(a.title, b.title))
+
+
+def _weak_title(record: _Record) -> bool:
+    """A title too short to identify a work alone ("Introduction", "Preface")."""
+    return not record.cjk_title and len(record.title.split()) < 3
+
+
+def _author_overlap(a: _Record, b: _Record) -> float | None:
+    """Shared surnames over the shorter list; None if either entry names nobody."""
+    if not (a.surnames and b.surnames):
+        return None
+    return len(a.surnames & b.surnames) / min(len(a.surnames), len(b.surnames))
+
+
+def _author_phrase(a: _Record, b: _Record, overlap: float | None) -> str:
+    if overlap is None:
+        return "no authors on one side"
+    if a.names == b.names:
+        return "same authors"
+    if sorted(a.names) == sorted(b.names):
+        return "authors differ only in order"
+    if a.surnames == b.surnames:
+        return "same author surnames"
+    return "authors overlap"
+
+
+def _pair(a: _Record, b: _Record, score: float, reason: str) -> DuplicatePair:
+    return DuplicatePair(a.entry, b.entry, score, _differing(a.entry, b.entry), reason)
+
+
+def _differing(a: BibEntry, b: BibEntry) -> tuple[str, ...]:
+    """Fields both entries carry whose normalised values disagree, in the first entry's order."""
+    return tuple(
+        name for name in a.fields
+        if name in b.fields and name not in _IGNORED
+        and _field_value(name, a.fields[name]) != _field_value(name, b.fields[name])
+    )
+
+
+def _field_value(name: str, value: str) -> object:
+    """A field's value with every difference of form (not of content) removed."""
+    if name in _NAME_FIELDS:
+        return _names(value)
+    if name == "doi":
+        return _dois(value)
+    if name == "isbn":
+        return _isbns(value)
+    if name == "url":
+        return _url(value)
+    if name == "pages":
+        return "-".join(_DIGITS.findall(value))
+    if name == "edition":
+        return _edition(value)
+    if name in ("language", "langid"):
+        return _language(value)
+    if name in _DATE_FIELDS:
+        return "-".join(_DIGITS.findall(value))
+    return _fold(_plain(value))
+
+
+# --- normalisation ---------------------------------------------------------
+
+
+def _record(index: int, entry: BibEntry) -> _Record:
+    fields = entry.fields
+    title = _fold(_plain(" ".join(filter(None, (fields.get("title"), fields.get("subtitle"))))))
+    names = _names(fields.get("author") or fields.get("editor") or "")
+    url = _url(fields.get("url", ""))
+    dois = _dois(fields.get("doi", ""))
+    if not dois and "doi.org/" in fields.get("url", "").lower():
+        dois = _dois(fields["url"])
+    related_type = fields.get("relatedtype", "").strip().lower()
+    cjk = "".join(_CJK.findall(title))
+    return _Record(
+        index=index,
+        entry=entry,
+        title=title,
+        cjk=cjk,
+        # Compared character by character: CJK titles carry no spaces to split words on.
+        cjk_title=len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", "")),
+        title_numbers=frozenset(_DIGITS.findall(title)),
+        names=names,
+        surnames=frozenset(surname for surname, _ in names if surname),
+        year=_year(fields.get("year") or fields.get("date") or ""),
+        dois=dois,
+        isbns=_isbns(fields.get("isbn", "")),
+        url=url,
+        url_has_path="/" in url.strip("/"),
+        edition=_edition(fields.get("edition", "")),
+        chapter=_fold(_plain(fields.get("chapter", ""))),
+        first_page=next(iter(_DIGITS.findall(fields.get("pages", ""))), ""),
+        volume=next(iter(_DIGITS.findall(fields.get("volume", ""))), ""),
+        language=_language(fields.get("language") or fields.get("langid") or ""),
+        origtitle=_fold(_plain(fields.get("origtitle", ""))),
+        related=frozenset(key.strip() for key in fields.get("related", "").split(",") if key.strip()),
+        translation=related_type in _TRANSLATION_TYPES,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _plain(value: str) -> str:
+    """LaTeX decoded; the decoder is slow, so values without macros or math only lose braces."""
+    if "\\" in value or "$" in value:
+        return strip_latex(value)
+    return " ".join(value.replace("{", "").replace("}", "").replace("~", " ").split())
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    """Lower case, accents and punctuation gone, one space between words."""
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+
+
+@lru_cache(maxsize=65536)
+def _names(value: str) -> tuple[tuple[str, str], ...]:
+    """Each person as (surname, first initial): "Jin, Emily", "Emily Jin" and "Jin, E." agree."""
+    people = []
+    for raw in split_names(value):
+        person = _person(raw)
+        if person is not None:
+            people.append(person)
+    return tuple(people)
+
+
+def _person(raw: str) -> tuple[str, str] | None:
+    if raw.lower() in ("others", "et al.", "et al"):
+        return None
+    if _is_literal(raw):
+        return _fold(_plain(raw[1:-1])), ""  # an organisation, named in full
+    text = _plain(raw)
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) >= 2:
+        last, first = parts[0], parts[-1]
+    else:
+        words = text.split()
+        last, first = (words[-1], " ".join(words[:-1])) if words else ("", "")
+    surname = _fold(last).split()
+    given = _fold(first).split()
+    if not surname:
+        return None
+    return surname[-1], given[0][0] if given else ""
+
+
+def _is_literal(raw: str) -> bool:
+    """Wholly enclosed in one pair of braces, as BibTeX writes a corporate name."""
+    if not (raw.startswith("{") and raw.endswith("}")):
+        return False
+    depth = 0
+    for position, char in enumerate(raw):
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and position < len(raw) - 1:
+            return False
+    return True
+
+
+def _year(value: str) -> int | None:
+    found = _YEAR.search(value)
+    return int(found.group(0)) if found else None
+
+
+def _dois(value: str) -> frozenset[str]:
+    """DOIs in any written form (link, ``doi:`` prefix, escaped underscores), lower case."""
+    text = unquote(value.replace("\\_", "_").replace("\\%", "%"))
+    return frozenset(found.rstrip("/.,;").lower() for found in _DOI.findall(text))
+
+
+def _isbns(value: str) -> frozenset[str]:
+    """ISBNs as ISBN-13 digits, so 0-306-40615-2 and 978-0-306-40615-7 agree."""
+    found = set()
+    for chunk in re.split(r"[,;/]", value):
+        for match in _ISBN_CHUNK.findall(chunk):
+            for candidate in (match, *match.split()):
+                digits = re.sub(r"[^0-9X]", "", candidate.upper())
+                isbn = _isbn13(digits)
+                if isbn:
+                    found.add(isbn)
+    return frozenset(found)
+
+
+def _isbn13(digits: str) -> str:
+    if len(digits) == 13 and digits.isdigit():
+        return digits
+    if len(digits) == 10 and digits[:9].isdigit():
+        body = "978" + digits[:9]
+        check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
+        return body + str(check)
+    return ""
+
+
+def _url(value: str) -> str:
+    """Host and path without scheme, ``www.``, fragment or trailing slash; host in lower case."""
+    text = value.strip().replace("\\_", "_").replace("\\%", "%").replace("\\#", "#").replace("\\&", "&")
+    found = _URL.match(text)
+    if not text or found is None:
+        return ""
+    return found.group(1).lower() + found.group(2).rstrip("/")
+
+
+def _edition(value: str) -> str:
+    """"2nd", "Second", "2" and "second edition" all become "2"; other wording is kept."""
+    text = _fold(_plain(value))
+    number = _DIGITS.search(text)
+    if number:
+        return str(int(number.group(0)))
+    for word in text.split():
+        if word in _ORDINALS:
+            return str(_ORDINALS[word])
+    return text
+
+
+def _language(value: str) -> str:
+    text = _fold(value)
+    return _LANGUAGES.get(text, text)
+

@@ -1,0 +1,325 @@
+"""Duplicate bibliography entries: found through every difference of form, never across a veto."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from bibliography.bibtex import BibEntry, parse_bibtex
+from provenance.dedupe import DuplicatePair, find_duplicates
+
+BASE = {
+    "author": "Jin, Emily and Walker, Thomas",
+    "title": "Safeguarding Critical Technologies in an Age of Strategic Competition",
+    "year": "2021",
+    "journal": "Journal of Strategic Studies",
+}
+
+
+def entries(text: str) -> tuple[BibEntry, ...]:
+    parsed = parse_bibtex(text, "test.bib")
+    assert parsed.problems == ()
+    return parsed.entries
+
+
+def bib(key: str, fields: dict[str, str], entry_type: str = "article") -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def pairs_of(text: str) -> list[tuple[str, str]]:
+    return [(pair.first.key, pair.second.key) for pair in find_duplicates(entries(text))]
+
+
+def only_pair(text: str) -> DuplicatePair:
+    found = find_duplicates(entries(text))
+    assert len(found) == 1, [(p.first.key, p.second.key, p.reason) for p in found]
+    return found[0]
+
+
+# --- the real case --------------------------------------------------------
+
+# From the CST page "Safeguard Technological Security": the bibliography
+# record built from its header, and the one copied from its own
+# "Cite This Article" block. Same URL, so one work; the merge has to settle
+# the authors, the subtitle wording and the original title.
+CST_HEADER = r"""
+@online{cst-header,
+  author = {{Office of the Central National Security Commission}},
+  title = {Safeguard Technological Security},
+  titleaddon = {The Total National Security Paradigm: A Study Outline},
+  origtitle = {总体国家安全观学习纲要},
+  translator = {Jin, Emily},
+  date = {2025-01},
+  origdate = {2022-04-14},
+  url = {https://www.strategictranslation.org/articles/safeguard-technological-security}
+}
+"""
+CST_CITE_BLOCK = r"""
+@online{cst-cite-block,
+  author = {{Office of the Central National Security Commission} and {Central Propaganda Department}},
+  title = {Safeguard Technological Security},
+  titleaddon = {The Total National Security Paradigm: A Study Guide},
+  origtitle = {总体国家安全学习纲要},
+  translator = {Jin, Emily},
+  date = {2025},
+  url = {https://www.strategictranslation.org/articles/safeguard-technological-security}
+}
+"""
+
+
+def test_cst_header_and_cite_block_are_one_work() -> None:
+    pair = only_pair(CST_HEADER + CST_CITE_BLOCK)
+    assert (pair.first.key, pair.second.key) == ("cst-header", "cst-cite-block")
+    assert {"author", "titleaddon", "origtitle"} <= set(pair.differing)
+    # Same title, same translator, same URL: not conflicts.
+    assert not {"title", "translator", "url"} & set(pair.differing)
+    # origdate is on one side only: a gap, not a disagreement.
+    assert "origdate" not in pair.differing
+    assert "URL" in pair.reason
+
+
+def test_cst_match_does_not_depend_on_url_form() -> None:
+    cite_block = CST_CITE_BLOCK.replace("https://www.", "http://").replace("security}", "security/}")
+    assert pairs_of(CST_HEADER + cite_block) == [("cst-header", "cst-cite-block")]
+
+
+# --- robustness: differences of form ---------------------------------------
+
+VARIANTS = {
+    "case": {"title": BASE["title"].upper()},
+    "whitespace": {"title": "  Safeguarding   Critical\n    Technologies in an Age of Strategic  Competition "},
+    "punctuation": {"title": "Safeguarding critical technologies, in an age of strategic competition."},
+    "protective braces": {"title": "{Safeguarding} {Critical Technologies} in an Age of {Strategic} Competition"},
+    "authors reordered": {"author": "Walker, Thomas and Jin, Emily"},
+    "authors given-name first": {"author": "Emily Jin and Thomas Walker"},
+    "authors abbreviated": {"author": "Jin, E. and Walker, T."},
+    "year one apart": {"year": "2022"},
+    "date instead of year": {"year": "", "date": "2021-03-04"},
+    "one-word typo": {"title": "Safeguarding Critical Technologies in an Age of Strategic Competiton"},
+}
+
+
+@pytest.mark.parametrize("change", VARIANTS.values(), ids=list(VARIANTS))
+def test_variant_of_form_is_a_duplicate(change: dict[str, str]) -> None:
+    other = {name: value for name, value in {**BASE, **change}.items() if value}
+    assert pairs_of(bib("original", BASE) + bib("variant", other)) == [("original", "variant")]
+
+
+def test_accents_as_latex_escapes() -> None:
+    plain = {**BASE, "author": "Müller, Jürgen", "title": "Über die Sicherheit kritischer Technologien"}
+    escaped = {**BASE, "author": r"M{\"u}ller, J{\"u}rgen", "title": r"{\"U}ber die Sicherheit kritischer Technologien"}
+    pair = only_pair(bib("plain", plain) + bib("escaped", escaped))
+    assert pair.differing == ()
+
+
+def test_accents_dropped() -> None:
+    plain = {**BASE, "title": "Économie de la sécurité nationale"}
+    bare = {**BASE, "title": "Economie de la securite nationale"}
+    assert pairs_of(bib("accented", plain) + bib("bare", bare)) == [("accented", "bare")]
+
+
+@pytest.mark.parametrize("name", ["Sondergaard, Soren", r"S{\o}ndergaard, S{\o}ren", "SØNDERGAARD, S."])
+def test_letters_without_decomposition_fold_too(name: str) -> None:
+    first = {**BASE, "author": "Søndergaard, Søren"}
+    pair = only_pair(bib("first", first) + bib("second", {**BASE, "author": name}))
+    assert pair.differing == ()
+
+
+@pytest.mark.parametrize("doi", [
+    "https://doi.org/10.1080/01402390.2021.1234567",
+    "http://dx.doi.org/10.1080/01402390.2021.1234567",
+    "doi:10.1080/01402390.2021.1234567",
+    "10.1080/01402390.2021.1234567",
+    "https://doi.org/10.1080/01402390.2021.1234567/",
+])
+def test_doi_forms_agree(doi: str) -> None:
+    first = {"title": "Completely different wording", "doi": "10.1080/01402390.2021.1234567"}
+    second = {"title": "Nothing alike at all here", "doi": doi.upper()}
+    pair = only_pair(bib("first", first) + bib("second", second))
+    assert pair.reason == "same DOI"
+    assert pair.score == 1.0
+    assert pair.differing == ("title",)
+
+
+def test_doi_given_as_url_field() -> None:
+    first = {"title": "One wording", "doi": "10.1000/xyz123"}
+    second = {"title": "Another wording", "url": "https://doi.org/10.1000/XYZ123"}
+    assert pairs_of(bib("first", first) + bib("second", second)) == [("first", "second")]
+
+
+@pytest.mark.parametrize("isbn", ["0-306-40615-2", "0306406152", "978-0-306-40615-7", "9780306406157"])
+def test_isbn10_and_isbn13_agree_for_books(isbn: str) -> None:
+    first = {"author": "Walker, Thomas", "title": "Strategy", "year": "2001", "isbn": "978-0-306-40615-7"}
+    second = {"author": "Walker, Thomas", "title": "Strategy: An Introduction", "year": "2001", "isbn": isbn}
+    pair = only_pair(bib("first", first, "book") + bib("second", second, "book"))
+    assert pair.reason == "same ISBN"
+    assert "isbn" not in pair.differing
+
+
+def test_isbn_alone_does_not_join_chapters() -> None:
+    book = {"booktitle": "Handbook of Security", "year": "2001", "isbn": "978-0-306-40615-7"}
+    first = {**book, "author": "Walker, Thomas", "title": "Deterrence"}
+    second = {**book, "author": "Jin, Emily", "title": "Export Controls"}
+    assert pairs_of(bib("first", first, "incollection") + bib("second", second, "incollection")) == []
+
+
+@pytest.mark.parametrize("url", [
+    "http://strategictranslation.org/articles/a-b",
+    "https://www.strategictranslation.org/articles/a-b/",
+    "HTTPS://WWW.StrategicTranslation.org/articles/a-b",
+])
+def test_url_forms_agree(url: str) -> None:
+    first = {"title": "A page", "url": "https://www.strategictranslation.org/articles/a-b"}
+    second = {"title": "A page, retitled", "url": url}
+    assert pairs_of(bib("first", first, "online") + bib("second", second, "online")) == [("first", "second")]
+
+
+def test_shared_home_page_is_not_enough() -> None:
+    first = {"title": "Annual threat assessment", "url": "https://www.example.org/"}
+    second = {"title": "Export control guidance", "url": "https://example.org"}
+    assert pairs_of(bib("first", first, "online") + bib("second", second, "online")) == []
+
+
+def test_chinese_title_missing_one_character_is_a_near_duplicate() -> None:
+    first = {"author": "{中央国家安全委员会办公室}", "title": "总体国家安全观学习纲要", "year": "2022"}
+    second = {"author": "{中央国家安全委员会办公室}", "title": "总体国家安全学习纲要", "year": "2022"}
+    pair = only_pair(bib("full", first, "book") + bib("short", second, "book"))
+    assert pair.differing == ("title",)
+    assert pair.score < 1.0
+
+
+# --- vetoes ----------------------------------------------------------------
+
+
+def test_different_edition_is_not_a_duplicate() -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
+    assert pairs_of(bib("second", {**book, "edition": "2nd"}, "book")
+                    + bib("third", {**book, "edition": "Third", "year": "2011"}, "book")) == []
+
+
+def test_edition_wording_alone_is_not_a_difference() -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
+    pair = only_pair(bib("a", {**book, "edition": "2nd"}, "book") + bib("b", {**book, "edition": "second"}, "book"))
+    assert "edition" not in pair.differing
+
+
+def test_different_edition_vetoes_even_a_shared_isbn() -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy", "year": "2010", "isbn": "9780306406157"}
+    assert pairs_of(bib("a", {**book, "edition": "1"}, "book") + bib("b", {**book, "edition": "2"}, "book")) == []
+
+
+@pytest.mark.parametrize("field, first, second", [("chapter", "3", "5"), ("pages", "10--35", "36--60")])
+def test_chapters_of_one_book_are_not_duplicates(field: str, first: str, second: str) -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010",
+            "isbn": "9780306406157", "publisher": "Oxford University Press"}
+    assert pairs_of(bib("a", {**book, field: first}, "inbook") + bib("b", {**book, field: second}, "inbook")) == []
+
+
+def test_same_pages_written_differently_still_match() -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
+    pair = only_pair(bib("a", {**book, "pages": "10--35"}, "inbook") + bib("b", {**book, "pages": "10-35"}, "inbook"))
+    assert "pages" not in pair.differing
+
+
+def test_conflicting_dois_are_not_duplicates() -> None:
+    assert pairs_of(bib("a", {**BASE, "doi": "10.1000/one"}) + bib("b", {**BASE, "doi": "10.1000/two"})) == []
+
+
+def test_conflicting_isbns_are_not_duplicates() -> None:
+    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
+    assert pairs_of(bib("a", {**book, "isbn": "9780306406157"}, "book")
+                    + bib("b", {**book, "isbn": "0-19-852663-6"}, "book")) == []
+
+
+def test_years_more_than_one_apart_are_not_duplicates() -> None:
+    assert pairs_of(bib("a", BASE) + bib("b", {**BASE, "year": "2023"})) == []
+
+
+def test_translation_linked_by_relatedtype_is_not_a_duplicate() -> None:
+    original = {"author": "Walker, Thomas", "title": "Strategie und Sicherheit", "year": "2010"}
+    translation = {**original, "translator": "Jin, Emily", "related": "original", "relatedtype": "translationof"}
+    assert pairs_of(bib("original", original, "book") + bib("translation", translation, "book")) == []
+
+
+def test_different_languages_are_not_duplicates() -> None:
+    original = {"author": "Walker, Thomas", "title": "Strategie und Sicherheit", "year": "2010"}
+    assert pairs_of(bib("de", {**original, "language": "german"}, "book")
+                    + bib("en", {**original, "language": "english"}, "book")) == []
+
+
+def test_language_codes_and_names_agree() -> None:
+    original = {"author": "Walker, Thomas", "title": "Strategie und Sicherheit", "year": "2010"}
+    pair = only_pair(bib("a", {**original, "language": "German"}, "book")
+                     + bib("b", {**original, "language": "de"}, "book"))
+    assert pair.differing == ()
+
+
+def test_translation_linked_from_the_original_is_not_a_duplicate() -> None:
+    translation = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
+    original = {**translation, "related": "translation"}
+    assert pairs_of(bib("translation", translation, "book") + bib("original", original, "book")) == []
+
+
+def test_translation_whose_origtitle_is_the_other_title_is_not_a_duplicate() -> None:
+    # The translation's record keeps the original title, and points to an
+    # original that is not in this file; only origtitle tells the two apart.
+    original = {"author": "{中央国家安全委员会办公室}", "title": "总体国家安全观学习纲要", "date": "2022-04"}
+    translation = {**original, "origtitle": "总体国家安全观学习纲要", "translator": "Jin, Emily",
+                   "relatedtype": "translationof", "related": "elsewhere"}
+    assert pairs_of(bib("original", original, "book") + bib("translation", translation, "book")) == []
+
+
+# --- what is still not a match ---------------------------------------------
+
+
+def test_different_authors_same_title_are_not_duplicates() -> None:
+    other = {**BASE, "author": "Smith, Anna and Brown, Lee"}
+    assert pairs_of(bib("a", BASE) + bib("b", other)) == []
+
+
+def test_numbered_volumes_are_not_duplicates() -> None:
+    first = {**BASE, "title": "Documents on National Security Policy, Volume 1"}
+    second = {**BASE, "title": "Documents on National Security Policy, Volume 2"}
+    assert pairs_of(bib("a", first, "book") + bib("b", second, "book")) == []
+
+
+def test_short_title_needs_authors_and_year() -> None:
+    assert pairs_of(bib("a", {"title": "Introduction"}, "misc") + bib("b", {"title": "Introduction"}, "misc")) == []
+
+
+def test_authors_only_reordered_is_reported() -> None:
+    pair = only_pair(bib("a", BASE) + bib("b", {**BASE, "author": "Walker, Thomas and Jin, Emily"}))
+    assert pair.differing == ("author",)
+    assert pair.reason == "same title, same year, authors differ only in order"
+
+
+def test_abbreviated_authors_are_not_a_difference() -> None:
+    pair = only_pair(bib("a", BASE) + bib("b", {**BASE, "author": "Emily Jin and T. Walker"}))
+    assert pair.differing == ()
+
+
+# --- scale -----------------------------------------------------------------
+
+
+def test_many_entries_stay_fast_and_pairs_are_ordered() -> None:
+    rng = random.Random(7)
+    words = "national security technology innovation strategy policy reform market data energy".split()
+    chunks = []
+    for index in range(5000):
+        title = " ".join(rng.choices(words, k=6)) + f" {index}"
+        chunks.append(bib(f"k{index}", {"title": title, "author": f"Author{index % 97}, A.", "year": "2020"}))
+    chunks.append(bib("copy", {"title": "national security technology innovation strategy policy 17",
+                               "author": "Author17, A.", "year": "2020"}))
+    chunks.append(bib("source", {"title": "National Security Technology Innovation Strategy Policy 17",
+                                 "author": "Author17, A.", "year": "2021"}))
+    parsed = entries("".join(chunks))
+    start = time.perf_counter()
+    found = find_duplicates(parsed)
+    elapsed = time.perf_counter() - start
+    assert ("copy", "source") in [(pair.first.key, pair.second.key) for pair in found]
+    assert elapsed < 10
+    order = {entry.key: position for position, entry in enumerate(parsed)}
+    assert all(order[pair.first.key] < order[pair.second.key] for pair in found)
