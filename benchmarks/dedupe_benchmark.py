@@ -3,8 +3,8 @@
 Generates (deterministically, from a seed) distinct works (articles with DOIs,
 books with ISBNs, chapters, web pages, some with Chinese titles), then copies
 of some of them written differently (case, LaTeX accents, whitespace,
-punctuation, reordered or abbreviated authors, DOI, URL and ISBN forms, a
-year one apart, a typo, a dropped identifier), and hard negatives that look
+punctuation, reordered, abbreviated or truncated authors, DOI, URL and
+ISBN forms, a year one apart, a typo, a dropped subtitle or identifier), and hard negatives that look
 alike but are distinct works (another edition, another chapter of one book,
 the same title years later, a translation). Every entry records which work it
 is, so pairwise precision and recall are exact.
@@ -210,7 +210,7 @@ def variant(rng: random.Random, base: Record) -> Record:
     fields = dict(base.fields)
     people = [name.split(", ") for name in fields["author"].split(" and ")]
     chinese = bool(re.search(r"[\u4e00-\u9fff]", fields["title"]))
-    for change in rng.sample(range(12), k=rng.randint(1, 3)):
+    for change in rng.sample(range(14), k=rng.randint(1, 3)):
         if change == 0:
             fields["title"] = rng.choice((str.upper, str.lower, str.title))(fields["title"])
         elif change == 1:
@@ -254,6 +254,10 @@ def variant(rng: random.Random, base: Record) -> Record:
                 letters = [i for i, char in enumerate(words) if char.isalpha() and i >= len(words) // 2]
                 cut = rng.choice(letters)
                 fields["title"] = words[:cut] + words[cut + 1:]
+        elif change == 12 and ":" in fields["title"]:
+            fields["title"] = fields["title"].split(":")[0]  # subtitle dropped
+        elif change == 13 and len(people) > 2:
+            fields["author"] = f"{', '.join(people[0])} and others"
         elif change == 11:
             for name in ("doi", "pages", "number", "publisher"):
                 if name in fields and rng.random() < 0.5:

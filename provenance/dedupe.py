@@ -79,6 +79,8 @@ _LANGUAGES = {
 # Letters Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                                "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"})
+_NONE: frozenset[str] = frozenset()
+_SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
@@ -110,6 +112,8 @@ class _Record:
     index: int
     entry: BibEntry
     title: str
+    main_title: str
+    sorted_title: str
     cjk: str
     cjk_title: bool
     title_numbers: frozenset[str]
@@ -156,6 +160,8 @@ def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
             blocks["url", record.url].append(record.index)
         if record.title:
             blocks["title", record.cjk if record.cjk_title else record.title].append(record.index)
+        if record.main_title:
+            blocks["title", record.main_title].append(record.index)
     found: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) <= FULL_BLOCK:
@@ -164,14 +170,15 @@ def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
             members.sort(key=lambda index: (sorted(records[index].surnames), records[index].year or 0))
             found.update(_window_pairs(members))
     titled = [record for record in records if record.title]
-    orderings = (
-        lambda r: r.title,
-        lambda r: r.title[::-1],
-        lambda r: " ".join(sorted(r.title.split())),
-    )
+    orderings = (lambda r: r.title, lambda r: r.title[::-1], lambda r: r.sorted_title)
     for key in orderings:
         ordered = sorted(titled, key=key)
-        found.update(_window_pairs([record.index for record in ordered]))
+        # Neighbours share nothing but a sort position: keep only those whose
+        # titles could match, so the candidates stay few.
+        for position, a in enumerate(ordered):
+            for b in ordered[position + 1: position + WINDOW]:
+                if _title_similarity(a, b, CJK_THRESHOLD) >= CJK_THRESHOLD:
+                    found.add((a.index, b.index) if a.index < b.index else (b.index, a.index))
     return found
 
 
@@ -196,8 +203,9 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     same_doi = bool(a.dois & b.dois)
     same_isbn = bool(a.isbns & b.isbns) and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES
     same_url = a.url_has_path and a.url == b.url and (similarity >= 50 or not (a.title and b.title))
+    no_subtitle = not similar and bool(a.main_title) and (a.title == b.main_title or b.title == a.main_title)
     # Most candidates are mere title neighbours; settle them before the vetoes.
-    if not (similar or same_doi or same_isbn or same_url) or _veto(a, b):
+    if not (similar or same_doi or same_isbn or same_url or no_subtitle) or _veto(a, b):
         return None
     if same_doi:
         return _pair(a, b, 1.0, "same DOI")
@@ -205,6 +213,11 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         return _pair(a, b, 1.0, "same ISBN")
     if same_url:
         return _pair(a, b, 0.95, "same URL")
+    if no_subtitle:
+        # A shortened title is common and weak evidence: every author and the year must agree.
+        if _author_overlap(a, b) != 1.0 or a.year is None or a.year != b.year:
+            return None
+        return _pair(a, b, 0.9, f"one title lacks the subtitle, same year, {_author_phrase(a, b, 1.0)}")
     if a.title_numbers != b.title_numbers:
         return None  # "Volume 1" and "Volume 2", "Report 2019" and "Report 2020"
     overlap = _author_overlap(a, b)
@@ -238,15 +251,18 @@ def _veto(a: _Record, b: _Record) -> bool:
     return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
 
 
-def _title_similarity(a: _Record, b: _Record) -> float:
+def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
+    """0-100; below *cutoff* any score may come back as 0, which is faster."""
     if not (a.title and b.title):
         return 0.0
     if a.title == b.title:
         return 100.0
     if a.cjk_title and b.cjk_title:
-        return fuzz.ratio(a.cjk, b.cjk)
-    # Word order (token sort) and a typo that splits or joins words (plain ratio).
-    return max(fuzz.token_sort_ratio(a.title, b.title, processor=None), fuzz.ratio(a.title, b.title))
+        return fuzz.ratio(a.cjk, b.cjk, score_cutoff=cutoff)
+    # Words sorted (rapidfuzz's token_sort_ratio) forgive reordering; the
+    # plain ratio forgives a typo that splits or joins words.
+    return max(fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
+               fuzz.ratio(a.title, b.title, score_cutoff=cutoff))
 
 
 def _weak_title(record: _Record) -> bool:
@@ -324,6 +340,8 @@ def _record(index: int, entry: BibEntry) -> _Record:
         index=index,
         entry=entry,
         title=title,
+        main_title=_main_title(": ".join(filter(None, (fields.get("title"), fields.get("subtitle"))))),
+        sorted_title=" ".join(sorted(title.split())),
         cjk=cjk,
         # Compared character by character: CJK titles carry no spaces to split words on.
         cjk_title=len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", "")),
@@ -406,6 +424,17 @@ def _is_literal(raw: str) -> bool:
     return True
 
 
+def _main_title(title: str) -> str:
+    """The title before its subtitle ("Strategy: A History" gives "strategy"), if at least three words.
+
+    Empty when there is no separate subtitle or the main title is too short
+    to identify a work by itself.
+    """
+    main = _SUBTITLE.split(_plain(title), maxsplit=1)[0]
+    folded = _fold(main)
+    return folded if len(folded.split()) >= 3 and folded != _fold(_plain(title)) else ""
+
+
 def _year(value: str) -> int | None:
     found = _YEAR.search(value)
     return int(found.group(0)) if found else None
@@ -413,12 +442,16 @@ def _year(value: str) -> int | None:
 
 def _dois(value: str) -> frozenset[str]:
     """DOIs in any written form (link, ``doi:`` prefix, escaped underscores), lower case."""
+    if not value:
+        return _NONE
     text = unquote(value.replace("\\_", "_").replace("\\%", "%"))
     return frozenset(found.rstrip("/.,;").lower() for found in _DOI.findall(text))
 
 
 def _isbns(value: str) -> frozenset[str]:
     """ISBNs as ISBN-13 digits, so 0-306-40615-2 and 978-0-306-40615-7 agree."""
+    if not value:
+        return _NONE
     found = set()
     for chunk in re.split(r"[,;/]", value):
         for match in _ISBN_CHUNK.findall(chunk):

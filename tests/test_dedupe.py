@@ -191,6 +191,30 @@ def test_chinese_title_missing_one_character_is_a_near_duplicate() -> None:
     assert pair.score < 1.0
 
 
+@pytest.mark.parametrize("full", [
+    {"title": "Strategy in the Modern World: A History of Ideas"},
+    {"title": "Strategy in the Modern World", "subtitle": "A History of Ideas"},
+    {"title": "Strategy in the Modern World -- A History of Ideas"},
+])
+def test_title_without_its_subtitle_matches_when_authors_and_year_agree(full: dict[str, str]) -> None:
+    book = {"author": "Walker, Thomas and Jin, Emily", "year": "2010"}
+    pair = only_pair(bib("full", {**book, **full}, "book")
+                     + bib("short", {**book, "title": "Strategy in the Modern World"}, "book"))
+    assert "subtitle" in pair.reason
+
+
+@pytest.mark.parametrize("change", [{"author": "Walker, Thomas and Smith, Anna"}, {"year": "2011"}])
+def test_title_without_its_subtitle_needs_every_author_and_the_year(change: dict[str, str]) -> None:
+    book = {"author": "Walker, Thomas and Jin, Emily", "year": "2010"}
+    assert pairs_of(bib("full", {**book, "title": "Strategy in the Modern World: A History of Ideas"}, "book")
+                    + bib("short", {**book, **change, "title": "Strategy in the Modern World"}, "book")) == []
+
+
+def test_author_list_cut_short_with_others() -> None:
+    pair = only_pair(bib("a", BASE) + bib("b", {**BASE, "author": "Jin, Emily and others"}))
+    assert pair.differing == ("author",)
+
+
 # --- vetoes ----------------------------------------------------------------
 
 

@@ -52,3 +52,12 @@ def _commands(group: click.Group, prefix: str = ""):
 @pytest.mark.parametrize("name,command", list(_commands(main)), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_command_help_ends_with_an_example(name, command):
     assert "Example:" in (command.help or ""), f"`provenance {name} --help` has no example"
+
+
+def test_readme_shows_the_example_output_as_it_is(tmp_path):
+    from tests.helpers import copy_example, run
+
+    result = run(copy_example(tmp_path), "lint")
+    shown = README.split("prints, and exits 1:\n\n```text\n", 1)[1].split("\n```", 1)[0]
+    assert result.exit_code == 1
+    assert result.output.strip() == shown.strip()

@@ -34,12 +34,16 @@ def _headline(finding) -> Text:
 def _evidence_lines(evidence: dict) -> list[Text]:
     lines = []
     if evidence.get("source_path"):
-        where = f"{evidence['source_path']}:{evidence.get('source_line', '?')}"
+        where = evidence["source_path"]
+        if evidence.get("source_line"):
+            where += f":{evidence['source_line']}"
         if evidence.get("division"):
             where += f" ({evidence['division']})"
         lines.append(Text("    source: ", style="dim") + Text(where))
     if evidence.get("diff"):
         lines.append(Text("    diff:   ", style="dim") + _diff_text(evidence["diff"]))
+    for omitted in evidence.get("omitted", ()):
+        lines.append(Text("    cut:    ", style="dim") + Text(f"[-{omitted}-]", style="red"))
     if evidence.get("suggested_locator"):
         lines.append(Text("    fix:    ", style="dim") + Text(evidence["suggested_locator"], style="green"))
     return lines

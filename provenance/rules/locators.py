@@ -224,9 +224,11 @@ def entry_source_mismatch(entry, project):
         mention = parse_division_mention(value) if value else None
         contradiction = mention and _contradiction(source.structure, *mention)
         if contradiction:
+            held = next(d for d in source.structure.divisions if d.kind == mention[0])
             yield Problem(message=f"entry @{entry.key} `{field}` names {contradiction}",
                           path=entry.path, line=entry.field_line(field), citation_key=entry.key,
-                          evidence=Evidence(found=value, source_path=source.path))
+                          evidence=Evidence(found=value, source_path=source.path, source_line=held.line,
+                                            division=format_path(source.structure.path_at(held.start))))
     if source.entry_keys and source.entry_keys[0] != entry.key:
         return  # the text's own suggested citation is reported once, with its first entry
     for suggested in find_suggested_citations(source.text):

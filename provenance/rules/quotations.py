@@ -160,9 +160,13 @@ def repeated_text(resolution: Resolution, project):
                 witness = "the parallel text has it once"
             else:
                 continue
+            first = resolution.position(check.part.start + repeat.first[0])
             yield _problem(resolution, f"sentence repeated in the quotation ({witness}): “{_excerpt(repeat.text, 50)}”",
                            check.part.start + repeat.repeat[0],
-                           Evidence(found=repeat.text, extra={"repeat_of_offset": check.part.start + repeat.first[0]}))
+                           Evidence(expected=_excerpt(without_repeats(check.part.text, (repeat,)), 400),
+                                    found=_excerpt(check.part.text, 400),
+                                    diff=({"op": "insert", "quote": repeat.text, "source": ""},),
+                                    extra={"first_occurrence": {"line": first.line, "column": first.column}}))
 
 
 @rule("Q005", "parallel-mismatch", Severity.WARNING, Scope.QUOTATION)
