@@ -219,7 +219,8 @@ def variant(rng: random.Random, base: Record) -> Record:
         elif change == 2:
             fields["title"] = re.sub(" ", lambda _: rng.choice((" ", "  ", "\n    ")), fields["title"])
         elif change == 3:
-            fields["title"] = fields["title"].replace(":", rng.choice((" --", ".", ",", ""))) + rng.choice((".", "", "?"))
+            separator = rng.choice((" --", ".", ",", ""))
+            fields["title"] = fields["title"].replace(":", separator) + rng.choice((".", "", "?"))
         elif change == 4 and len(people) > 1:
             rng.shuffle(people)
             fields["author"] = " and ".join(", ".join(name) for name in people)
@@ -468,7 +469,8 @@ def misses(result: Result, records: list[Record], limit: int = 3) -> list[str]:
     works: dict[int, list[str]] = defaultdict(list)
     for record in records:
         works[record.work].append(record.key)
-    missed = [pair for keys in works.values() for pair in itertools.combinations(keys, 2) if frozenset(pair) not in found]
+    missed = [pair for keys in works.values() for pair in itertools.combinations(keys, 2)
+              if frozenset(pair) not in found]
     for pair in missed[:limit]:
         lines.append("  missed:         " + " | ".join(summary(by_key[key]) for key in pair))
     return lines

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 
 import click
@@ -17,28 +16,8 @@ from rich.console import Console
 from rich.text import Text
 
 from provenance import __version__
-from provenance.config import load_config
-from provenance.errors import ProvenanceError
-
-EXIT_FINDINGS = 1
-EXIT_INPUT = 2
-
-err_console = Console(stderr=True, highlight=False)
-
-
-def reports_errors(command):
-    """Turn a ProvenanceError into ``path:line: message`` on stderr and exit 2."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ProvenanceError as error:
-            # Text, not markup: messages quote user input, which may hold "[...]".
-            err_console.print(Text.assemble(("error", "bold red"), f": {error}"), soft_wrap=True)
-            sys.exit(EXIT_INPUT)
-
-    return wrapper
+from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors
+from provenance.commands.common import config_of as _config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,10 +33,6 @@ def main(context: click.Context, config_path: Path | None) -> None:
       provenance lint --format json
     """
     context.obj = {"config_path": config_path}
-
-
-def _config(context: click.Context):
-    return load_config(context.obj.get("config_path"))
 
 
 @main.command("lint")
@@ -223,3 +198,10 @@ def rule_command(code: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# Commands that live in their own modules (provenance.commands), registered last.
+from provenance.commands import COMMANDS  # noqa: E402
+
+for _command in COMMANDS:
+    main.add_command(_command)

@@ -8,15 +8,17 @@ quotation can be traced through one entry and silently missed through the
 other.
 
 Matching follows JabRef's and Zotero's duplicate finders: an identical DOI
-(or ISBN, for whole books) is decisive, otherwise the titles must agree, the
-author surnames overlap and the years lie at most one apart. Some
-differences mean two distinct works however alike they look, and veto a
-match outright: another edition, another chapter or pages of one book,
-conflicting DOIs or ISBNs, years more than one apart, or one entry being a
+(or ISBN, for whole books) is decisive, and so is an identical web address
+unless the titles have nothing in common. Otherwise the titles must agree,
+the authors overlap and the years lie at most one apart; a title that lacks
+only its subtitle needs every author and the same year. Some differences
+mean two distinct works however alike they look, and veto a match outright:
+another edition, volume, chapter or pages of one book, conflicting DOIs or
+ISBNs, years more than one apart, different languages, or one entry being a
 translation of the other.
 
 Comparing every pair is quadratic, so candidates come from blocking only:
-entries sharing a DOI, ISBN, URL or normalised title, plus a
+entries sharing a DOI, ISBN, URL, normalised title or main title, plus a
 sorted-neighbourhood pass over three orderings of the titles (as written,
 reversed, words sorted) so that a typo at either end or reordered words
 still bring two entries next to each other. Each entry meets a bounded
@@ -201,9 +203,11 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     similarity = _title_similarity(a, b)
     similar = similarity >= (CJK_THRESHOLD if a.cjk_title and b.cjk_title else TITLE_THRESHOLD)
     same_doi = bool(a.dois & b.dois)
-    same_isbn = bool(a.isbns & b.isbns) and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES
+    same_isbn = (bool(a.isbns & b.isbns)
+                 and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES)
     same_url = a.url_has_path and a.url == b.url and (similarity >= 50 or not (a.title and b.title))
-    no_subtitle = not similar and bool(a.main_title) and (a.title == b.main_title or b.title == a.main_title)
+    no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
+                                   or (bool(a.main_title) and b.title == a.main_title))
     # Most candidates are mere title neighbours; settle them before the vetoes.
     if not (similar or same_doi or same_isbn or same_url or no_subtitle) or _veto(a, b):
         return None
@@ -236,8 +240,9 @@ def _veto(a: _Record, b: _Record) -> bool:
     """True if the two cannot be one work, however alike the rest looks."""
     if a.entry.key in b.related or b.entry.key in a.related:
         return True  # linked on purpose: a translation, a reprint, a review
-    if a.translation != b.translation and a.title and b.title and (a.origtitle == b.title or b.origtitle == a.title):
-        return True  # one entry's original title is the other's title
+    if a.translation != b.translation and a.title and b.title \
+            and (a.origtitle == b.title or b.origtitle == a.title):
+        return True  # the translation's original title is the other entry's title
     if a.language and b.language and a.language != b.language:
         return True
     if a.dois and b.dois and not a.dois & b.dois:
@@ -271,10 +276,21 @@ def _weak_title(record: _Record) -> bool:
 
 
 def _author_overlap(a: _Record, b: _Record) -> float | None:
-    """Shared surnames over the shorter list; None if either entry names nobody."""
+    """Share of the shorter author list found in the other; None if either entry names nobody.
+
+    Over the shorter list, so "Jin, Emily and others" still covers the full
+    list; a person counts as found when the surname agrees and the initials
+    do not contradict ("Brown, O." is not "Brown, Chloé").
+    """
     if not (a.surnames and b.surnames):
         return None
-    return len(a.surnames & b.surnames) / min(len(a.surnames), len(b.surnames))
+    shorter, longer = (a.names, b.names) if len(a.names) <= len(b.names) else (b.names, a.names)
+    found = sum(
+        any(surname == other and (not initial or not other_initial or initial == other_initial)
+            for other, other_initial in longer)
+        for surname, initial in shorter
+    )
+    return found / len(shorter)
 
 
 def _author_phrase(a: _Record, b: _Record, overlap: float | None) -> str:

@@ -176,6 +176,12 @@ def _file_field_path(value: str | None, bib_path: str) -> str | None:
 
 
 def _store_entries(session: Session, row: InputFile, records: list[EntryRecord]) -> None:
+    imported = set(session.scalars(sa.select(Work.key).where(Work.bibliography_id.is_(None))))
+    if imported:
+        clash = next((r for r in records if r.key in imported), None)
+    if imported and clash is not None:
+        raise InputError(f"key {clash.key!r} is also in the imported library; rename one of them",
+                         path=clash.path, line=clash.line)
     session.execute(sa.insert(Work), [
         {"key": r.key, "entry_type": r.entry_type, "title": r.fields.get("title"),
          "original_title": r.fields.get("origtitle"), "language": r.fields.get("langid")

@@ -98,6 +98,7 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
         if everything:
             fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
             fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
+            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
         if progress:
             progress("checking quotations", total, total)
         _save(session, fresh)

@@ -210,6 +210,19 @@ def test_title_without_its_subtitle_needs_every_author_and_the_year(change: dict
                     + bib("short", {**book, **change, "title": "Strategy in the Modern World"}, "book")) == []
 
 
+def test_shared_surname_with_other_initial_is_another_person() -> None:
+    first = {**BASE, "author": "Brown, Omar"}
+    second = {**BASE, "author": "Brown, Chloé and Ivanov, Rahul"}
+    assert pairs_of(bib("a", first) + bib("b", second)) == []
+
+
+def test_title_ending_in_a_full_stop_still_lacks_only_the_subtitle() -> None:
+    book = {"author": "Walker, Thomas", "year": "2010"}
+    pair = only_pair(bib("short", {**book, "title": "Strategy in the Modern World."}, "book")
+                     + bib("full", {**book, "title": "Strategy in the Modern World: A History"}, "book"))
+    assert "subtitle" in pair.reason
+
+
 def test_author_list_cut_short_with_others() -> None:
     pair = only_pair(bib("a", BASE) + bib("b", {**BASE, "author": "Jin, Emily and others"}))
     assert pair.differing == ("author",)

@@ -24,6 +24,7 @@ class Scope:
     DIVISION_REFERENCE = "division-reference"
     SOURCE = "source"
     ENTRY = "entry"
+    PROJECT = "project"  # rules that compare entries or sources with each other
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from provenance.duplicates import find_duplicated_blocks
 from provenance.findings import Evidence, Severity
 from provenance.rules.registry import Problem, Scope, rule
+from provenance.variants import find_variant_passages
 
 
 @rule("D001", "duplicated-block", Severity.WARNING, Scope.SOURCE)
@@ -35,3 +36,39 @@ def duplicated_block(source, project):
             evidence=Evidence(source_path=source.path, source_line=block.first_line,
                               source_end_line=block.first_end_line,
                               found=source.text[block.repeat_start:block.repeat_end][:200]))
+
+
+@rule("B002", "variant-text", Severity.WARNING, Scope.PROJECT)
+def variant_text(project, _context):
+    """The same passage is published in two sources with different wording.
+
+    ## What it does
+    Pairs the paragraphs of every registered source with near-identical
+    paragraphs of the others and reports each pair whose wording differs,
+    with both places and the word-level diff.
+
+    ## Why is this bad?
+    A quotation matches one version and "misquotes" the other; at least one
+    publisher changed the text, and the reader should know which was quoted.
+
+    ## Example
+    A glossary entry embedded in a translation page ("had more to do", "the
+    theory went, means") and the glossary's own page ("has more to do", "meant").
+
+    ## Use instead
+    Cite the version you quote, and record the other as a variant.
+    """
+    for variant in find_variant_passages(project.sources.values()):
+        passage, other, match = variant.passage, variant.other, variant.match
+        source = passage.source
+        changes = "; ".join(f"{d.quote_text or '∅'} for {d.source_text or '∅'}" for d in match.differences[:3])
+        yield Problem(
+            message=f"this passage is also in {other.path} (line {other.line_of(match.source_start)}) "
+            f"with different wording: {changes}",
+            path=source.path, line=source.line_of(passage.start),
+            evidence=Evidence(expected=other.text[match.source_start:match.source_end][:400],
+                              found=source.text[passage.start:passage.end][:400], source_path=other.path,
+                              source_line=other.line_of(match.source_start),
+                              source_end_line=other.line_of(max(match.source_end - 1, match.source_start)),
+                              diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text}
+                                         for d in match.differences)))

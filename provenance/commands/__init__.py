@@ -1,0 +1,5 @@
+"""Commands kept in their own modules; `provenance.cli` registers every one in COMMANDS."""
+
+from provenance.commands.library import export_group, import_command
+
+COMMANDS = [export_group, import_command]

@@ -1,0 +1,112 @@
+"""The library: bringing bibliographies into the store and taking entries out as files.
+
+`import_library` stores the entries of a .bib or CSL-JSON file as works of the
+store's library (works not tied to a configured bibliography file). Export
+reads the configured bibliographies and that library together. Lint reads only
+the configured files; the library is for collecting references to export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import sqlalchemy as sa
+
+from bibliography.bibtex import BibEntry, BibliographyError, BibProblem, read_bibtex
+from bibliography.importing import from_biblatex, read_library
+from provenance.config import Config
+from provenance.errors import InputError
+from provenance.ingest import ingest
+from provenance.model import Work
+from provenance.store import open_store
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: list[str]
+    replaced: list[str]
+    problems: list[BibProblem]
+
+
+def read_entries(path: Path) -> tuple[list[BibEntry], list[BibProblem]]:
+    """Usable entries of a .bib or CSL-JSON file and, for .bib, the entries that are not."""
+    try:
+        if path.suffix.lower() == ".bib":
+            parsed = read_bibtex(path)
+            return from_biblatex(parsed.entries), list(parsed.problems)
+        return read_library(path), []
+    except BibliographyError as error:
+        raise InputError(error.message, path=error.path, line=error.line) from error
+
+
+def import_library(config: Config, path: Path) -> ImportResult:
+    """Store the usable entries of *path* in one transaction; report the unusable ones."""
+    entries, problems = read_entries(path)
+    store = open_store(config.database_url)
+    try:
+        ingest(store, config)  # the configured bibliographies' keys must be in the store to be refused
+        with store.transaction() as session:
+            wanted = {entry.key for entry in entries}
+            # Every key, then a set test: an IN list of 50,000 keys exceeds SQLite's bound-parameter limit.
+            existing = {key: file_id for key, file_id in session.execute(sa.select(Work.key, Work.bibliography_id))
+                        if key in wanted}
+            configured = [key for key, file_id in existing.items() if file_id is not None]
+            if configured:
+                raise InputError(f"{len(configured)} key(s) already defined by a configured bibliography: "
+                                 f"{', '.join(sorted(configured)[:5])}", path=str(path))
+            replaced = sorted(existing)
+            for chunk in range(0, len(replaced), 1000):
+                session.execute(sa.delete(Work).where(Work.key.in_(replaced[chunk:chunk + 1000])))
+            if entries:
+                session.execute(sa.insert(Work), [_work_row(entry) for entry in entries])
+    finally:
+        store.close()
+    return ImportResult(imported=[e.key for e in entries], replaced=replaced, problems=problems)
+
+
+def _work_row(entry: BibEntry) -> dict:
+    fields = entry.fields
+    return {"key": entry.key, "entry_type": entry.entry_type, "title": fields.get("title"),
+            "original_title": fields.get("origtitle"), "language": fields.get("langid") or fields.get("language"),
+            "issued": fields.get("date") or fields.get("year"), "fields": dict(fields),
+            "field_lines": dict(entry.field_lines), "source_path": None, "bibliography_id": None,
+            "line": entry.line}
+
+
+def library_entries(config: Config) -> list[BibEntry]:
+    """Every entry: the configured bibliographies' first (in file order), then the imported library."""
+    store = open_store(config.database_url)
+    try:
+        project = ingest(store, config)
+        with store.transaction() as session:
+            imported = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)).order_by(Work.id)).all()
+            library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=dict(w.fields), path="(library)",
+                                line=w.line or 0, field_lines=dict(w.field_lines)) for w in imported]
+    finally:
+        store.close()
+    configured = [BibEntry(key=e.key, entry_type=e.entry_type, fields=dict(e.fields), path=e.path,
+                           line=e.line, field_lines=dict(e.field_lines)) for e in project.entries.values()]
+    return configured + library
+
+
+def select_entries(entries: list[BibEntry], keys: Iterable[str]) -> list[BibEntry]:
+    """The entries of *keys*, in that order; an unknown key is an input error."""
+    by_key = {entry.key: entry for entry in entries}
+    wanted = list(dict.fromkeys(keys))
+    unknown = [key for key in wanted if key not in by_key]
+    if unknown:
+        raise InputError(f"unknown key(s): {', '.join(unknown)}")
+    return [by_key[key] for key in wanted]
+
+
+def cited_keys(config: Config, manuscript: str) -> list[str]:
+    """Keys a manuscript cites, in order of first citation."""
+    from provenance.manuscripts import extract, syntax_for
+    from provenance.textfile import decode_text, read_bytes
+
+    path = config.root / manuscript if not Path(manuscript).is_absolute() else Path(manuscript)
+    text = decode_text(read_bytes(path, shown_as=manuscript), shown_as=manuscript)
+    found = extract(text, syntax_for(manuscript))
+    return list(dict.fromkeys(citation.key for citation in found.citations))

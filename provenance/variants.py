@@ -1,0 +1,103 @@
+"""The same passage published in two sources with different wording.
+
+A glossary entry embedded in a translation page and the glossary's own page
+should say the same thing; when they differ, one of them was edited and a
+quotation of either may be "wrong" against the other. Passages are paired
+across sources through sampled shingles (word 4-grams, or character 6-grams in
+Chinese), so the work grows with the amount of text, not with the number of
+paragraph pairs; each candidate pair is then aligned by the source matcher,
+which reports the differing words.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from provenance.matching import Match, MatchKind, is_cjk, normalize
+from provenance.project import SourceRecord
+
+#: Paragraphs shorter than this are headings, captions or list items: too short to compare.
+MIN_CHARS = 120
+#: Keep one shingle in SAMPLE (chosen by hash, so both sides keep the same ones).
+SAMPLE = 4
+#: Shingles shared by more paragraphs than this are boilerplate, not evidence.
+MAX_POSTINGS = 40
+#: Sampled shingles two paragraphs must share to be compared.
+MIN_SHARED = 3
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    source: SourceRecord
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class VariantPassage:
+    """*passage* of one source is *match* in another source, with different wording."""
+
+    passage: Paragraph
+    other: SourceRecord
+    match: Match
+
+
+def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassage]:
+    ordered = sorted(sources, key=lambda s: s.path)
+    paragraphs = [p for source in ordered for p in _paragraphs(source)]
+    postings: dict[int, list[int]] = defaultdict(list)
+    shingles = [_sampled_shingles(p) for p in paragraphs]
+    for index, keys in enumerate(shingles):
+        for key in keys:
+            postings[key].append(index)
+    variants = []
+    compared: set[tuple[int, str]] = set()
+    for index, keys in enumerate(shingles):
+        paragraph = paragraphs[index]
+        shared = Counter(other for key in keys if len(postings[key]) <= MAX_POSTINGS
+                         for other in postings[key] if paragraphs[other].source.path > paragraph.source.path)
+        for other, count in shared.most_common():
+            target = paragraphs[other]
+            if count < MIN_SHARED or (index, target.source.path) in compared:
+                continue
+            compared.add((index, target.source.path))
+            text = paragraph.source.text[paragraph.start:paragraph.end]
+            match = target.source.matcher.find(text, near=(target.start, target.end))
+            if match.kind is MatchKind.ALTERED:
+                variants.append(VariantPassage(paragraph, target.source, match))
+    return variants
+
+
+def _paragraphs(source: SourceRecord) -> list[Paragraph]:
+    found = []
+    start = 0
+    text = source.text
+    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        chunk = text[start:end]
+        if len(chunk.strip()) >= MIN_CHARS:
+            leading = len(chunk) - len(chunk.lstrip())
+            found.append(Paragraph(source, start + leading, start + len(chunk.rstrip())))
+        if gap:
+            start = gap.end()
+    return found
+
+
+def _sampled_shingles(paragraph: Paragraph) -> set[int]:
+    text = normalize(paragraph.source.text[paragraph.start:paragraph.end]).text.casefold()
+    cjk = sum(map(is_cjk, text[:200])) > 40
+    if cjk:
+        units = [ch for ch in text if not ch.isspace()]
+        grams = ("".join(units[i:i + 6]) for i in range(len(units) - 5))
+    else:
+        words = _WORD.findall(text)
+        grams = (" ".join(words[i:i + 4]) for i in range(len(words) - 3))
+    hashes = (zlib.crc32(gram.encode()) for gram in grams)
+    return {h for h in hashes if h % SAMPLE == 0}

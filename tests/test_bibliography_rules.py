@@ -1,0 +1,133 @@
+"""T and B rules on the example's bibliographies and on small synthetic ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import copy_example, lint_json, position_of
+
+
+@pytest.fixture(scope="module")
+def example_report(tmp_path_factory) -> tuple[Path, dict]:
+    project = copy_example(tmp_path_factory.mktemp("example"))
+    return project, lint_json(project)[1]
+
+
+def findings(report: dict, code: str, path: str | None = None) -> list[dict]:
+    return [f for f in report["findings"] if f["code"] == code and (path is None or f["path"] == path)]
+
+
+def test_t005_finds_exactly_the_glossary_lists_romanization_slips(example_report):
+    project, report = example_report
+    glossary = project / "glossary-sources.bib"
+    found = sorted((f["path"], f["line"], f["evidence"]["found"]) for f in findings(report, "T005"))
+    assert found == sorted([
+        ("glossary-sources.bib", position_of(glossary, "Chuangxing")[0], "xing"),
+        ("glossary-sources.bib", position_of(glossary, "Gonghianzhan")[0], "hian"),
+        ("glossary-sources.bib", position_of(glossary, "Guojian Hesin")[0], "Guo"),
+        ("glossary-sources.bib", position_of(glossary, "Guojian Hesin")[0], "sin"),
+        ("glossary-sources.bib", position_of(glossary, "Guojian Hesin")[0], "Xing"),
+        ("glossary-sources.bib", position_of(glossary, "Guojian Hesin")[0], "xin"),
+        ("refs.bib", position_of(project / "refs.bib", "Zongti Guojia")[0], "Guan"),
+    ])
+    hian = next(f for f in findings(report, "T005") if f["evidence"]["found"] == "hian")
+    assert hian["evidence"]["expected"] == "jian" and "坚" in hian["message"]
+
+
+def test_b004_reports_the_undated_source_only(example_report):
+    project, report = example_report
+    b004 = findings(report, "B004")
+    assert [(f["path"], f["line"]) for f in b004] == [
+        ("glossary-sources.bib", position_of(project / "glossary-sources.bib", "date         = {May 3}")[0])]
+    assert "no year" in b004[0]["message"]
+
+
+def test_b002_shows_both_versions_of_the_glossary_entry(example_report):
+    project, report = example_report
+    b002 = findings(report, "B002")
+    glossary = project / "sources" / "cst-glossary-key-core-technologies.md"
+    page = project / "sources" / "cst-safeguard-technological-security.md"
+    assert [(f["path"], f["line"], f["evidence"]["source_line"]) for f in b002] == [
+        ("sources/cst-glossary-key-core-technologies.md", position_of(glossary, "While many")[0],
+         position_of(page, "While many")[0]),
+        ("sources/cst-glossary-key-core-technologies.md", position_of(glossary, "In other words")[0],
+         position_of(page, "In other words")[0]),
+    ]
+    changes = {(d["quote"], d["source"]) for f in b002 for d in f["evidence"]["diff"]}
+    assert ("has", "had") in changes and ("meant", ", the theory went, means") in changes
+    assert ("", "to") in changes and ("that", "") in changes
+
+
+def test_b001_names_the_fields_the_cite_this_article_record_gets_wrong(example_report):
+    project, report = example_report
+    b001 = findings(report, "B001")
+    assert [(f["path"], f["citation_key"]) for f in b001] == [("refs.bib", "cst-cite-this-article")]
+    differing = set(b001[0]["evidence"]["differing_fields"])
+    assert {"author", "titleaddon", "origtitle"} <= differing
+
+
+def test_correct_entries_draw_no_t_or_b_findings(example_report):
+    _project, report = example_report
+    quiet = {"cst-tech-security", "ncsc-2022-study-outline", "campbell-2013", "state-council-2012",
+             "state-council-2016"}
+    noisy = {(f["code"], f["citation_key"]) for f in report["findings"]
+             if f["code"][0] in "TB" and f.get("citation_key") in quiet}
+    assert noisy == set()
+
+
+def _project(tmp_path: Path, bib: str) -> Path:
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "paper.md").write_text("Nothing quoted here.\n", encoding="utf-8")
+    (tmp_path / "provenance.toml").write_text('bibliography = ["refs.bib"]\nmanuscripts = ["paper.md"]\n')
+    return tmp_path
+
+
+TRANSLATIONS = """
+@book{orig, author = {Lu, Xun}, title = {呐喊}, date = {1923}}
+@book{no-translator, author = {Lu, Xun}, title = {Call to Arms}, origlanguage = {chinese},
+  related = {orig}, relatedtype = {translationof}, date = {1981}}
+@book{no-date, author = {Lu, Xun}, title = {Call to Arms}, translator = {Yang, Xianyi},
+  related = {orig}, relatedtype = {translationof}}
+@book{no-original, author = {Lu, Xun}, title = {Call to Arms}, translator = {Lyell, William}, date = {1990}}
+@book{dangling, author = {Lu, Xun}, title = {Call to Arms}, translator = {Lovell, Julia}, date = {2009},
+  related = {missing-key}, relatedtype = {translationof}}
+@book{too-early, author = {Lu, Xun}, title = {Call to Arms}, translator = {Yang, Xianyi}, date = {1922-05},
+  related = {orig}, relatedtype = {translationof}}
+@book{fine, author = {Lu, Xun}, title = {Call to Arms}, translator = {Yang, Xianyi}, date = {1923},
+  origdate = {1923}, related = {orig}, relatedtype = {translationof}}
+"""
+
+
+def test_translation_rules_each_catch_their_case(tmp_path: Path):
+    _status, report = lint_json(_project(tmp_path, TRANSLATIONS))
+    by_code = {}
+    for finding in report["findings"]:
+        if finding["code"].startswith("T"):
+            by_code.setdefault(finding["code"], []).append(finding["citation_key"])
+    assert by_code == {"T001": ["no-translator"], "T002": ["no-date"], "T003": ["no-original", "dangling"],
+                       "T004": ["too-early"]}
+    bib = tmp_path / "refs.bib"
+    t004 = next(f for f in report["findings"] if f["code"] == "T004")
+    assert t004["line"] == position_of(bib, "date = {1922-05}")[0]
+    assert "1922-05" in t004["message"] and "1923" in t004["message"]
+
+
+@pytest.mark.parametrize("value,reason", [("2025-13", "month 13"), ("2025-02-30", "no day 30"),
+                                          ("25-01", "four digits"), ("May 3", "no year")])
+def test_b004_explains_each_malformed_date(tmp_path: Path, value: str, reason: str):
+    bib = f"@book{{b, author = {{A, B}}, title = {{T}}, date = {{{value}}}}}\n"
+    _status, report = lint_json(_project(tmp_path, bib))
+    (b004,) = [f for f in report["findings"] if f["code"] == "B004"]
+    assert reason in b004["message"]
+
+
+def test_b003_uses_the_data_model_and_its_alternatives(tmp_path: Path):
+    bib = ("@online{page, title = {Safeguard Technological Security}, date = {2025-01}}\n"
+           "@misc{fine, editor = {E, F}, title = {T}, year = {2020}}\n"
+           "@phdthesis{thesis, author = {A, B}, title = {T}, school = {U}, institution = {U}, year = {2001}}\n")
+    _status, report = lint_json(_project(tmp_path, bib))
+    b003 = sorted((f["citation_key"], f["message"]) for f in report["findings"] if f["code"] == "B003")
+    assert [key for key, _ in b003] == ["page", "page"]
+    assert any("`author` or `editor`" in m for _, m in b003) and any("`url`" in m for _, m in b003)
