@@ -18,6 +18,7 @@ from rich.text import Text
 from provenance import __version__
 from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors
 from provenance.commands.common import config_of as _config
+from provenance.reports import FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,41 +36,98 @@ def main(context: click.Context, config_path: Path | None) -> None:
     context.obj = {"config_path": config_path}
 
 
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@click.option("--select", multiple=True, help="Only these rules (codes or prefixes, comma-separated).")
+@click.option("--ignore", multiple=True, help="Not these rules (added to the config's `ignore`).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Least severity that exits 1 (default: the config's `fail-on`, else error).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--fix", is_flag=True, help="Apply the fixes of fixable findings, then lint again.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.pass_context
 @reports_errors
-def lint_command(context: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None) -> None:
+def lint_command(context: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None,
+                 select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, baseline: Path | None,
+                 fix: bool, diff: bool) -> None:
     """Check quotations, citations, sources and entries; exit 1 on errors.
 
     PATHS limit the run to these manuscripts (default: the config's `manuscripts`).
 
     \b
     Example:
-      provenance lint chapter-3.md --format json
+      provenance lint chapter-3.md --format sarif --output provenance.sarif
     """
     from dataclasses import replace
 
-    from provenance.lint import lint
-    from provenance.reports import FORMATS
+    from provenance.baseline import read_baseline
+    from provenance.fixes import apply_fixes, plan_fixes
+    from provenance.lint import lint_with_policy
+    from provenance.policy import Policy
 
     config = _config(context)
     if paths:
         config = replace(config, manuscripts=tuple(config.relative(p.resolve()) for p in paths))
-    with _progress(enabled=output_format == "text" and output is None) as progress:
-        result = lint(config, progress=progress)
+    policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
+    known = read_baseline(baseline) if baseline else None
+
+    def run():
+        with _progress(enabled=output_format == "text" and output is None) as progress:
+            return lint_with_policy(config, policy, baseline=known, progress=progress)
+
+    result = run()
+    if fix or diff:
+        plans = plan_fixes(result.findings, config.root)
+        if diff:
+            click.echo("".join(plan.diff() for plan in plans), nl=False)
+            sys.exit(EXIT_FINDINGS if plans else 0)
+        apply_fixes(plans, config.root)
+        fixed = sum(len(plan.applied) for plan in plans)
+        err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
+        result = run()
+    _render(result, output_format, output)
+    if policy.fails(result.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _render(result, output_format: str, output: Path | None) -> None:
     if output is None:
         FORMATS[output_format](result, Console(highlight=False, soft_wrap=True))
-    else:
-        with output.open("w", encoding="utf-8") as handle:
-            FORMATS[output_format](result, Console(file=handle, highlight=False, soft_wrap=True,
-                                                   force_terminal=False, width=10_000))
-    if any(f.severity.value == "error" for f in result.findings):
-        sys.exit(EXIT_FINDINGS)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        FORMATS[output_format](result, Console(file=handle, highlight=False, soft_wrap=True,
+                                               force_terminal=False, width=10_000))
+
+
+@main.command("baseline")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default="provenance-baseline.json",
+              show_default=True, help="Where to write the baseline.")
+@click.pass_context
+@reports_errors
+def baseline_command(context: click.Context, output: Path) -> None:
+    """Record the current findings, so `lint --baseline FILE` reports only new ones.
+
+    \b
+    Example:
+      provenance baseline && provenance lint --baseline provenance-baseline.json
+    """
+    from provenance.baseline import write_baseline
+    from provenance.lint import lint_with_policy
+    from provenance.policy import Policy
+
+    config = _config(context)
+    result = lint_with_policy(config, Policy.from_config(config))
+    write_baseline(output, result.findings)
+    click.echo(f"recorded {len(result.findings)} finding(s) in {output}")
 
 
 @main.command("trace")

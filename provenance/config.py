@@ -38,8 +38,31 @@ SETTINGS: tuple[Setting, ...] = (
             "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."),
     Setting("database", "SQLAlchemy URL", "sqlite:///.provenance/provenance.sqlite3",
             f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config."),
+    Setting("select", "list of codes or prefixes", "all rules",
+            "Rules to run (`Q`, `L001` …); `--select` on the command line replaces it."),
+    Setting("extend-select", "list of codes or prefixes", "[]", "Rules added to `select`."),
+    Setting("ignore", "list of codes or prefixes", "[]",
+            "Rules not to report; `--ignore` on the command line adds to it."),
+    Setting("severity", "table code → error/warning/info", "{}",
+            "Per-rule severity, e.g. `severity = { Q005 = \"error\" }`."),
+    Setting("per-file-ignores", "table glob → list of codes", "{}",
+            "Rules not to report for matching files, e.g. `\"drafts/*.md\" = [\"Q007\"]`."),
+    Setting("fail-on", "error, warning or info", "error",
+            "The least severity that makes `lint` exit 1; `--fail-on` overrides it."),
+    Setting("zotero", "table", "none",
+            '`{ library = "group:ID", collection = "KEY" }` (or `"user:ID"`): the Zotero library '
+            "`provenance zotero pull` brings in; its items then take part in lint and export."),
 )
+SEVERITIES = ("error", "warning", "info")
 _KNOWN = {setting.name for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class ZoteroConfig:
+    """The Zotero library (and optionally one collection of it) a project cites from."""
+
+    library: str
+    collection: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,13 @@ class Config:
     sources: tuple[str, ...] = ()
     manuscripts: tuple[str, ...] = ()
     database: str | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fail_on: str = "error"
+    zotero: ZoteroConfig | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -131,6 +161,13 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         sources=_string_list(table, "sources", path),
         manuscripts=_string_list(table, "manuscripts", path),
         database=_optional_string(table, "database", path),
+        select=_string_list(table, "select", path) if "select" in table else None,
+        extend_select=_string_list(table, "extend-select", path),
+        ignore=_string_list(table, "ignore", path),
+        severity=_severity_table(table, path),
+        per_file_ignores=_per_file_ignores(table, path),
+        fail_on=_choice(table, "fail-on", SEVERITIES, "error", path),
+        zotero=_zotero(table, path),
     )
 
 
@@ -168,3 +205,41 @@ def _optional_string(table: dict, key: str, path: Path) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ConfigError(f"`{key}` must be a string", path=str(path))
     return value
+
+
+def _severity_table(table: dict, path: Path) -> dict[str, str]:
+    value = table.get("severity", {})
+    if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
+        raise ConfigError("`severity` must map rule codes to \"error\", \"warning\" or \"info\"",
+                          path=str(path))
+    return {code.upper(): level for code, level in value.items()}
+
+
+def _per_file_ignores(table: dict, path: Path) -> dict[str, tuple[str, ...]]:
+    value = table.get("per-file-ignores", {})
+    if not isinstance(value, dict):
+        raise ConfigError("`per-file-ignores` must map globs to lists of rule codes", path=str(path))
+    return {glob_: _string_list(value, glob_, path) for glob_ in value}
+
+
+def _choice(table: dict, key: str, choices: tuple[str, ...], default: str, path: Path) -> str:
+    value = table.get(key, default)
+    if value not in choices:
+        raise ConfigError(f"`{key}` must be one of {', '.join(choices)}", path=str(path))
+    return value
+
+
+def _zotero(table: dict, path: Path) -> ZoteroConfig | None:
+    value = table.get("zotero")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"library", "collection"}:
+        raise ConfigError("`zotero` must be a table with `library` and optionally `collection`", path=str(path))
+    library = value.get("library")
+    kind, _, number = library.partition(":") if isinstance(library, str) else ("", "", "")
+    if kind not in ("user", "group") or not number.isdigit():
+        raise ConfigError('`zotero.library` must be "user:ID" or "group:ID"', path=str(path))
+    collection = value.get("collection")
+    if collection is not None and not (isinstance(collection, str) and collection.strip()):
+        raise ConfigError("`zotero.collection` must be a collection key", path=str(path))
+    return ZoteroConfig(library=library, collection=collection)

@@ -205,7 +205,10 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     same_doi = bool(a.dois & b.dois)
     same_isbn = (bool(a.isbns & b.isbns)
                  and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES)
-    same_url = a.url_has_path and a.url == b.url and (similarity >= 50 or not (a.title and b.title))
+    # One page, two records: the URL decides when the titles disagree but the authors overlap
+    # (a page's header and its own "Cite This Article" block give different titles).
+    same_url = a.url_has_path and a.url == b.url and (
+        similarity >= 50 or not (a.title and b.title) or bool(_author_overlap(a, b)))
     no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
                                    or (bool(a.main_title) and b.title == a.main_title))
     # Most candidates are mere title neighbours; settle them before the vetoes.

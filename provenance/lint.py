@@ -9,7 +9,7 @@ re-checks everything, since any quotation may resolve differently.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from provenance.config import Config
 from provenance.findings import Evidence, Finding, Fix, Severity
 from provenance.ingest import ingest
 from provenance.model import Finding as FindingRow
+from provenance.policy import Policy, apply_policy
 from provenance.model import Manuscript, Quotation as QuotationRow, StoreState
 from provenance.project import Project
 from provenance.resolve import Resolution, Resolver
@@ -37,6 +38,9 @@ class LintResult:
     findings: list[Finding]
     counts: dict[str, int] = field(default_factory=dict)
     reused: bool = False
+    project: Project | None = None
+    suppressed: int = 0
+    baselined: int = 0
 
     def summary(self) -> dict:
         by_severity = Counter(f.severity.value for f in self.findings)
@@ -45,6 +49,8 @@ class LintResult:
             "findings": len(self.findings),
             "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
             "by_code": dict(sorted(Counter(f.code for f in self.findings).items())),
+            "suppressed": self.suppressed,
+            "baselined": self.baselined,
         }
 
 
@@ -58,6 +64,15 @@ def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
         store.close()
 
 
+def lint_with_policy(config: Config, policy: Policy, *, baseline: Counter | None = None,
+                     progress: Progress | None = None) -> LintResult:
+    """Lint, then keep what the policy selects: severities, suppressions, baseline applied."""
+    result = lint(config, progress=progress)
+    outcome = apply_policy(result.findings, policy, result.project, config.root, baseline)
+    return replace(result, findings=outcome.findings, suppressed=outcome.suppressed,
+                   baselined=outcome.baselined)
+
+
 def check(store: Store, project: Project, progress: Progress | None = None) -> LintResult:
     counts = {
         "manuscripts": len(project.manuscripts),
@@ -69,7 +84,7 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
     with store.transaction() as session:
         state = session.scalar(sa.select(StoreState).where(StoreState.name == FINGERPRINT))
         if state is not None and state.value == project.fingerprint:
-            return LintResult(findings=_load(session), counts=counts, reused=True)
+            return LintResult(findings=_load(session), counts=counts, reused=True, project=project)
         everything = state is None or any(not _is_manuscript(project, path) for path in project.changed)
         manuscripts = [m for m in project.manuscripts if everything or m.path in project.changed]
         scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
@@ -106,7 +121,7 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
             session.add(StoreState(name=FINGERPRINT, value=project.fingerprint))
         else:
             state.value = project.fingerprint
-        return LintResult(findings=_load(session), counts=counts)
+        return LintResult(findings=_load(session), counts=counts, project=project)
 
 
 def _is_manuscript(project: Project, path: str) -> bool:

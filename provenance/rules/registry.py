@@ -25,6 +25,7 @@ class Scope:
     SOURCE = "source"
     ENTRY = "entry"
     PROJECT = "project"  # rules that compare entries or sources with each other
+    SUPPRESSION = "suppression"  # inline suppressions, checked after the rules ran
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,221 @@
+"""Zotero items as bibliography entries, and the client that fetches them.
+
+A Zotero item (Web API v3 JSON, ``data`` part) becomes the same
+:class:`BibEntry` a .bib file gives: the item is first spelled as CSL-JSON,
+the way Zotero's own citation export does, and read by
+:func:`bibliography.importing.from_csl_json`, so dates, names and types are
+mapped once for both. What CSL has no variable for in Zotero's schema lives in
+the ``extra`` field as ``variable: value`` lines (``original-date:``,
+``original-title:``, ``translator: Last || First``), and Better BibTeX pins
+citation keys there as ``Citation Key: key``; :func:`parse_extra` reads them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bibliography.bibtex import BibEntry
+from bibliography.importing import from_csl_json
+
+#: The Zotero desktop's local API, which speaks a read-mostly subset of the Web API.
+LOCAL_ENDPOINT = "http://127.0.0.1:23119/api"
+
+_CSL_TYPES = {
+    "book": "book", "bookSection": "chapter", "journalArticle": "article-journal",
+    "magazineArticle": "article-magazine", "newspaperArticle": "article-newspaper",
+    "webpage": "webpage", "blogPost": "post-weblog", "forumPost": "post", "report": "report",
+    "document": "document", "thesis": "thesis", "conferencePaper": "paper-conference",
+    "encyclopediaArticle": "entry-encyclopedia", "dictionaryEntry": "entry-dictionary",
+    "manuscript": "manuscript", "dataset": "dataset", "computerProgram": "software",
+    "patent": "patent", "preprint": "article",
+}
+# Zotero fields whose CSL variable is the work's container, by item type.
+_CONTAINER_FIELDS = ("publicationTitle", "bookTitle", "websiteTitle", "blogTitle", "forumTitle",
+                     "encyclopediaTitle", "dictionaryTitle", "proceedingsTitle")
+_PLAIN_FIELDS = {
+    "publisher": "publisher", "place": "publisher-place", "pages": "page", "volume": "volume",
+    "issue": "issue", "edition": "edition", "series": "collection-title", "ISBN": "ISBN",
+    "ISSN": "ISSN", "DOI": "DOI", "url": "URL", "abstractNote": "abstract",
+    "institution": "publisher", "university": "publisher", "websiteType": "genre",
+}
+# Roles Zotero lets an item have, spelled as the CSL name variable they export to.
+_ROLES = {"author": "author", "editor": "editor", "translator": "translator",
+          "bookAuthor": "container-author", "seriesEditor": "collection-editor",
+          "contributor": "contributor", "reviewedAuthor": "reviewed-author", "commenter": "commenter"}
+# CSL name variables biblatex has a field for; the rest go to ``editora`` with their role.
+_NAME_FIELDS_EXTRA = {"container-author": "bookauthor", "collection-editor": "editora",
+                      "contributor": "editorb", "reviewed-author": "editorc", "commenter": "commentator"}
+_EDITOR_TYPES = {"editora": "serieseditor", "editorb": "collaborator", "editorc": "reviewedauthor"}
+
+_EXTRA_LINE = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z -]*?)\s*:\s*(?P<value>.*?)\s*$")
+_CITATION_KEY = "citation key"
+#: Extra variables read as the item's own data (CSL names, as Zotero's citation export reads them).
+EXTRA_VARIABLES = ("original-date", "original-title", "original-publisher", "original-publisher-place",
+                   "translator", "author", "editor", "language", "issued")
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|div|li|h\d)>|<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Library:
+    """A Zotero library: ``user:123`` or ``group:456``."""
+
+    kind: str
+    id: str
+
+    @classmethod
+    def parse(cls, text: str) -> Library:
+        kind, _, number = text.strip().partition(":")
+        if kind not in ("user", "group") or not number.isdigit():
+            raise ValueError(f"a Zotero library is user:ID or group:ID, not {text!r}")
+        return cls(kind, number)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def item_uri(self, key: str) -> str:
+        """The URI Zotero's relations use to name an item of this library."""
+        return f"http://zotero.org/{self.kind}s/{self.id}/items/{key}"
+
+
+@dataclass(frozen=True)
+class Extra:
+    """The ``extra`` field read: CSL variables, a pinned citation key, and the other lines."""
+
+    variables: dict[str, list[str]] = field(default_factory=dict)
+    citation_key: str | None = None
+    other: tuple[str, ...] = ()
+
+
+def parse_extra(text: str | None) -> Extra:
+    """Read ``variable: value`` lines; names are matched without case, as Zotero does."""
+    variables: dict[str, list[str]] = {}
+    citation_key = None
+    other: list[str] = []
+    for line in (text or "").splitlines():
+        match = _EXTRA_LINE.match(line.strip("{}"))
+        name = match["name"].lower().replace(" ", "-") if match else ""
+        if match and name == _CITATION_KEY.replace(" ", "-") and match["value"]:
+            citation_key = citation_key or match["value"]
+        elif match and name in EXTRA_VARIABLES and match["value"]:
+            variables.setdefault(name, []).append(match["value"])
+        elif line.strip():
+            other.append(line)
+    return Extra(variables, citation_key, tuple(other))
+
+
+def citation_key(data: dict[str, Any]) -> str:
+    """The key manuscripts cite: Zotero's own field, else Better BibTeX's pinned one, else the item key."""
+    native = (data.get("citationKey") or "").strip()
+    return native or parse_extra(data.get("extra")).citation_key or f"zotero-{data['key']}"
+
+
+def extra_name(value: str) -> dict[str, str]:
+    """A CSL name written in Extra: ``Last || First`` (a person) or a single literal."""
+    family, bar, given = value.partition("||")
+    if not bar:
+        return {"literal": value.strip()}
+    return {"family": family.strip(), "given": given.strip()} if given.strip() else {"family": family.strip()}
+
+
+def note_text(note_html: str) -> str:
+    """A child note's HTML as plain text, one paragraph per line."""
+    text = _TAG.sub("", _BLOCK_END.sub("\n", note_html))
+    return "\n".join(line.strip() for line in html.unescape(text).splitlines() if line.strip())
+
+
+def to_csl(data: dict[str, Any], parsed_date: str | None = None) -> dict[str, Any]:
+    """The CSL-JSON item Zotero would export for *data* (the item's ``data`` object)."""
+    item: dict[str, Any] = {"id": citation_key(data), "type": _CSL_TYPES.get(data.get("itemType", ""), "document")}
+    if data.get("title"):
+        item["title"] = data["title"]
+    for name in _CONTAINER_FIELDS:
+        if data.get(name):
+            item["container-title"] = data[name]
+            break
+    for zotero_name, csl_name in _PLAIN_FIELDS.items():
+        if data.get(zotero_name) and csl_name not in item:
+            item[csl_name] = data[zotero_name]
+    for creator in data.get("creators", []):
+        role = _ROLES.get(creator.get("creatorType", "author"), "author")
+        item.setdefault(role, []).append(_csl_name(creator))
+    issued = parsed_date or _iso_prefix(data.get("date", ""))
+    if issued:
+        item["issued"] = _csl_date(issued)
+    elif data.get("date"):
+        item["issued"] = {"raw": data["date"]}
+    if _iso_prefix(data.get("accessDate", "")):
+        item["accessed"] = _csl_date(_iso_prefix(data["accessDate"]))
+    if data.get("originalDate") and _iso_prefix(data["originalDate"]):
+        item["original-date"] = _csl_date(_iso_prefix(data["originalDate"]))
+    if data.get("language"):
+        item["language"] = data["language"]
+    extra = parse_extra(data.get("extra"))
+    for name, values in extra.variables.items():
+        if name in ("translator", "author", "editor"):
+            item.setdefault(name, []).extend(extra_name(value) for value in values)
+        elif name in ("original-date", "issued") and _iso_prefix(values[0]):
+            item.setdefault(name, _csl_date(_iso_prefix(values[0])))
+        elif name not in ("original-date", "issued"):
+            item.setdefault(name, values[0])
+    return item
+
+
+def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
+             parsed_date: str | None = None, notes: list[str] | None = None) -> BibEntry:
+    """The biblatex entry of a Zotero item, with what ties it back to the item in ``zotero_*`` fields."""
+    csl = to_csl(data, parsed_date)
+    extra_names = {name: csl.pop(name) for name in list(csl) if name in _NAME_FIELDS_EXTRA}
+    entry = from_csl_json([csl], path)[0]
+    fields = dict(entry.fields)
+    for csl_name, names in extra_names.items():
+        target = _NAME_FIELDS_EXTRA[csl_name]
+        probe = from_csl_json([{"id": "x", "type": "book", "author": names}], path)[0]
+        fields[target] = probe.fields["author"]
+        if target in _EDITOR_TYPES:
+            fields[target + "type"] = _EDITOR_TYPES[target]
+    tags = [tag["tag"] for tag in data.get("tags", []) if tag.get("tag")]
+    if tags:
+        fields["keywords"] = ", ".join(tags)
+    texts = [text for text in (note_text(note) for note in notes or []) if text]
+    if texts:
+        fields["annotation"] = "\n\n".join(texts)
+    relations = relation_lines(data.get("relations", {}))
+    if relations:
+        fields["zotero_relations"] = "\n".join(relations)
+    fields.update(zotero_key=data["key"], zotero_version=str(version), zotero_library=str(library),
+                  zotero_type=data.get("itemType", ""))
+    return BibEntry(entry.key, entry.entry_type, fields, path, 0, {})
+
+
+def relation_lines(relations: dict[str, Any]) -> list[str]:
+    """``predicate URI`` per related item; the API gives one URI as a string, several as a list."""
+    lines = []
+    for predicate, targets in sorted(relations.items()):
+        for target in [targets] if isinstance(targets, str) else targets:
+            lines.append(f"{predicate} {target}")
+    return lines
+
+
+def _csl_name(creator: dict[str, Any]) -> dict[str, str]:
+    if creator.get("name"):
+        return {"literal": creator["name"]}
+    name = {"family": creator.get("lastName", "")}
+    if creator.get("firstName"):
+        name["given"] = creator["firstName"]
+    return name
+
+
+def _iso_prefix(value: str) -> str:
+    """The ISO date (``2022``, ``2022-04``, ``2022-04-14``) *value* starts with, or ``""``."""
+    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not match:
+        return ""
+    return "-".join(part for part in match.groups() if part and part != "00")
+
+
+def _csl_date(iso: str) -> dict[str, Any]:
+    return {"date-parts": [[int(part) for part in iso.split("-")]]}

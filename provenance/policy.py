@@ -1,0 +1,111 @@
+"""What a lint reports and fails on: rule selection, severities, suppressions, baseline.
+
+Rules always run in full (their findings are cached in the store); the policy
+is applied afterwards, so changing `select` or a baseline never forces a
+re-check. Order: selection and per-file ignores, severity overrides, inline
+suppressions (with unused ones reported as S001), then the baseline.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from provenance.config import Config
+from provenance.findings import Finding, Severity
+from provenance.project import Project
+from provenance.rules import RULES, Scope
+from provenance.suppressions import Suppression, find_suppressions
+from provenance.textfile import decode_text, read_bytes
+
+
+@dataclass(frozen=True)
+class Policy:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fail_on: str = "error"
+
+    @classmethod
+    def from_config(cls, config: Config, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                    fail_on: str | None = None) -> Policy:
+        """The config's policy, with command-line `--select` replacing and `--ignore` extending it."""
+        return cls(select=select or config.select, extend_select=config.extend_select,
+                   ignore=(*config.ignore, *ignore), severity=config.severity,
+                   per_file_ignores=config.per_file_ignores, fail_on=fail_on or config.fail_on)
+
+    def selects(self, code: str, path: str | None = None) -> bool:
+        chosen = self.select is None or _matches(code, (*self.select, *self.extend_select))
+        ignored = _matches(code, self.ignore) or (path is not None and any(
+            fnmatch.fnmatch(path, pattern) and _matches(code, codes)
+            for pattern, codes in self.per_file_ignores.items()))
+        return chosen and not ignored
+
+    def fails(self, findings: list[Finding]) -> bool:
+        threshold = Severity(self.fail_on).rank
+        return any(f.severity.rank >= threshold for f in findings)
+
+
+def _matches(code: str, patterns) -> bool:
+    return any(code.startswith(pattern.upper()) for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    findings: list[Finding]
+    suppressed: int = 0
+    baselined: int = 0
+
+
+def apply_policy(findings: list[Finding], policy: Policy, project: Project | None, root: Path,
+                 baseline: Counter | None = None) -> Outcome:
+    kept = [_with_severity(f, policy) for f in findings if policy.selects(f.code, f.path)]
+    suppressed = 0
+    if project is not None:
+        kept, suppressed = _suppress(kept, policy, project, root)
+    baselined = 0
+    if baseline:
+        remaining = Counter(baseline)
+        fresh = []
+        for finding in kept:
+            if remaining[finding.fingerprint] > 0:
+                remaining[finding.fingerprint] -= 1
+                baselined += 1
+            else:
+                fresh.append(finding)
+        kept = fresh
+    return Outcome(sorted(kept, key=lambda f: f.sort_key), suppressed, baselined)
+
+
+def _with_severity(finding: Finding, policy: Policy) -> Finding:
+    level = policy.severity.get(finding.code)
+    return replace(finding, severity=Severity(level)) if level else finding
+
+
+def _suppress(findings: list[Finding], policy: Policy, project: Project, root: Path) -> tuple[list[Finding], int]:
+    suppressions: list[Suppression] = []
+    for manuscript in project.manuscripts:
+        text = decode_text(read_bytes(root / manuscript.path, shown_as=manuscript.path), shown_as=manuscript.path)
+        suppressions += find_suppressions(manuscript, text)
+    if not suppressions:
+        return findings, 0
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for finding in findings:
+        covering = next((i for i, s in enumerate(suppressions)
+                         if s.path == finding.path and s.covers and s.covers[0] <= finding.line <= s.covers[1]
+                         and finding.code in s.codes), None)
+        if covering is None:
+            kept.append(finding)
+        else:
+            used.add((covering, finding.code))
+    unused = [(s, tuple(c for c in s.codes if (i, c) not in used)) for i, s in enumerate(suppressions)]
+    unused = [(s, codes) for s, codes in unused if codes]
+    rule = RULES["S001"]
+    kept += [_with_severity(f, policy) for subject in unused
+             for f in rule.run(Scope.SUPPRESSION, subject, project) if policy.selects(f.code, f.path)]
+    return kept, len(findings) - len([f for f in kept if f.code != "S001"])

@@ -1,0 +1,62 @@
+"""JUnit XML: one test case per quotation and per entry checked, failing when it has findings.
+
+CI systems that chart tests (GitLab, Jenkins, Azure) then show which
+quotations broke. Findings on sources and suppressions get a test case per file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from xml.etree import ElementTree as ET
+
+
+def _cases(result) -> dict[tuple[str, str], list]:
+    """(suite, case name) → findings, for every subject checked, findings or not."""
+    cases: dict[tuple[str, str], list] = {}
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    project = result.project
+    if project is not None:
+        for manuscript in project.manuscripts:
+            for quotation in manuscript.extract.quotations:
+                end = max([quotation.end, *(c.end for c in quotation.citations
+                                            if c.start.offset >= quotation.start.offset)])
+                name = f"{manuscript.path}:{quotation.start.line} quotation"
+                spans[manuscript.path].append((quotation.start.line, manuscript.lines.position(max(end - 1, 0)).line, name))
+                cases[(manuscript.path, name)] = []
+        for entry in project.entries.values():
+            cases[(entry.path, f"@{entry.key}")] = []
+    for finding in result.findings:
+        key = None
+        for first, last, name in spans.get(finding.path, ()):
+            if first <= finding.line <= last:
+                key = (finding.path, name)
+                break
+        if key is None and finding.citation_key and (finding.path, f"@{finding.citation_key}") in cases:
+            key = (finding.path, f"@{finding.citation_key}")
+        if key is None:
+            key = (finding.path, f"{finding.path}:{finding.line}")
+        cases.setdefault(key, []).append(finding)
+    return cases
+
+
+def document(result) -> ET.Element:
+    suites: dict[str, list[tuple[str, list]]] = defaultdict(list)
+    for (suite, name), findings in sorted(_cases(result).items()):
+        suites[suite].append((name, findings))
+    root = ET.Element("testsuites", name="provenance")
+    for suite_name, cases in suites.items():
+        failures = sum(1 for _name, findings in cases if findings)
+        suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)), failures=str(failures))
+        for name, findings in cases:
+            case = ET.SubElement(suite, "testcase", classname=suite_name, name=name)
+            for finding in findings:
+                failure = ET.SubElement(case, "failure", type=finding.code,
+                                        message=f"{finding.code} {finding.message}")
+                failure.text = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+    root.set("tests", str(sum(int(s.get("tests")) for s in root)))
+    root.set("failures", str(sum(int(s.get("failures")) for s in root)))
+    return root
+
+
+def render(result, console) -> None:
+    console.file.write(ET.tostring(document(result), encoding="unicode", xml_declaration=True) + "\n")
