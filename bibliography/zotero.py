@@ -165,7 +165,7 @@ def to_csl(data: dict[str, Any], parsed_date: str | None = None) -> dict[str, An
 
 
 def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
-             parsed_date: str | None = None, notes: list[str] | None = None) -> BibEntry:
+             parsed_date: str | None = None, annotation: str = "") -> BibEntry:
     """The biblatex entry of a Zotero item, with what ties it back to the item in ``zotero_*`` fields."""
     csl = to_csl(data, parsed_date)
     extra_names = {name: csl.pop(name) for name in list(csl) if name in _NAME_FIELDS_EXTRA}
@@ -180,9 +180,8 @@ def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
     tags = [tag["tag"] for tag in data.get("tags", []) if tag.get("tag")]
     if tags:
         fields["keywords"] = ", ".join(tags)
-    texts = [text for text in (note_text(note) for note in notes or []) if text]
-    if texts:
-        fields["annotation"] = "\n\n".join(texts)
+    if annotation:
+        fields["annotation"] = annotation
     relations = relation_lines(data.get("relations", {}))
     if relations:
         fields["zotero_relations"] = "\n".join(relations)
@@ -219,3 +218,13 @@ def _iso_prefix(value: str) -> str:
 
 def _csl_date(iso: str) -> dict[str, Any]:
     return {"date-parts": [[int(part) for part in iso.split("-")]]}
+
+
+def connect(library: Library, *, api_key: str | None, endpoint: str | None = None, local: bool = False):
+    """A pyzotero client for *library*; *endpoint* points it at any server speaking the Web API v3."""
+    from pyzotero import zotero
+
+    client = zotero.Zotero(library.id, library.kind, api_key, local=local)
+    if endpoint:
+        client.endpoint = endpoint.rstrip("/")
+    return client

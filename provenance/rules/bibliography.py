@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rapidfuzz import process
+from rapidfuzz import process, utils
 
 from bibliography.dates import DateError, PartialDate, parse_bibtex_year_month, parse_date
 from provenance.dedupe import find_duplicates
-from provenance.findings import Evidence, Severity
+from provenance.findings import Evidence, Fix, Severity
 from provenance.rules.registry import Problem, Scope, rule
 
 
@@ -30,12 +30,29 @@ def undefined_key(subject, project):
     manuscript, citation = subject
     if citation.key in project.entries:
         return
-    closest = process.extractOne(citation.key, list(project.entries), score_cutoff=80)
+    closest = process.extractOne(citation.key, list(project.entries), processor=utils.default_process,
+                                 score_cutoff=80)
     hint = f"; did you mean @{closest[0]}?" if closest else ""
+    fix = None
+    if closest and _loose(closest[0]) == _loose(citation.key):
+        start = _key_offset(manuscript, citation)
+        fix = Fix(path=manuscript.path, start=start, end=start + len(citation.key), replacement=closest[0],
+                  description=f"cite @{closest[0]}")
     yield Problem(message=f"@{citation.key} is not in the bibliography{hint}", path=manuscript.path,
                   line=citation.key_start.line, column=citation.key_start.column,
-                  citation_key=citation.key,
+                  citation_key=citation.key, fix=fix,
                   evidence=Evidence(found=citation.key, expected=closest[0] if closest else None))
+
+
+def _loose(key: str) -> str:
+    """A key without case or punctuation: keys that differ only there are one key mistyped."""
+    return "".join(ch for ch in key.casefold() if ch.isalnum())
+
+
+def _key_offset(manuscript, citation) -> int:
+    """Offset of the key's first character: after the `@` of a Pandoc citation."""
+    front_matter = citation.end == citation.key_start.offset + len(citation.key)
+    return citation.key_start.offset + (1 if manuscript.syntax == "markdown" and not front_matter else 0)
 
 
 @rule("B001", "duplicate-entry", Severity.WARNING, Scope.PROJECT)

@@ -1,0 +1,34 @@
+"""`provenance report`: the audit of every quotation as one HTML file for an editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from provenance.commands.common import config_of, reports_errors
+
+
+@click.command("report")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("provenance-report.html"),
+              show_default=True, help="Where to write the HTML file.")
+@click.option("--title", default="Provenance audit", show_default=True, help="The report's heading.")
+@click.pass_context
+@reports_errors
+def report_command(context: click.Context, output: Path, title: str) -> None:
+    """Write a self-contained HTML audit: every quotation beside its source, with findings and fixes.
+
+    The file needs no network: open it in any browser, filter by rule,
+    severity, manuscript or status, and search. The exit status does not
+    depend on the findings; `provenance lint` is the check for CI.
+
+    \b
+    Example:
+      provenance report --output audit.html
+    """
+    from provenance.audit import build_audit
+    from provenance.reports.html_report import render_html
+
+    audit = build_audit(config_of(context))
+    output.write_text(render_html(audit, title), encoding="utf-8")
+    click.echo(f"wrote {output} ({len(audit.quotations)} quotations, {len(audit.result.findings)} findings)")

@@ -1,0 +1,223 @@
+"""The audit as one self-contained HTML file an editor opens in a browser.
+
+No network and no external asset: styles, script and charts are inline. The
+summary and its SVG charts are rendered here, with every value escaped; the
+quotation cards are built in the browser from a JSON block, so a report of
+10,000 quotations stays small and opens fast. That block escapes ``<``, ``>``
+and ``&`` so no source text can close it, and the page's Content Security
+Policy lets only the report's own script run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from importlib import resources
+from typing import Any
+
+from provenance import __version__
+from provenance.audit import Audit, QuotationAudit
+from provenance.findings import Finding, Severity
+from provenance.project import EntryRecord
+from provenance.rules import RULES
+from provenance.trace import Link
+
+SEVERITY_COLOURS = {"error": "#b42318", "warning": "#d99a00", "info": "#175cd3"}
+#: Lines of source text shown as the context of a finding in a source.
+EXCERPT_LINES = 4
+EXCERPT_CHARS = 600
+
+
+def render_html(audit: Audit, title: str = "Provenance audit") -> str:
+    """The report page for *audit*."""
+    template = _asset("report.html")
+    script = _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    result = audit.result
+    subtitle = (f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
+                f"generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    replacements = {
+        "@@SCRIPT_HASH@@": f"sha256-{digest}",
+        "@@VERSION@@": html.escape(__version__),
+        "@@TITLE@@": html.escape(title),
+        "@@SUBTITLE@@": html.escape(subtitle),
+        "@@SUMMARY@@": summary_html(audit),
+        "@@DATA@@": script_json(payload(audit)),
+        "@@SCRIPT@@": script,
+    }
+    # One pass, so a marker inside inserted text is never expanded.
+    return re.sub("@@[A-Z_]+@@", lambda match: replacements[match.group(0)], template)
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no character can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _asset(name: str) -> str:
+    return resources.files("provenance.reports").joinpath(name).read_text(encoding="utf-8")
+
+
+# ---- the data the page's script renders ----
+
+def payload(audit: Audit) -> dict[str, Any]:
+    manuscripts = {path: index for index, path in enumerate(audit.manuscripts)}
+    links: dict[str, int] = {}
+    quotations = [_quotation(q, manuscripts, links) for q in audit.quotations]
+    codes = {f.code for f in audit.result.findings}
+    return {
+        "rules": {code: {"name": RULES[code].name, "severity": RULES[code].severity.value, "doc": RULES[code].doc}
+                  for code in sorted(codes) if code in RULES},
+        "manuscripts": list(audit.manuscripts),
+        "links": [json.loads(key) for key in links],
+        "quotations": quotations,
+        "others": [_other(f, audit) for f in audit.other_findings],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    data = finding.as_dict()
+    data.pop("fingerprint", None)
+    return data
+
+
+def _quotation(quotation: QuotationAudit, manuscripts: dict[str, int], links: dict[str, int]) -> dict[str, Any]:
+    passage = quotation.passage
+    return {
+        "m": manuscripts[quotation.manuscript], "l": quotation.line, "c": quotation.column,
+        "t": quotation.text, "cmp": list(quotation.compared), "ci": quotation.citation,
+        "cc": quotation.corrected_citation,
+        "p": None if passage is None else {
+            "s": passage.source_path, "l": passage.line, "e": passage.end_line, "t": passage.text,
+            "b": passage.before, "a": passage.after, "d": passage.division, "k": passage.match},
+        "ch": [_intern(link, links) for link in quotation.chain],
+        "f": [_finding(f) for f in quotation.findings],
+    }
+
+
+def _intern(link: Link, links: dict[str, int]) -> int:
+    """Index of *link* in the shared table: a source's chain is stored once, not per quotation."""
+    key = json.dumps([link.step, [list(fact) for fact in link.facts]], ensure_ascii=False)
+    return links.setdefault(key, len(links))
+
+
+def _other(finding: Finding, audit: Audit) -> dict[str, Any]:
+    in_bibliography = finding.path in audit.bibliography_paths
+    return {
+        "section": "bibliography" if in_bibliography else "other",
+        "f": _finding(finding),
+        "entries": [_entry(e) for e in _entries_of(finding, audit.entries)] if in_bibliography else [],
+        "excerpt": _excerpt(finding, audit),
+    }
+
+
+def _entries_of(finding: Finding, entries: dict[str, EntryRecord]) -> list[EntryRecord]:
+    """The entry a finding is about, beside the one it is compared with (its twin or its original)."""
+    entry = entries.get(finding.citation_key or "")
+    if entry is None:
+        entry = next((e for e in entries.values() if e.path == finding.path and e.line == finding.line), None)
+    if entry is None:
+        return []
+    evidence = finding.evidence.as_dict() if finding.evidence else {}
+    other_key = evidence.get("duplicate_of")
+    if other_key is None and entry.fields.get("relatedtype", "").lower() == "translationof":
+        other_key = entry.fields.get("related", "").split(",")[0].strip()
+    other = entries.get(other_key or "")
+    return [entry, other] if other is not None and other is not entry else [entry]
+
+
+def _entry(entry: EntryRecord) -> dict[str, Any]:
+    return {"key": entry.key, "type": entry.entry_type, "path": entry.path, "line": entry.line,
+            "fields": dict(entry.fields)}
+
+
+def _excerpt(finding: Finding, audit: Audit) -> str | None:
+    evidence = finding.evidence.as_dict() if finding.evidence else {}
+    source = audit.sources.get(evidence.get("source_path") or "")
+    line = evidence.get("source_line")
+    if source is None or not line:
+        return None
+    lines = source.text.splitlines()[line - 1:line - 1 + EXCERPT_LINES]
+    text = "\n".join(lines).strip()
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+
+
+# ---- the summary, rendered here ----
+
+def summary_html(audit: Audit) -> str:
+    findings = audit.result.findings
+    severities = Counter(f.severity.value for f in findings)
+    with_findings = sum(1 for q in audit.quotations if q.findings)
+    counts = audit.result.counts
+    stats = [
+        ("", len(audit.quotations), "quotations checked"),
+        ("ok", len(audit.quotations) - with_findings, "clean quotations"),
+        ("error", severities.get("error", 0), "errors"),
+        ("warning", severities.get("warning", 0), "warnings"),
+        ("", severities.get("info", 0), "info"),
+        ("", counts.get("sources", 0), "sources"),
+        ("", counts.get("entries", 0), "bibliography entries"),
+        ("", len(audit.manuscripts), "manuscripts"),
+    ]
+    tiles = "".join(f'<div class="stat {cls}"><b>{number}</b><span>{html.escape(label)}</span></div>'
+                    for cls, number, label in stats)
+    by_rule = Counter(f.code for f in findings)
+    rule_bars = [(code, count, SEVERITY_COLOURS[_severity_of(code, findings)])
+                 for code, count in sorted(by_rule.items())]
+    by_manuscript = Counter(f.path for f in findings if f.path in set(audit.manuscripts))
+    manuscript_bars = [(path, by_manuscript.get(path, 0), "#1f5f99") for path in audit.manuscripts]
+    charts = (f'<div class="charts"><figure><figcaption>Findings per rule</figcaption>{bar_chart(rule_bars)}</figure>'
+              f'<figure><figcaption>Findings per manuscript</figcaption>{bar_chart(manuscript_bars)}</figure></div>')
+    return tiles + charts + _rule_table(findings)
+
+
+def _severity_of(code: str, findings: list[Finding]) -> str:
+    return max((f.severity for f in findings if f.code == code), key=lambda s: s.rank, default=Severity.INFO).value
+
+
+def bar_chart(bars: list[tuple[str, int, str]], width: int = 520) -> str:
+    """A horizontal bar chart as inline SVG: one labelled bar per (label, count, colour)."""
+    if not bars:
+        return '<p class="empty">No findings.</p>'
+    row, label_width, count_width = 24, 190, 48
+    top = max(count for _, count, _ in bars) or 1
+    scale = (width - label_width - count_width) / top
+    height = row * len(bars) + 4
+    items = []
+    for index, (label, count, colour) in enumerate(bars):
+        y = index * row + 2
+        shown = label if len(label) <= 28 else "…" + label[-27:]
+        items.append(
+            f'<g><title>{html.escape(label)}: {count}</title>'
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="#1d232b">'
+            f'{html.escape(shown)}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{max(count * scale, 1 if count else 0):.1f}" height="16" '
+            f'rx="2" fill="{colour}"/>'
+            f'<text x="{label_width + count * scale + 6:.1f}" y="{y + 16}" font-size="12" fill="#5d6773">{count}</text></g>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="bar chart" font-family="system-ui, sans-serif">{"".join(items)}</svg>')
+
+
+def _rule_table(findings: list[Finding]) -> str:
+    table: dict[str, Counter] = {}
+    for finding in findings:
+        table.setdefault(finding.code, Counter())[finding.severity.value] += 1
+    if not table:
+        return ""
+    rows = "".join(
+        f'<tr><td><span class="badge {_severity_of(code, findings)}">{html.escape(code)}</span></td>'
+        f'<td>{html.escape(RULES[code].name if code in RULES else "")}</td>'
+        + "".join(f'<td class="n">{counts.get(s.value, 0)}</td>' for s in Severity) + "</tr>"
+        for code, counts in sorted(table.items()))
+    head = "".join(f'<th scope="col" class="n">{s.value}</th>' for s in Severity)
+    return (f'<table class="rules"><thead><tr><th scope="col">rule</th><th scope="col">name</th>{head}</tr></thead>'
+            f'<tbody>{rows}</tbody></table>')
