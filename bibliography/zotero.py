@@ -190,6 +190,24 @@ def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
     return BibEntry(entry.key, entry.entry_type, fields, path, 0, {})
 
 
+def creator(name: str, role: str) -> dict[str, str]:
+    """A biblatex name (``Jin, Emily`` or braced ``{Organisation}``) as a Zotero creator with *role*."""
+    name = name.strip()
+    if name.startswith("{") and name.endswith("}"):
+        return {"creatorType": role, "name": name[1:-1]}
+    family, comma, given = name.partition(",")
+    if not comma:
+        return {"creatorType": role, "name": name}
+    return {"creatorType": role, "firstName": given.strip(), "lastName": family.strip()}
+
+
+def extra_name_line(variable: str, person: dict[str, str]) -> str:
+    """A creator as Zotero writes a name variable in Extra: ``translator: Last || First``."""
+    if "name" in person:
+        return f"{variable}: {person['name']}"
+    return f"{variable}: {person['lastName']} || {person['firstName']}"
+
+
 def relation_lines(relations: dict[str, Any]) -> list[str]:
     """``predicate URI`` per related item; the API gives one URI as a string, several as a list."""
     lines = []

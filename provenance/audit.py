@@ -31,7 +31,7 @@ from provenance.structure import format_path
 from provenance.trace import Link, chain
 
 #: Characters of source text shown either side of a matched passage.
-CONTEXT = 160
+CONTEXT = 100
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from rich.text import Text
 from provenance import __version__
 from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors
 from provenance.commands.common import config_of as _config
-from provenance.reports import FORMATS
+from provenance.reports import MODULES as FORMATS
+from provenance.reports import render as render_report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,11 +102,11 @@ def lint_command(context: click.Context, paths: tuple[Path, ...], output_format:
 
 def _render(result, output_format: str, output: Path | None) -> None:
     if output is None:
-        FORMATS[output_format](result, Console(highlight=False, soft_wrap=True))
+        render_report(output_format, result, Console(highlight=False, soft_wrap=True))
         return
     with output.open("w", encoding="utf-8") as handle:
-        FORMATS[output_format](result, Console(file=handle, highlight=False, soft_wrap=True,
-                                               force_terminal=False, width=10_000))
+        render_report(output_format, result, Console(file=handle, highlight=False, soft_wrap=True,
+                                                     force_terminal=False, width=10_000))
 
 
 @main.command("baseline")

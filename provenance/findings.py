@@ -38,12 +38,16 @@ class Evidence:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        data = {key: value for key, value in asdict(self).items()
-                if value not in (None, (), {}) and key != "extra"}
-        if "diff" in data:
-            data["diff"] = list(data["diff"])
+        # Field by field rather than dataclasses.asdict, whose deep copies dominate large reports.
+        data: dict[str, Any] = {name: getattr(self, name) for name in _EVIDENCE_SCALARS
+                                if getattr(self, name) is not None}
+        if self.diff:
+            data["diff"] = list(self.diff)
         data.update(self.extra)
         return data
+
+
+_EVIDENCE_SCALARS = ("expected", "found", "source_path", "source_line", "source_end_line", "division")
 
 
 @dataclass(frozen=True)

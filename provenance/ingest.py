@@ -8,7 +8,6 @@ happen in one transaction: a failure leaves the store as it was.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from bibliography.bibtex import BibEntry, parse_bibtex
-from provenance import __version__
 from provenance.config import Config
 from provenance.errors import InputError, InputProblems
+from provenance.inputs import fingerprint_of
 from provenance.manuscripts import extract, syntax_for
 from provenance.manuscripts.model import LineIndex
-from provenance.manuscripts.storage import extract_from_rows, extract_to_rows
+from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
@@ -60,6 +59,7 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
     with store.transaction() as session:
         known = {row.path: row for row in session.scalars(sa.select(InputFile))}
         entries = _ingest_bibliographies(session, bibliographies, known, note)
+        library = _ingest_zotero_library(session, config, entries, known)
         source_paths = [config.relative(path) for path in config.source_files()]
         for entry in entries.values():
             if entry.source_path and entry.source_path not in source_paths:
@@ -70,15 +70,16 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
             if entry.source_path in sources:
                 sources[entry.source_path].entry_keys.append(entry.key)
         records = _ingest_manuscripts(session, manuscripts, known, note)
-        current = {item.path for item in [*bibliographies, *sources_read, *manuscripts]}
+        current = {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]}
         removed = set(known) - current
         if removed:
             session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
-        changed = removed | {item.path for item in [*bibliographies, *sources_read, *manuscripts]
+        changed = removed | {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]
                              if item.path not in known or known[item.path].content_hash != item.digest}
-    fingerprint = _fingerprint([*bibliographies, *sources_read, *manuscripts])
+    inputs = tuple((item.kind, item.path, item.digest)
+                   for item in [*bibliographies, *library, *sources_read, *manuscripts])
     return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
-                   fingerprint=fingerprint)
+                   fingerprint=fingerprint_of(inputs), inputs=inputs)
 
 
 def _read(config: Config, absolute: Path, kind: str) -> InputText:
@@ -95,13 +96,6 @@ def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> 
             raise InputError(f"entry {citing.key!r}: `file` names {path!r}, which does not exist",
                              path=citing.path, line=citing.field_line("file"))
     return _read(config, absolute, "source")
-
-
-def _fingerprint(inputs: Iterable[InputText]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for item in sorted(inputs, key=lambda i: i.path):
-        digest.update(f"\0{item.kind}\0{item.path}\0{item.digest}".encode())
-    return digest.hexdigest()
 
 
 def _unchanged(item: InputText, known: dict[str, InputFile]) -> InputFile | None:
@@ -150,6 +144,32 @@ def _ingest_bibliographies(session: Session, files: list[InputText], known: dict
     if problems:
         raise InputProblems(problems)
     return entries
+
+
+def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, EntryRecord],
+                           known: dict[str, InputFile]) -> list[InputText]:
+    """Add the items pulled from the configured Zotero library to *entries*.
+
+    The library stands as one input whose digest is its pulled version, so a
+    pull makes the next lint recheck what depends on the entries.
+    """
+    if config.zotero is None:
+        return []
+    from provenance.zotero_sync import library_records
+
+    records, version = library_records(session, config)
+    for record in records:
+        if record.key in entries:
+            first = entries[record.key]
+            raise InputError(f"Zotero item key {record.key!r} is also defined in {first.path}:{first.line}",
+                             path=record.path)
+        entries[record.key] = record
+    marker = f"zotero:{config.zotero.library}"
+    data = f"{version}:{config.zotero.collection or ''}".encode()
+    item = InputText(path=marker, absolute=config.root, kind="zotero", digest=content_hash(data), data=data)
+    if _unchanged(item, known) is None:
+        _replace_input(session, item, known)
+    return [item]
 
 
 def _entry_record(entry: BibEntry, item: InputText) -> EntryRecord:
@@ -280,16 +300,18 @@ def _source_from_row(row: Source) -> SourceRecord:
 
 def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[str, InputFile],
                         note: Progress) -> list[ManuscriptRecord]:
+    unchanged = {item.path: row for item in files if (row := _unchanged(item, known)) is not None}
+    stored = {m.input_file_id: m for m in session.scalars(
+        sa.select(Manuscript).where(Manuscript.input_file_id.in_([row.id for row in unchanged.values()])))} \
+        if unchanged else {}
+    extracts = load_extracts(session, list(stored.values())) if stored else {}
     records = []
     for item in files:
-        row = _unchanged(item, known)
         syntax = syntax_for(item.path)
-        if row is not None:
-            stored = session.scalars(
-                sa.select(Manuscript).where(Manuscript.input_file_id == row.id)
-                .options(selectinload(Manuscript.citations), selectinload(Manuscript.quotations))).one()
-            lines = LineIndex.from_starts(stored.line_starts)
-            records.append(ManuscriptRecord(item.path, syntax, extract_from_rows(stored, lines), lines))
+        if item.path in unchanged:
+            manuscript = stored[unchanged[item.path].id]
+            lines = LineIndex.from_starts(manuscript.line_starts)
+            records.append(ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines))
             continue
         note(f"reading {item.path}")
         text = item.text

@@ -8,26 +8,33 @@ re-checks everything, since any quotation may resolve differently.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.config import Config
+from provenance.errors import InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
-from provenance.ingest import ingest
+from provenance.inputs import fingerprint_of
 from provenance.model import Finding as FindingRow
+from provenance.model import Manuscript, StoreState
+from provenance.model import Quotation as QuotationRow
 from provenance.policy import Policy, apply_policy
-from provenance.model import Manuscript, Quotation as QuotationRow, StoreState
-from provenance.project import Project
-from provenance.resolve import Resolution, Resolver
-from provenance.rules import Scope, rules_for
 from provenance.store import Store, open_store
+from provenance.textfile import content_hash, read_bytes
+
+if TYPE_CHECKING:  # the checking machinery is imported only when something must be checked
+    from provenance.project import Project
+    from provenance.resolve import Resolution
 
 PROJECT_SCOPE = "project"
 FINGERPRINT = "lint-fingerprint"
+INPUTS = "lint-inputs"
+COUNTS = "lint-counts"
 
 #: progress(stage, done, total): called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -39,6 +46,8 @@ class LintResult:
     counts: dict[str, int] = field(default_factory=dict)
     reused: bool = False
     project: Project | None = None
+    #: The config linted, so that reports needing the whole project can load it.
+    config: Config | None = None
     suppressed: int = 0
     baselined: int = 0
 
@@ -58,22 +67,74 @@ def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
     """Check every manuscript, source and entry the config names."""
     store = open_store(config.database_url)
     try:
+        reused = _reuse(store, config)
+        if reused is not None:
+            return reused
+        from provenance.ingest import ingest
+
         project = ingest(store, config, (lambda message: progress(message, 0, 0)) if progress else None)
         return check(store, project, progress)
     finally:
         store.close()
 
 
+def load_project(config: Config) -> Project:
+    """The project as the last lint saw it (for reports that show every quotation)."""
+    from provenance.ingest import ingest
+
+    store = open_store(config.database_url)
+    try:
+        return ingest(store, config)
+    finally:
+        store.close()
+
+
+def _reuse(store: Store, config: Config) -> LintResult | None:
+    """The stored findings, if every input hashes as when they were made (nothing is parsed)."""
+    with store.transaction() as session:
+        rows = session.execute(sa.select(StoreState.name, StoreState.value)
+                               .where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))).all()
+        state = {name: value for name, value in rows}
+        if len(state) < 3:
+            return None
+        inputs = [tuple(item) for item in json.loads(state[INPUTS])]
+        if not _inputs_unchanged(config, inputs) or fingerprint_of(inputs) != state[FINGERPRINT]:
+            return None
+        return LintResult(findings=_load(session), counts=json.loads(state[COUNTS]), reused=True)
+
+
+def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
+    """The config names the same files, and each still has the content it had."""
+    configured = {("bibliography", config.relative(p)) for p in config.bibliography_files()}
+    configured |= {("manuscript", config.relative(p)) for p in config.manuscript_files()}
+    configured |= {("source", config.relative(p)) for p in config.source_files()}
+    stored = {(kind, path) for kind, path, _digest in inputs}
+    # Beyond the config's files, only the sources entries name in `file` (their bibliographies are unchanged).
+    if not configured <= stored or any(kind != "source" for kind, _path in stored - configured):
+        return False
+    for _kind, path, digest in inputs:
+        try:
+            if content_hash(read_bytes(config.root / path, shown_as=path)) != digest:
+                return False
+        except InputError:
+            return False
+    return True
+
+
 def lint_with_policy(config: Config, policy: Policy, *, baseline: Counter | None = None,
                      progress: Progress | None = None) -> LintResult:
     """Lint, then keep what the policy selects: severities, suppressions, baseline applied."""
     result = lint(config, progress=progress)
-    outcome = apply_policy(result.findings, policy, result.project, config.root, baseline)
+    outcome = apply_policy(result.findings, policy, config, lambda: result.project or load_project(config),
+                           baseline)
     return replace(result, findings=outcome.findings, suppressed=outcome.suppressed,
-                   baselined=outcome.baselined)
+                   baselined=outcome.baselined, config=config)
 
 
 def check(store: Store, project: Project, progress: Progress | None = None) -> LintResult:
+    from provenance.resolve import Resolver
+    from provenance.rules import Scope
+
     counts = {
         "manuscripts": len(project.manuscripts),
         "quotations": sum(len(m.extract.quotations) for m in project.manuscripts),
@@ -117,11 +178,18 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
         if progress:
             progress("checking quotations", total, total)
         _save(session, fresh)
-        if state is None:
-            session.add(StoreState(name=FINGERPRINT, value=project.fingerprint))
-        else:
-            state.value = project.fingerprint
+        _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
+                              COUNTS: json.dumps(counts)})
         return LintResult(findings=_load(session), counts=counts, project=project)
+
+
+def _save_state(session: Session, values: dict[str, str]) -> None:
+    rows = {row.name: row for row in session.scalars(sa.select(StoreState).where(StoreState.name.in_(values)))}
+    for name, value in values.items():
+        if name in rows:
+            rows[name].value = value
+        else:
+            session.add(StoreState(name=name, value=value))
 
 
 def _is_manuscript(project: Project, path: str) -> bool:
@@ -129,6 +197,8 @@ def _is_manuscript(project: Project, path: str) -> bool:
 
 
 def _run(scope: str, subjects: Iterable, project: Project) -> list[Finding]:
+    from provenance.rules import rules_for
+
     rules = rules_for(scope)
     return [finding for subject in subjects for rule in rules for finding in rule.run(scope, subject, project)]
 

@@ -7,6 +7,8 @@ compared with the divisions where a quotation was actually found.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -125,6 +127,7 @@ def _read_piece(piece: str, inherited: str | None) -> list[LocatorPart]:
     return [LocatorPart(None, piece, None, piece)]
 
 
+@functools.lru_cache(maxsize=8192)  # manuscripts repeat their locators; a Locator is immutable
 def parse_locator(text: str) -> Locator | None:
     """Read a locator; pieces it cannot read keep their text with no label or number."""
     raw = text.strip()

@@ -11,14 +11,15 @@ from __future__ import annotations
 import fnmatch
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from provenance.config import Config
 from provenance.findings import Finding, Severity
-from provenance.project import Project
-from provenance.rules import RULES, Scope
-from provenance.suppressions import Suppression, find_suppressions
+from provenance.suppressions import MARKER, Suppression, find_suppressions
 from provenance.textfile import decode_text, read_bytes
+
+if TYPE_CHECKING:
+    from provenance.project import Project
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,11 @@ class Outcome:
     baselined: int = 0
 
 
-def apply_policy(findings: list[Finding], policy: Policy, project: Project | None, root: Path,
-                 baseline: Counter | None = None) -> Outcome:
+def apply_policy(findings: list[Finding], policy: Policy, config: Config,
+                 project: Callable[[], Project], baseline: Counter | None = None) -> Outcome:
+    """*project* is called only if a manuscript holds a suppression comment."""
     kept = [_with_severity(f, policy) for f in findings if policy.selects(f.code, f.path)]
-    suppressed = 0
-    if project is not None:
-        kept, suppressed = _suppress(kept, policy, project, root)
+    kept, suppressed = _suppress(kept, policy, config, project)
     baselined = 0
     if baseline:
         remaining = Counter(baseline)
@@ -86,11 +86,21 @@ def _with_severity(finding: Finding, policy: Policy) -> Finding:
     return replace(finding, severity=Severity(level)) if level else finding
 
 
-def _suppress(findings: list[Finding], policy: Policy, project: Project, root: Path) -> tuple[list[Finding], int]:
+def _suppress(findings: list[Finding], policy: Policy, config: Config,
+              load_project: Callable[[], Project]) -> tuple[list[Finding], int]:
+    texts = {}
+    for path in config.manuscript_files():
+        shown = config.relative(path)
+        text = decode_text(read_bytes(path, shown_as=shown), shown_as=shown)
+        if MARKER in text:
+            texts[shown] = text
+    if not texts:
+        return findings, 0
+    project = load_project()
     suppressions: list[Suppression] = []
     for manuscript in project.manuscripts:
-        text = decode_text(read_bytes(root / manuscript.path, shown_as=manuscript.path), shown_as=manuscript.path)
-        suppressions += find_suppressions(manuscript, text)
+        if manuscript.path in texts:
+            suppressions += find_suppressions(manuscript, texts[manuscript.path])
     if not suppressions:
         return findings, 0
     used: set[tuple[int, str]] = set()
@@ -105,6 +115,8 @@ def _suppress(findings: list[Finding], policy: Policy, project: Project, root: P
             used.add((covering, finding.code))
     unused = [(s, tuple(c for c in s.codes if (i, c) not in used)) for i, s in enumerate(suppressions)]
     unused = [(s, codes) for s, codes in unused if codes]
+    from provenance.rules import RULES, Scope
+
     rule = RULES["S001"]
     kept += [_with_severity(f, policy) for subject in unused
              for f in rule.run(Scope.SUPPRESSION, subject, project) if policy.selects(f.code, f.path)]

@@ -76,6 +76,8 @@ class Project:
     #: Input paths whose content differs from what the store held (new, changed or removed).
     changed: set[str]
     fingerprint: str
+    #: (kind, path, sha256) of every input read, as `provenance.inputs` fingerprints them.
+    inputs: tuple[tuple[str, str, str], ...] = ()
 
     def sources_of(self, key: str) -> list[SourceRecord]:
         entry = self.entries.get(key)

@@ -31,9 +31,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from pypinyin import Style, pinyin
-from pypinyin.contrib.tone_convert import to_normal
-from pypinyin.pinyin_dict import pinyin_dict
 
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
              "j", "q", "x", "r", "z", "c", "s", "y", "w")
@@ -412,6 +409,8 @@ def _han_characters(hanzi: str) -> tuple[str, ...]:
 @functools.cache
 def _readings(character: str) -> tuple[str, ...]:
     """All toneless readings of ``character``, ü as ``v``; empty when pypinyin knows none."""
+    from pypinyin import Style, pinyin  # loaded on first use: its dictionaries take a third of a second
+
     found = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
     return tuple(dict.fromkeys(reading for reading in found if reading.isascii() and reading.isalpha()))
 
@@ -427,6 +426,9 @@ def _syllables() -> frozenset[str]:
     Interjection-only readings without a vowel (``m``, ``ng``, ``hm``) are
     left out: as syllables they would let any stray consonant pass.
     """
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
     readings = {reading for entry in pinyin_dict.values() for reading in entry.split(",")}
     found = set()
     for syllable in map(to_normal, readings):

@@ -13,10 +13,6 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -57,29 +53,41 @@ class Store:
         self.engine.dispose()
 
 
+#: The newest migration's revision. Kept here so that opening an up-to-date store
+#: needs no Alembic import; a test checks it against Alembic's own head.
+HEAD_REVISION = "0001"
+
+
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to *url* and, unless told otherwise, upgrade it to the newest schema."""
     engine = _create_engine(url)
     store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
-    if migrate and current_revision(store) != head_revision():
+    if migrate and current_revision(store) != HEAD_REVISION:
         upgrade(store)
     return store
 
 
 def head_revision() -> str:
+    """The head as Alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(store: Store) -> str | None:
     try:
         with store.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as error:
         raise StoreError(f"cannot read the database: {_reason(error)}",
                          path=_safe_url(store.engine.url)) from None
 
 
 def upgrade(store: Store, revision: str = "head") -> None:
+    from alembic import command
+
     config = _alembic_config()
     try:
         with store.engine.begin() as connection:
@@ -90,7 +98,9 @@ def upgrade(store: Store, revision: str = "head") -> None:
                          path=_safe_url(store.engine.url)) from None
 
 
-def _alembic_config() -> AlembicConfig:
+def _alembic_config():
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config

@@ -14,8 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from provenance.project import ManuscriptRecord
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from provenance.project import ManuscriptRecord
+
+#: Every suppression comment holds this; a manuscript without it is not parsed for them.
+MARKER = "provenance:"
 _MARKDOWN = re.compile(r"<!--\s*provenance:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*?)-->", re.DOTALL)
 _LATEX = re.compile(r"(?m)^[ \t]*%+[ \t]*provenance:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>[^\n]*)")
 

@@ -50,3 +50,9 @@ def test_unreachable_database_is_a_clear_store_error():
     with pytest.raises(StoreError) as raised:
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert "cannot connect" in str(raised.value)
+
+
+def test_the_head_revision_constant_is_alembics_head():
+    from provenance.store import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision()

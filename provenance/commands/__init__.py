@@ -1,6 +1,8 @@
 """Commands kept in their own modules; `provenance.cli` registers every one in COMMANDS."""
 
+from provenance.commands.cite import bibliography_command, cite_command
 from provenance.commands.library import export_group, import_command
 from provenance.commands.report import report_command
+from provenance.commands.zotero import zotero_group
 
-COMMANDS = [export_group, import_command, report_command]
+COMMANDS = [cite_command, bibliography_command, export_group, import_command, report_command, zotero_group]

@@ -49,18 +49,41 @@ def _ordinal(ordinal: dict[int, int], citations, citation: Citation) -> int:
     return next(i for i, c in enumerate(citations) if c.start.offset == citation.start.offset and c.key == citation.key)
 
 
-def extract_from_rows(manuscript: Manuscript, lines: LineIndex) -> ManuscriptExtract:
+def load_extracts(session: Session, manuscripts: list[Manuscript]) -> dict[int, ManuscriptExtract]:
+    """Extracts of stored manuscripts, by manuscript id, read with three plain queries.
+
+    Core rows, not ORM objects: an unchanged project of 10,000 quotations is
+    read back in a fraction of the time object loading would take.
+    """
+    ids = [m.id for m in manuscripts]
+    citations: dict[int, list] = {i: [] for i in ids}
+    quotations: dict[int, list] = {i: [] for i in ids}
+    c, q = CitationRow.__table__.c, QuotationRow.__table__.c
+    for row in session.execute(sa.select(c.manuscript_id, c.key, c.locator, c.prefix, c.suffix, c.start, c.end,
+                                         c.key_start, c.locator_start, c.locator_end)
+                               .order_by(c.manuscript_id, c.ordinal)):
+        if row.manuscript_id in citations:
+            citations[row.manuscript_id].append(row)
+    for row in session.execute(sa.select(q.manuscript_id, q.text, q.start, q.end, q.block, q.citation_ordinals,
+                                         q.text_offsets).order_by(q.manuscript_id, q.id)):
+        if row.manuscript_id in quotations:
+            quotations[row.manuscript_id].append(row)
+    return {m.id: _extract(m, citations[m.id], quotations[m.id], LineIndex.from_starts(m.line_starts))
+            for m in manuscripts}
+
+
+def _extract(manuscript: Manuscript, citation_rows, quotation_rows, lines: LineIndex) -> ManuscriptExtract:
     citations = tuple(
         Citation(key=row.key, locator=parse_locator(row.locator) if row.locator else None,
                  prefix=row.prefix, suffix=row.suffix, start=lines.position(row.start), end=row.end,
                  key_start=lines.position(row.key_start),
                  locator_span=(row.locator_start, row.locator_end) if row.locator_start is not None else None)
-        for row in manuscript.citations)
+        for row in citation_rows)
     quotations = tuple(
         Quotation(text=row.text, start=lines.position(row.start), end=row.end, block=row.block,
                   citations=tuple(citations[i] for i in row.citation_ordinals),
                   text_offsets=tuple(row.text_offsets) if row.text_offsets else None)
-        for row in manuscript.quotations)
+        for row in quotation_rows)
     references = tuple(
         DivisionReference(kind=r["kind"], number=r["number"], title=r["title"], start=lines.position(r["start"]),
                           end=r["end"], citation_key=r["citation_key"])

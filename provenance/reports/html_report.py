@@ -99,7 +99,8 @@ def _quotation(quotation: QuotationAudit, manuscripts: dict[str, int], links: di
         "p": None if passage is None else {
             "s": passage.source_path, "l": passage.line, "e": passage.end_line, "t": passage.text,
             "b": passage.before, "a": passage.after, "d": passage.division, "k": passage.match},
-        "ch": [_intern(link, links) for link in quotation.chain],
+        # The chain's first link restates the card's header (place, text, citation): left out.
+        "ch": [_intern(link, links) for link in quotation.chain if link.step != "quotation"],
         "f": [_finding(f) for f in quotation.findings],
     }
 
@@ -168,8 +169,9 @@ def summary_html(audit: Audit) -> str:
         ("", counts.get("entries", 0), "bibliography entries"),
         ("", len(audit.manuscripts), "manuscripts"),
     ]
-    tiles = "".join(f'<div class="stat {cls}"><b>{number}</b><span>{html.escape(label)}</span></div>'
-                    for cls, number, label in stats)
+    tiles = '<div class="stats">' + "".join(
+        f'<div class="stat {cls}"><b>{number}</b><span>{html.escape(label)}</span></div>'
+        for cls, number, label in stats) + "</div>"
     by_rule = Counter(f.code for f in findings)
     rule_bars = [(code, count, SEVERITY_COLOURS[_severity_of(code, findings)])
                  for code, count in sorted(by_rule.items())]

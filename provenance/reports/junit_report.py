@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from provenance.lint import load_project
+
 
 def _cases(result) -> dict[tuple[str, str], list]:
     """(suite, case name) → findings, for every subject checked, findings or not."""
     cases: dict[tuple[str, str], list] = {}
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    project = result.project
+    project = result.project or (load_project(result.config) if result.config else None)
     if project is not None:
         for manuscript in project.manuscripts:
             for quotation in manuscript.extract.quotations:

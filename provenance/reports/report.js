@@ -36,7 +36,8 @@
 
   // ---- diff: words for alphabetic text, characters for CJK ----
   var TOKEN = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[\p{L}\p{N}\p{M}_]+|\s+|[^]/gu;
-  var QUOTES = { "\u201c": "\"", "\u201d": "\"", "\u201e": "\"", "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\uff0c": ",", "\u3002": "." };
+  // What matching forgives: any quote mark for another (nested quotes turn single), dash styles.
+  var QUOTES = { "\u201c": "\"", "\u201d": "\"", "\u201e": "\"", "\u2018": "\"", "\u2019": "\"", "'": "\"", "\u2013": "-", "\u2014": "-", "\uff0c": ",", "\u3002": "." };
   function tokens(text) { return text.match(TOKEN) || []; }
   function tokenKey(token) {
     var key = token.normalize("NFKC");
@@ -303,6 +304,7 @@
     var others = renderOthers(state);
     document.getElementById("count").textContent = shown.length + " of " + DATA.quotations.length + " quotations \u00b7 " + others + " other findings";
     document.body.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
+    document.body.setAttribute("data-query", state.query);
   }
 
   // ---- wiring ----

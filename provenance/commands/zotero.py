@@ -1,0 +1,140 @@
+"""`provenance zotero pull` and `provenance zotero push`: a Zotero library in and sure corrections out."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager
+
+import click
+from rich.text import Text
+
+from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors
+
+
+@click.group("zotero")
+def zotero_group() -> None:
+    """Pull a Zotero library into the store; push sure corrections back to it.
+
+    The API key comes from PROVENANCE_ZOTERO_API_KEY or, when the keyring
+    package is installed, the OS keyring (service "provenance-zotero", user
+    "api-key"); it is never stored or printed.
+
+    \b
+    Example:
+      provenance zotero pull --library group:4711
+    """
+
+
+def _connection_options(command):
+    command = click.option("--endpoint", envvar="PROVENANCE_ZOTERO_ENDPOINT", metavar="URL",
+                           help="Any server speaking the Zotero Web API v3 (env: PROVENANCE_ZOTERO_ENDPOINT).")(command)
+    command = click.option("--local", is_flag=True,
+                           help="Use the Zotero desktop's local API (port 23119) instead of the web API.")(command)
+    command = click.option("--collection", metavar="KEY", help="Only this collection (default: the config's).")(command)
+    return click.option("--library", metavar="user:ID|group:ID",
+                        help="The library (default: the config's `zotero.library`).")(command)
+
+
+def _target(context: click.Context, library: str | None, collection: str | None):
+    from bibliography.zotero import Library
+
+    config = config_of(context)
+    configured = config.zotero
+    name = library or (configured.library if configured else None)
+    if not name:
+        raise click.UsageError("name a library: --library group:ID, or `zotero = { library = ... }` in the config")
+    try:
+        parsed = Library.parse(name)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if collection is None and configured is not None and configured.library == name:
+        collection = configured.collection
+    return config, parsed, collection
+
+
+@zotero_group.command("pull")
+@_connection_options
+@click.pass_context
+@reports_errors
+def pull_command(context: click.Context, library: str | None, collection: str | None, local: bool,
+                 endpoint: str | None) -> None:
+    """Bring a Zotero library's items, notes and indexed full text into the store.
+
+    The first pull reads everything; later pulls ask only for what changed
+    since the library version of the last one, and drop deleted items.
+
+    \b
+    Example:
+      provenance zotero pull --library group:4711 --collection ABCD1234
+    """
+    from provenance.zotero_sync import client_for, pull
+
+    config, target, collection = _target(context, library, collection)
+    started = time.perf_counter()
+    with client_for(target, endpoint=endpoint, local=local) as client, _progress() as progress:
+        result = pull(config, client, target, collection=collection, progress=progress)
+    elapsed = time.perf_counter() - started
+    since = f"changes since version {result.since}" if result.since is not None else "everything"
+    click.echo(f"pulled {len(result.updated)} items, {result.fulltexts} full texts, {len(result.deleted)} deleted "
+               f"({since}) from {target}; now at version {result.version} in {elapsed:.2f} s")
+    for renamed in result.renamed:
+        err_console.print(Text(f"citation key taken, item stored as: {renamed}"), soft_wrap=True)
+
+
+@zotero_group.command("push")
+@_connection_options
+@click.option("--dry-run/--apply", "dry_run", default=True, show_default=True,
+              help="Print the exact change per item (the default), or write it.")
+@click.pass_context
+@reports_errors
+def push_command(context: click.Context, library: str | None, collection: str | None, local: bool,
+                 endpoint: str | None, dry_run: bool) -> None:
+    """Write back the corrections the tool is sure of; nothing is ever deleted.
+
+    A translator a linked record of the same text names, the original date
+    and title a linked original gives (as Extra lines where the item type has
+    no field for them), a `provenance:CODE` tag per finding, and a child note
+    listing the findings. Each write names the version it was computed from;
+    when someone changed the item meanwhile it is read again and merged, so
+    their change survives.
+
+    \b
+    Example:
+      provenance zotero push            # show the diff per item
+      provenance zotero push --apply    # write it
+    """
+    from provenance.zotero_sync import apply, client_for, corrections, plan
+
+    config, target, _collection = _target(context, library, collection)
+    wanted = corrections(config, target)
+    with client_for(target, endpoint=endpoint, local=local) as client:
+        changes = plan(client, wanted)
+        for change in changes:
+            click.echo(f"{change.item_key} @{change.citation_key} (version {change.version})")
+            for line in change.diff:
+                click.echo(f"  {line}")
+        if dry_run:
+            click.echo(f"{len(changes)} item(s) would change; run with --apply to write")
+            return
+        result = apply(client, wanted, changes)
+    click.echo(f"updated {len(result.written)} item(s), added {len(result.notes)} note(s)"
+               + (f", merged {len(set(result.merged))} changed meanwhile" if result.merged else ""))
+    for failure in result.failed:
+        err_console.print(Text(f"not written: {failure}"), soft_wrap=True)
+    if result.failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+@contextmanager
+def _progress():
+    """A progress bar on stderr while items arrive (only on a terminal)."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("pulling items"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("pull", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total or None)

@@ -1,0 +1,36 @@
+"""The identity of a lint's inputs: which files, with which content, checked by which code.
+
+A lint stores this fingerprint with its findings. The next lint hashes the
+same files (cheap: no parsing) and, when nothing differs, reads the findings
+back without loading the project at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Iterable
+
+import bibliography
+from provenance import __version__
+
+#: (kind, project-relative path, sha256 of the bytes) of one input file.
+InputDigest = tuple[str, str, str]
+
+
+def fingerprint_of(inputs: Iterable[InputDigest]) -> str:
+    digest = hashlib.sha256(code_signature().encode())
+    for kind, path, content in sorted(inputs, key=lambda item: item[1]):
+        digest.update(f"\0{kind}\0{path}\0{content}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_signature() -> str:
+    """The tool's version and a hash of its own code: stored findings are reused only by the same code."""
+    digest = hashlib.sha256(__version__.encode())
+    for package in (Path(__file__).parent, Path(bibliography.__file__).parent):
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
