@@ -170,6 +170,15 @@ def _style(path: str):
         return CitationStylesStyle(path, validate=False)
 
 
+# The single-word stop words of the CSL 1.0.2 specification (title case leaves them lower case).
+_CSL_STOP_WORDS = frozenset("""a across afore after against along alongside amid amidst among amongst an and
+anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
+besides between beyond but by c ca circa d' de despite down during et except for forenenst from given in
+inside into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
+so than that the thru till to toward towards under underneath until unto up upon v versus via vs with within
+without yet""".split())
+
+
 @lru_cache(maxsize=1)
 def _patch_citeproc() -> None:
     """Teach citeproc-py two CSL conditions it misreads; each patch is the spec's rule, nothing more.
@@ -182,8 +191,11 @@ def _patch_citeproc() -> None:
       citeproc-py ignores the test, so a branch holding only it is always
       taken and MLA prints every work's title in its in-text citation. Each
       citation here is of one work, never ambiguous: the test is false.
+
+    It also gives title case the specification's one-word stop words
+    (citeproc-py's list lacks "about", "between", ...).
     """
-    from citeproc.model import ConditionFailed, If, Name
+    from citeproc.model import ConditionFailed, If, Name, TextCased
 
     original_option = Name.get_option
 
@@ -205,16 +217,20 @@ def _patch_citeproc() -> None:
 
     Name.get_option = get_option
     If.render = render
+    TextCased._stop_words = sorted(set(TextCased._stop_words) | _CSL_STOP_WORDS)
 
 
 # Locales whose style option punctuation-in-quote is true put a period or comma
 # that follows a closing quotation mark inside it; citeproc-py ignores the option.
 _PUNCTUATION_AFTER_QUOTE = re.compile(r"([”’])([.,])")
+# CSL processors print a straight apostrophe inside a word as a typographic one (China’s).
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def _finish(text: str, output: OutputFormat) -> str:
-    """The rendered text with what citeproc-py leaves undone done: punctuation moved into quotes."""
-    return _PUNCTUATION_AFTER_QUOTE.sub(r"\2\1", text)
+    """The rendered text with what citeproc-py leaves undone done: punctuation moved into
+    quotes, apostrophes made typographic."""
+    return _APOSTROPHE.sub("’", _PUNCTUATION_AFTER_QUOTE.sub(r"\2\1", text))
 
 
 def _markdown_formatter():

@@ -20,7 +20,7 @@ from bibliography.bibtex import BibEntry, parse_bibtex
 from provenance.config import Config
 from provenance.errors import InputError, InputProblems
 from provenance.inputs import fingerprint_of
-from provenance.manuscripts import extract, syntax_for
+from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
@@ -311,7 +311,8 @@ def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[st
         if item.path in unchanged:
             manuscript = stored[unchanged[item.path].id]
             lines = LineIndex.from_starts(manuscript.line_starts)
-            records.append(ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines))
+            records.append(ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines,
+                                            document_date(item.text, syntax)))
             continue
         note(f"reading {item.path}")
         text = item.text
@@ -322,5 +323,5 @@ def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[st
         manuscript = Manuscript(input_file_id=_replace_input(session, item, known).id, path=item.path,
                                 syntax=syntax, line_starts=lines.starts)
         extract_to_rows(session, manuscript, found)
-        records.append(ManuscriptRecord(item.path, syntax, found, lines))
+        records.append(ManuscriptRecord(item.path, syntax, found, lines, document_date(text, syntax)))
     return records

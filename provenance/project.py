@@ -66,6 +66,8 @@ class ManuscriptRecord:
     syntax: str
     extract: ManuscriptExtract
     lines: LineIndex
+    #: The date the manuscript gives itself (front matter `date:`), as written.
+    date: str | None = None
 
 
 @dataclass

@@ -131,3 +131,14 @@ def test_b003_uses_the_data_model_and_its_alternatives(tmp_path: Path):
     b003 = sorted((f["citation_key"], f["message"]) for f in report["findings"] if f["code"] == "B003")
     assert [key for key, _ in b003] == ["page", "page"]
     assert any("`author` or `editor`" in m for _, m in b003) and any("`url`" in m for _, m in b003)
+
+
+def test_t004_reports_a_manuscript_dated_before_the_translation_it_quotes(tmp_path: Path):
+    project = _project(tmp_path, TRANSLATIONS)
+    (project / "paper.md").write_text("---\ndate: 1980-06\n---\n\nSee [@no-translator, p. 3] and [@fine] and "
+                                      "[@no-translator, p. 4].\n", encoding="utf-8")
+    _status, report = lint_json(project)
+    t004 = [f for f in report["findings"] if f["code"] == "T004" and f["path"] == "paper.md"]
+    assert [(f["citation_key"], f["line"], f["column"]) for f in t004] == [
+        ("no-translator", *position_of(project / "paper.md", "[@no-translator, p. 3]"))]
+    assert "1980-06" in t004[0]["message"] and "1981" in t004[0]["message"]

@@ -16,7 +16,7 @@ from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, i
 
 MARKS = Marks({"“": "”", "«": "»", "「": "」", "『": "』"}, straight='"')
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _CITES = re.compile(r"^cites[ \t]*:[ \t]*(?P<inline>[^\n]*)\n?(?P<items>(?:[ \t]+-[^\n]*\n?)*)", re.MULTILINE)
 _FRONT_KEY = re.compile(r"[^\s,\[\]'\"@-][^\s,\[\]'\"]*|(?<=@)[^\s,\[\]'\"]+")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
@@ -38,7 +38,7 @@ _HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?$", re.MULTILINE)
 
 def _front_matter(text: str) -> tuple[tuple[int, int] | None, list[tuple[str, int]]]:
     """The front matter's span and its ``cites`` keys with their offsets."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match or match.group("body") is None:
         return None, []
     body_start = match.start("body")

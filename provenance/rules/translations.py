@@ -5,7 +5,7 @@ from __future__ import annotations
 from bibliography.dates import DateError, DateRange, PartialDate, definitely_precedes, parse_date
 from provenance.findings import Evidence, Severity
 from provenance.romanization import check_text
-from provenance.rules.registry import Problem, Scope, rule
+from provenance.rules.registry import Problem, Scope, also_checks, rule
 
 #: Fields whose text may pair a romanization with the characters it spells.
 ROMANIZED_FIELDS = ("title", "origtitle", "titleaddon", "subtitle", "booktitle", "maintitle",
@@ -120,7 +120,9 @@ def date_order(entry, project):
     ## What it does
     Compares a translation's `date` with its original's date (the `origdate`
     field, or the `date` of the entry `related` names), at the precision each
-    is known, and reports a translation that must be the earlier.
+    is known, and reports a translation that must be the earlier. Also reports
+    a manuscript whose own date (front matter `date:`, LaTeX `\\date{}`) is
+    before the translation it cites.
 
     ## Why is this bad?
     One of the two dates is wrong, and with it the provenance of the text.
@@ -144,6 +146,23 @@ def date_order(entry, project):
                                  f"original ({source}: {original.iso()})", "date",
                                  Evidence(expected=f"on or after {original.iso()}", found=translated.iso()))
             return
+
+
+@also_checks("T004", Scope.CITATION)
+def quoted_before_translated(subject, project):
+    """A manuscript dated before the translation it cites appeared (first citation of each key only)."""
+    manuscript, citation = subject
+    entry = project.entries.get(citation.key)
+    written = _date(manuscript.date)
+    if entry is None or written is None or not is_translation(entry):
+        return
+    first = next(c for c in manuscript.extract.citations if c.key == citation.key)
+    translated = _date(entry.fields.get("date") or entry.fields.get("year"))
+    if first is citation and translated and definitely_precedes(written, translated):
+        yield Problem(message=f"{manuscript.path} is dated {written.iso()}, before the translation it cites "
+                      f"(@{entry.key}, {translated.iso()})", path=manuscript.path, line=citation.start.line,
+                      column=citation.start.column, citation_key=entry.key,
+                      evidence=Evidence(expected=f"on or after {translated.iso()}", found=written.iso()))
 
 
 def _date(value: str | None) -> PartialDate | None:
