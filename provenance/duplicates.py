@@ -9,10 +9,9 @@ each paragraph is hashed once and every repeat run is walked once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+from provenance.textfile import paragraph_spans
 
 
 @dataclass(frozen=True)
@@ -38,18 +37,7 @@ class DuplicatedBlock:
 
 def paragraphs_of(text: str) -> list[Paragraph]:
     """The blank-line separated paragraphs of *text*, with a comparison key each."""
-    found = []
-    start = 0
-    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = gap.start() if gap else len(text)
-        chunk = text[start:end]
-        key = " ".join(chunk.split())
-        if key:
-            leading = len(chunk) - len(chunk.lstrip())
-            found.append(Paragraph(start + leading, start + len(chunk.rstrip()), key))
-        if gap:
-            start = gap.end()
-    return found
+    return [Paragraph(start, end, " ".join(text[start:end].split())) for start, end in paragraph_spans(text)]
 
 
 def find_duplicated_blocks(text: str, min_chars: int = 200) -> list[DuplicatedBlock]:

@@ -8,10 +8,9 @@ happen in one transaction: a failure leaves the store as it was.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -29,11 +28,10 @@ from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRec
 from provenance.store import Store
 from provenance.structure import Division as StructureDivision
 from provenance.structure import Structure, parse_structure
-from provenance.textfile import content_hash, decode_text, read_bytes
+from provenance.textfile import content_hash, decode_text, paragraph_spans, read_bytes
 
 Progress = Callable[[str], None]
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -263,28 +261,10 @@ def _store_source(session: Session, row: InputFile, item: InputText, record: Sou
     passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
                  "normalized": normalized.text[bisect.bisect_left(normalized.offsets, start):
                                                bisect.bisect_left(normalized.offsets, end)].strip(" ")}
-                for start, end in paragraphs(record.text)]
+                for start, end in paragraph_spans(record.text)]
     if passages:
         session.execute(sa.insert(Passage), passages)
     return source.id
-
-
-def paragraphs(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of the blank-line separated paragraphs of *text*, without surrounding space."""
-    start = 0
-    for gap in _PARAGRAPH_BREAK.finditer(text):
-        yield from _trimmed(text, start, gap.start())
-        start = gap.end()
-    yield from _trimmed(text, start, len(text))
-
-
-def _trimmed(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
 
 
 def _source_from_row(row: Source) -> SourceRecord:

@@ -7,7 +7,9 @@ file or a broken encoding is reported the same way everywhere.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
+from typing import Iterator
 
 from provenance.errors import InputError
 
@@ -40,3 +42,21 @@ def decode_text(data: bytes, *, shown_as: str) -> str:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the blank-line separated paragraphs of *text*, without surrounding space."""
+    start = 0
+    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
+        if gap:
+            start = gap.end()

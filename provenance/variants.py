@@ -19,6 +19,7 @@ from typing import Iterable
 
 from provenance.matching import Match, MatchKind, is_cjk, normalize
 from provenance.project import SourceRecord
+from provenance.textfile import paragraph_spans
 
 #: Paragraphs shorter than this are headings, captions or list items: too short to compare.
 MIN_CHARS = 120
@@ -29,7 +30,6 @@ MAX_POSTINGS = 40
 #: Sampled shingles two paragraphs must share to be compared.
 MIN_SHARED = 3
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _WORD = re.compile(r"\w+")
 
 
@@ -76,18 +76,7 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
 
 
 def _paragraphs(source: SourceRecord) -> list[Paragraph]:
-    found = []
-    start = 0
-    text = source.text
-    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = gap.start() if gap else len(text)
-        chunk = text[start:end]
-        if len(chunk.strip()) >= MIN_CHARS:
-            leading = len(chunk) - len(chunk.lstrip())
-            found.append(Paragraph(source, start + leading, start + len(chunk.rstrip())))
-        if gap:
-            start = gap.end()
-    return found
+    return [Paragraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS]
 
 
 def _sampled_shingles(paragraph: Paragraph) -> set[int]:
