@@ -20,9 +20,6 @@ from typing import Any
 from bibliography.bibtex import BibEntry
 from bibliography.importing import from_csl_json
 
-#: The Zotero desktop's local API, which speaks a read-mostly subset of the Web API.
-LOCAL_ENDPOINT = "http://127.0.0.1:23119/api"
-
 _CSL_TYPES = {
     "book": "book", "bookSection": "chapter", "journalArticle": "article-journal",
     "magazineArticle": "article-magazine", "newspaperArticle": "article-newspaper",

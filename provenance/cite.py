@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bibliography.bibtex import BibEntry, strip_latex
@@ -115,23 +114,6 @@ def _field(entry: BibEntry | None, name: str) -> str | None:
 
 def _resolution(config: Config, path: str, line: int) -> Resolution:
     """The resolved quotation that starts on or spans ``line`` of manuscript ``path`` (the first of several)."""
-    from provenance.ingest import ingest
-    from provenance.resolve import Resolver
-    from provenance.store import open_store
+    from provenance.trace import resolutions_at
 
-    store = open_store(config.database_url)
-    try:
-        project = ingest(store, config)
-        wanted = config.relative(Path(path) if Path(path).is_absolute() else (config.root / path).resolve())
-        manuscript = next((m for m in project.manuscripts if m.path in (path, wanted)), None)
-        if manuscript is None:
-            raise InputError("not a configured manuscript", path=path)
-        quotation = next((q for q in manuscript.extract.quotations
-                          if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line),
-                         None)
-        if quotation is None:
-            raise InputError("no quotation on this line", path=manuscript.path, line=line)
-        with store.sessions() as session:
-            return Resolver(project, session).resolve(manuscript, quotation)
-    finally:
-        store.close()
+    return resolutions_at(config, path, line)[1][0]

@@ -250,13 +250,9 @@ def rule_command(code: str) -> None:
 
     found = find_rule(code)
     if found is None:
-        err_console.print(f"[bold red]error[/]: no rule {code!r}; `provenance rules` lists them")
+        err_console.print(Text.assemble(("error", "bold red"), f": no rule {code!r}; `provenance rules` lists them"))
         sys.exit(EXIT_INPUT)
     print_rule_doc(found, Console(highlight=False))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 # Commands that live in their own modules (provenance.commands), registered last.
@@ -264,3 +260,6 @@ from provenance.commands import COMMANDS  # noqa: E402
 
 for _command in COMMANDS:
     main.add_command(_command)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

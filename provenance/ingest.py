@@ -148,14 +148,14 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
                            known: dict[str, InputFile]) -> list[InputText]:
     """Add the items pulled from the configured Zotero library to *entries*.
 
-    The library stands as one input whose digest is its pulled version, so a
-    pull makes the next lint recheck what depends on the entries.
+    The library stands as one input whose digest covers its items' versions,
+    so a pull that changed them makes the next lint recheck the entries.
     """
     if config.zotero is None:
         return []
     from provenance.zotero_sync import library_records
 
-    records, version = library_records(session, config)
+    records, versions = library_records(session, config)
     for record in records:
         if record.key in entries:
             first = entries[record.key]
@@ -163,7 +163,7 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
                              path=record.path)
         entries[record.key] = record
     marker = f"zotero:{config.zotero.library}"
-    data = f"{version}:{config.zotero.collection or ''}".encode()
+    data = versions.encode()
     item = InputText(path=marker, absolute=config.root, kind="zotero", digest=content_hash(data), data=data)
     if _unchanged(item, known) is None:
         _replace_input(session, item, known)

@@ -8,6 +8,7 @@ both scripts, author, date).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bibliography.bibtex import split_names, strip_latex
 from provenance.config import Config
@@ -30,10 +31,16 @@ class Link:
 
 def trace(config: Config, path: str, line: int) -> list[list[Link]]:
     """The chain of every quotation that starts on or spans *line* of manuscript *path*."""
+    project, resolutions = resolutions_at(config, path, line)
+    return [chain(resolution, project) for resolution in resolutions]
+
+
+def resolutions_at(config: Config, path: str, line: int) -> tuple[Project, list[Resolution]]:
+    """The project and the resolved quotations that start on or span *line* of manuscript *path*."""
     store = open_store(config.database_url)
     try:
         project = ingest(store, config)
-        wanted = config.relative((config.root / path).resolve()) if not path.startswith("/") else config.relative(path)
+        wanted = config.relative(Path(path) if Path(path).is_absolute() else (config.root / path).resolve())
         manuscript = next((m for m in project.manuscripts if m.path in (path, wanted)), None)
         if manuscript is None:
             raise InputError("not a configured manuscript", path=path)
@@ -43,7 +50,7 @@ def trace(config: Config, path: str, line: int) -> list[list[Link]]:
             raise InputError("no quotation on this line", path=manuscript.path, line=line)
         with store.sessions() as session:
             resolver = Resolver(project, session)
-            return [chain(resolver.resolve(manuscript, q), project) for q in quotations]
+            return project, [resolver.resolve(manuscript, q) for q in quotations]
     finally:
         store.close()
 

@@ -23,7 +23,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -36,6 +36,9 @@ from provenance.errors import ProvenanceError
 from provenance.model import StoreState, Work
 from provenance.project import EntryRecord
 from provenance.store import open_store
+
+if TYPE_CHECKING:
+    from pyzotero.zotero import Zotero
 
 API_KEY_ENV = "PROVENANCE_ZOTERO_API_KEY"
 ENDPOINT_ENV = "PROVENANCE_ZOTERO_ENDPOINT"
@@ -68,7 +71,7 @@ def redact(text: str, secret: str | None) -> str:
 
 
 @contextmanager
-def client_for(library: Library, *, endpoint: str | None = None, local: bool = False) -> Iterator[Any]:
+def client_for(library: Library, *, endpoint: str | None = None, local: bool = False) -> Iterator[Zotero]:
     """A pyzotero client for *library*; its failures come out as :class:`ZoteroError`, key redacted."""
     try:
         import httpx2
@@ -98,30 +101,32 @@ class PullResult:
     renamed: list[str] = field(default_factory=list)
 
 
-def state_name(library: Library, collection: str | None) -> str:
-    return f"zotero:{library}:{collection or '*'}"
+def state_name(library: Library, collection: str | None, *, local: bool) -> str:
+    """Where the version of the last pull is kept: the local API's versions are not the web API's."""
+    return f"zotero:{library}:{collection or '*'}" + (":local" if local else "")
 
 
-def pull(config: Config, client, library: Library, *, collection: str | None = None,
+def pull(config: Config, client: Zotero, library: Library, *, collection: str | None = None,
          progress: Progress | None = None) -> PullResult:
     """Bring the library (or one collection) into the store; only what changed after the first time."""
     store = open_store(config.database_url)
     try:
+        name = state_name(library, collection, local=client.local)
         with store.transaction() as session:
-            state = session.scalar(sa.select(StoreState).where(StoreState.name == state_name(library, collection)))
+            state = session.scalar(sa.select(StoreState).where(StoreState.name == name))
         since = int(state.value) if state is not None else None
         fetched, version = _fetch_items(client, collection, since, progress)
         deleted = list(client.deleted(since=since)["items"]) if since is not None else []
         new_text = client.new_fulltext(since or 0)
         with store.transaction() as session:
             result = _store_pull(session, config, client, library, fetched, deleted, new_text, since, version)
-            _set_state(session, state_name(library, collection), str(version))
+            _set_state(session, name, str(version))
         return result
     finally:
         store.close()
 
 
-def _fetch_items(client, collection: str | None, since: int | None,
+def _fetch_items(client: Zotero, collection: str | None, since: int | None,
                  progress: Progress | None) -> tuple[list[dict[str, Any]], int]:
     """Every item (or every item changed since *since*), page by page, and the library version.
 
@@ -143,11 +148,15 @@ def _fetch_items(client, collection: str | None, since: int | None,
     return items, version
 
 
-def _store_pull(session: Session, config: Config, client, library: Library, fetched: list[dict[str, Any]],
-                deleted: list[str], new_text: dict[str, int], since: int | None, version: int) -> PullResult:
+def _store_pull(session: Session, config: Config, client: Zotero, library: Library,
+                fetched: list[dict[str, Any]], deleted: list[str], new_text: dict[str, int], since: int | None,
+                version: int) -> PullResult:
     works = _library_works(session, library)
     children = _children_map(session, library)
     result = PullResult(library=str(library), version=version, since=since)
+    # An item moved to the trash comes back as changed, with `deleted` set: for the store it is gone.
+    deleted = [*deleted, *(item["key"] for item in fetched if item["data"].get("deleted"))]
+    fetched = [item for item in fetched if not item["data"].get("deleted")]
     parents = {item["key"]: item for item in fetched if not item["data"].get("parentItem")}
     kids: dict[str, list[dict[str, Any]]] = {}
     for item in fetched:
@@ -155,7 +164,7 @@ def _store_pull(session: Session, config: Config, client, library: Library, fetc
         if parent:
             children[item["key"]] = parent
             kids.setdefault(parent, []).append(item)
-    # Parents whose notes or attachments changed: their children are read again in full.
+    # Parents whose notes or attachments changed after the first pull: their children are read again in full.
     stale = {parent for parent in kids if since is not None}
     for key in deleted:
         parent = children.pop(key, None)
@@ -167,26 +176,37 @@ def _store_pull(session: Session, config: Config, client, library: Library, fetc
         elif parent is not None:
             stale.add(parent)
     wanted = set(works) | set(parents)
-    texts_changed = {children[key] for key in new_text if children.get(key) in wanted}
-    for key in new_text:
+    stale &= wanted
+    for key in sorted(stale - set(parents)):
+        parents[key] = client.item(key)
+    for key in sorted(stale):
+        kids[key] = list(client.children(key))
+    retexted = _pull_fulltexts(config, client, library, new_text, children, wanted, result)
+    for key in retexted - set(parents):
+        works[key].source_path = _source_path(config, library, key)
+    _store_works(session, config, library, works, parents, kids, result)
+    _set_state(session, _children_name(library), json.dumps(children, sort_keys=True))
+    return result
+
+
+def _pull_fulltexts(config: Config, client: Zotero, library: Library, new_text: dict[str, int],
+                    children: dict[str, str], wanted: set[str], result: PullResult) -> set[str]:
+    """Read the attachments' new full texts and rejoin their parents' source texts; the parents' keys."""
+    parents = set()
+    for key in sorted(new_text):
         if children.get(key) in wanted:
             path = _attachment_path(config, library, key)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(str(client.fulltext_item(key).get("content", "")), encoding="utf-8")
             result.fulltexts += 1
-    stale &= wanted
-    for key in sorted((stale | texts_changed) - set(parents)):
-        parents[key] = client.item(key)
-    for key in sorted(stale):
-        kids[key] = list(client.children(key))
+            parents.add(children[key])
     attachments: dict[str, list[str]] = {}
     for child, parent in children.items():
-        attachments.setdefault(parent, []).append(child)
-    for key in stale | texts_changed:
+        if parent in parents:
+            attachments.setdefault(parent, []).append(child)
+    for key in parents:
         _join_texts(config, library, key, attachments.get(key, []))
-    _store_works(session, config, library, works, parents, kids, result)
-    _set_state(session, _children_name(library), json.dumps(children, sort_keys=True))
-    return result
+    return parents
 
 
 def _store_works(session: Session, config: Config, library: Library, works: dict[str, Work],
@@ -219,11 +239,10 @@ def _store_works(session: Session, config: Config, library: Library, works: dict
             session.add(row)
             works[key] = row
         fields = entry.fields
-        text_path = _text_path(config, library, key)
         row.key, row.entry_type, row.fields = cite_key, entry.entry_type, fields
         row.title, row.original_title = fields.get("title"), fields.get("origtitle")
         row.language, row.issued = fields.get("langid"), fields.get("date")
-        row.source_path = config.relative(text_path) if text_path.is_file() else None
+        row.source_path = _source_path(config, library, key)
         result.updated.append(key)
 
 
@@ -241,6 +260,12 @@ def _join_texts(config: Config, library: Library, key: str, attachments: list[st
 
 def _text_path(config: Config, library: Library, key: str) -> Path:
     return config.root / TEXT_FOLDER / f"{library.kind}-{library.id}" / f"{key}.txt"
+
+
+def _source_path(config: Config, library: Library, key: str) -> str | None:
+    """The work's `file`: its joined full text, as a path relative to the config, if it has one."""
+    path = _text_path(config, library, key)
+    return config.relative(path) if path.is_file() else None
 
 
 def _attachment_path(config: Config, library: Library, key: str) -> Path:
@@ -275,15 +300,15 @@ def _set_state(session: Session, name: str, value: str) -> None:
 # What ingest reads -----------------------------------------------------------------------
 
 def library_records(session: Session, config: Config) -> tuple[list[EntryRecord], str]:
-    """The works pulled from the configured library as entries, and the library version they are at."""
+    """The works pulled from the configured library as entries, and their item versions as one string."""
     library = Library.parse(config.zotero.library)
     works = _library_works(session, library)
     records = [EntryRecord(key=work.key, entry_type=work.entry_type, fields=_bibliographic(work.fields),
                            path=f"zotero:{library}/{zkey}", line=1, field_lines={}, source_path=work.source_path)
                for zkey, work in sorted(works.items())]
-    state = session.scalar(sa.select(StoreState).where(
-        StoreState.name == state_name(library, config.zotero.collection)))
-    return records, state.value if state is not None else "0"
+    versions = ",".join(f"{zkey}@{work.fields.get('zotero_version')}:{work.source_path}"
+                        for zkey, work in sorted(works.items()))
+    return records, versions
 
 
 def _bibliographic(fields: dict[str, str]) -> dict[str, str]:
@@ -352,7 +377,8 @@ def corrections(config: Config, library: Library) -> list[Corrections]:
     store = open_store(config.database_url)
     try:
         with store.transaction() as session:
-            works = {key: dict(work.fields) | {"_key": work.key} for key, work in _library_works(session, library).items()}
+            works = {key: {**work.fields, "_key": work.key}
+                     for key, work in _library_works(session, library).items()}
     finally:
         store.close()
     by_key: dict[str, list] = {}
@@ -440,20 +466,20 @@ def propose(data: dict[str, Any], wanted: Corrections, notes: list[str]) -> Chan
     return Change(wanted.item_key, wanted.citation_key, int(data.get("version", 0)), patch, diff, note)
 
 
-def plan(client, wanted: list[Corrections]) -> list[Change]:
+def plan(client: Zotero, wanted: list[Corrections]) -> list[Change]:
     """Each item read as it is now, and what it still needs; items needing nothing are left out."""
     changes = [_current_change(client, corrections) for corrections in wanted]
     return [change for change in changes if change.patch or change.note]
 
 
-def _current_change(client, wanted: Corrections) -> Change:
+def _current_change(client: Zotero, wanted: Corrections) -> Change:
     data = client.item(wanted.item_key)["data"]
     notes = [child["data"].get("note", "") for child in client.children(wanted.item_key)
              if child["data"].get("itemType") == "note"] if wanted.note else []
     return propose(data, wanted, notes)
 
 
-def apply(client, wanted: list[Corrections], changes: list[Change]) -> PushResult:
+def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> PushResult:
     """Write each change with the version it was computed from; on 412 read again, merge and retry."""
     from pyzotero.errors import PreConditionFailedError
 
@@ -478,7 +504,7 @@ def apply(client, wanted: list[Corrections], changes: list[Change]) -> PushResul
     return result
 
 
-def _create_note(client, change: Change, result: PushResult) -> None:
+def _create_note(client: Zotero, change: Change, result: PushResult) -> None:
     """A child note; ``create_items`` reports a refused item in ``failed`` instead of raising."""
     note = {"itemType": "note", "note": change.note, "parentItem": change.item_key, "tags": [],
             "collections": [], "relations": {}}

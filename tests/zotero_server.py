@@ -118,6 +118,9 @@ class ZoteroServer:
 def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm each keep-alive
+        # request would wait for a delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:  # quiet: the request log is server.requests
             pass

@@ -27,34 +27,31 @@ def zotero_group() -> None:
 
 
 def _connection_options(command):
-    command = click.option("--endpoint", envvar="PROVENANCE_ZOTERO_ENDPOINT", metavar="URL",
+    command = click.option("--endpoint", metavar="URL",
                            help="Any server speaking the Zotero Web API v3 (env: PROVENANCE_ZOTERO_ENDPOINT).")(command)
     command = click.option("--local", is_flag=True,
                            help="Use the Zotero desktop's local API (port 23119) instead of the web API.")(command)
-    command = click.option("--collection", metavar="KEY", help="Only this collection (default: the config's).")(command)
     return click.option("--library", metavar="user:ID|group:ID",
                         help="The library (default: the config's `zotero.library`).")(command)
 
 
-def _target(context: click.Context, library: str | None, collection: str | None):
+def _target(context: click.Context, library: str | None):
+    """The config, and the library named on the command line or else in the config."""
     from bibliography.zotero import Library
 
     config = config_of(context)
-    configured = config.zotero
-    name = library or (configured.library if configured else None)
+    name = library or (config.zotero.library if config.zotero else None)
     if not name:
         raise click.UsageError("name a library: --library group:ID, or `zotero = { library = ... }` in the config")
     try:
-        parsed = Library.parse(name)
+        return config, Library.parse(name)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    if collection is None and configured is not None and configured.library == name:
-        collection = configured.collection
-    return config, parsed, collection
 
 
 @zotero_group.command("pull")
 @_connection_options
+@click.option("--collection", metavar="KEY", help="Only this collection (default: the config's).")
 @click.pass_context
 @reports_errors
 def pull_command(context: click.Context, library: str | None, collection: str | None, local: bool,
@@ -70,7 +67,9 @@ def pull_command(context: click.Context, library: str | None, collection: str | 
     """
     from provenance.zotero_sync import client_for, pull
 
-    config, target, collection = _target(context, library, collection)
+    config, target = _target(context, library)
+    if collection is None and config.zotero is not None and config.zotero.library == str(target):
+        collection = config.zotero.collection
     started = time.perf_counter()
     with client_for(target, endpoint=endpoint, local=local) as client, _progress() as progress:
         result = pull(config, client, target, collection=collection, progress=progress)
@@ -88,8 +87,8 @@ def pull_command(context: click.Context, library: str | None, collection: str | 
               help="Print the exact change per item (the default), or write it.")
 @click.pass_context
 @reports_errors
-def push_command(context: click.Context, library: str | None, collection: str | None, local: bool,
-                 endpoint: str | None, dry_run: bool) -> None:
+def push_command(context: click.Context, library: str | None, local: bool, endpoint: str | None,
+                 dry_run: bool) -> None:
     """Write back the corrections the tool is sure of; nothing is ever deleted.
 
     A translator a linked record of the same text names, the original date
@@ -106,7 +105,7 @@ def push_command(context: click.Context, library: str | None, collection: str | 
     """
     from provenance.zotero_sync import apply, client_for, corrections, plan
 
-    config, target, _collection = _target(context, library, collection)
+    config, target = _target(context, library)
     wanted = corrections(config, target)
     with client_for(target, endpoint=endpoint, local=local) as client:
         changes = plan(client, wanted)
