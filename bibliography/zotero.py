@@ -48,7 +48,7 @@ _NAME_FIELDS_EXTRA = {"container-author": "bookauthor", "collection-editor": "ed
 _EDITOR_TYPES = {"editora": "serieseditor", "editorb": "collaborator", "editorc": "reviewedauthor"}
 
 _EXTRA_LINE = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z -]*?)\s*:\s*(?P<value>.*?)\s*$")
-_CITATION_KEY = "citation key"
+_CITATION_KEY = "citation-key"  # "Citation Key:", spaces read as hyphens
 #: Extra variables read as the item's own data (CSL names, as Zotero's citation export reads them).
 EXTRA_VARIABLES = ("original-date", "original-title", "original-publisher", "original-publisher-place",
                    "translator", "author", "editor", "language", "issued")
@@ -95,7 +95,7 @@ def parse_extra(text: str | None) -> Extra:
     for line in (text or "").splitlines():
         match = _EXTRA_LINE.match(line.strip("{}"))
         name = match["name"].lower().replace(" ", "-") if match else ""
-        if match and name == _CITATION_KEY.replace(" ", "-") and match["value"]:
+        if match and name == _CITATION_KEY and match["value"]:
             citation_key = citation_key or match["value"]
         elif match and name in EXTRA_VARIABLES and match["value"]:
             variables.setdefault(name, []).append(match["value"])

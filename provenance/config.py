@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
             "The least severity that makes `lint` exit 1; `--fail-on` overrides it."),
     Setting("zotero", "table", "none",
             '`{ library = "group:ID", collection = "KEY" }` (or `"user:ID"`): the Zotero library '
-            "`provenance zotero pull` brings in; its items then take part in lint and export."),
+            "`provenance zotero pull` brings in; its items then take part in lint, cite and export."),
 )
 SEVERITIES = ("error", "warning", "info")
 _KNOWN = {setting.name for setting in SETTINGS}

@@ -362,7 +362,6 @@ class Change:
 
 @dataclass
 class PushResult:
-    changes: list[Change] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -370,10 +369,15 @@ class PushResult:
 
 
 def corrections(config: Config, library: Library) -> list[Corrections]:
-    """Corrections for the pulled items of *library*: linked records' facts and the lint's findings."""
-    from provenance.lint import lint
+    """Corrections for the pulled items of *library*: linked records' facts and the lint's findings.
 
-    findings = lint(config).findings
+    Findings are those `provenance lint` reports: the config's selection,
+    severities and ignores applied.
+    """
+    from provenance.lint import lint_with_policy
+    from provenance.policy import Policy
+
+    findings = lint_with_policy(config, Policy.from_config(config)).findings
     store = open_store(config.database_url)
     try:
         with store.transaction() as session:
@@ -483,7 +487,7 @@ def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> P
     """Write each change with the version it was computed from; on 412 read again, merge and retry."""
     from pyzotero.errors import PreConditionFailedError
 
-    result = PushResult(changes=changes)
+    result = PushResult()
     by_key = {item.item_key: item for item in wanted}
     for change in changes:
         for _attempt in range(MAX_ATTEMPTS):

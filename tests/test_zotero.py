@@ -229,6 +229,16 @@ def test_push_apply_writes_additions_with_versions_and_a_second_push_has_nothing
 
     again = run(project, "zotero", "push")
     assert "0 item(s) would change" in again.output
+    # Pulled back, the reprint now cites with its translator.
+    assert "pulled 4 items" in run(project, "zotero", "pull").output
+    assert "Translated by Emily Jin" in run(project, "cite", "cst-review-reprint").output
+
+
+def test_cite_takes_the_division_from_the_zotero_full_text(server: ZoteroServer, project: Path):
+    assert run(project, "zotero", "pull").exit_code == 0
+    result = run(project, "cite", "--quote", "manuscripts/essay.md:1")
+    assert result.exit_code == 0, result.output
+    assert "trans. Emily Jin" in result.output and "sec. III" in result.output
 
 
 def test_push_merges_when_the_item_changed_between_read_and_write(server: ZoteroServer, project: Path):
