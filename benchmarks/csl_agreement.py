@@ -8,6 +8,14 @@ normalisation. Pandoc runs once per style on one document citing every item
 (the Chicago files take seconds to parse); every author in the corpus is
 distinct, so no citation needs disambiguating against another.
 
+Both processors read the same locale: pandoc 2.17 would otherwise use the
+en-US locale built into it (2022), which predates terms current styles use
+(APA's "Original work published", "[Dataset]", the short "trans."), while
+citeproc-py reads the CSL project's current ``locales-en-US.xml``. Pandoc
+is given the style with that file embedded as a language-less ``cs:locale``:
+the style's own locale overrides still come first, and for citeproc-py,
+which reads the same file, nothing changes.
+
     python benchmarks/csl_agreement.py            # print agreement per style
     python benchmarks/csl_agreement.py --write    # and rewrite tests/data/csl-divergences.md
 
@@ -54,6 +62,7 @@ function Div(div)
 end
 """
 _MARK = re.compile(r"⟦(CITE|REF) (.+?)⟧")
+_CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,28 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def with_locale(style: str, directory: Path) -> Path:
+    """A copy of ``style``'s file in ``directory`` holding citeproc-py's en-US locale, for pandoc.
+
+    A ``cs:locale`` without ``xml:lang`` ranks below the style's own locales and
+    above the processor's locale files (CSL 1.0.2, locale fallback).
+    """
+    from citeproc import LOCALES_PATH
+    from lxml import etree
+
+    tree = etree.parse(str(style_path(style)))
+    locale = etree.parse(str(Path(LOCALES_PATH) / "locales-en-US.xml")).getroot()
+    locale.attrib.pop("{http://www.w3.org/XML/1998/namespace}lang")
+    for info in locale.findall(f"{_CSL}info"):
+        locale.remove(info)
+    root = tree.getroot()
+    anchor = (root.findall(f"{_CSL}locale") or root.findall(f"{_CSL}info"))[-1]
+    anchor.addnext(locale)
+    path = directory / f"{style_path(style).stem}-en-US.csl"
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+    return path
+
+
 def pandoc_outputs(style: str, items: list[dict], locators: dict[str, str | None]) -> dict[tuple[str, str], str]:
     """(kind, item id) → pandoc's plain-text citation and bibliography entry under ``style``."""
     document = "\n\n".join(f"⟦CITE {item['id']}⟧ [@{item['id']}" + (f", {locators[item['id']]}]"
@@ -84,7 +115,7 @@ def pandoc_outputs(style: str, items: list[dict], locators: dict[str, str | None
         lua = Path(directory) / "mark.lua"
         lua.write_text(_LUA_FILTER, encoding="utf-8")
         result = subprocess.run(
-            ["pandoc", "--citeproc", "--lua-filter", str(lua), "--csl", str(style_path(style)),
+            ["pandoc", "--citeproc", "--lua-filter", str(lua), "--csl", str(with_locale(style, Path(directory))),
              "--bibliography", str(bibliography), "-f", "markdown", "-t", "plain", "--wrap=none"],
             input=document, capture_output=True, text=True, check=True)
     found: dict[tuple[str, str], str] = {}

@@ -167,21 +167,55 @@ def _style(path: str):
     _patch_citeproc()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # schema warnings for CSL 1.0.2 features citeproc-py reads anyway
-        return CitationStylesStyle(path, validate=False)
+        style = CitationStylesStyle(path, validate=False)
+    _inherit_substitute_names(style.root)
+    return style
+
+
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _inherit_substitute_names(root) -> None:
+    """Give each bare ``cs:names`` inside a ``cs:substitute`` its ``cs:names``' name, et-al and label.
+
+    CSL 1.0.2: a ``cs:names`` without children in a substitute inherits the
+    formatting of the ``cs:names`` it stands in for. citeproc-py does this only
+    for a direct child of ``cs:substitute``; styles that wrap the substitutes in
+    ``cs:choose`` (Chicago's editors in the author's place) got default name
+    formatting ("Y. Lin, E. J. Perry" for "Lin, Yifan, and Elizabeth J. Perry, eds.").
+    """
+    for substitute in root.iter(f"{_CSL}substitute"):
+        parent = substitute.getparent()
+        inherited = [child for child in parent if child.tag in (f"{_CSL}name", f"{_CSL}et-al", f"{_CSL}label")]
+        for names in substitute.iter(f"{_CSL}names"):
+            if len(names) == 0 and next(names.iterancestors(f"{_CSL}substitute")) is substitute:
+                names.extend(copy.deepcopy(child) for child in inherited)
 
 
 # The single-word stop words of the CSL 1.0.2 specification (title case leaves them lower case).
-_CSL_STOP_WORDS = frozenset("""a across afore after against along alongside amid amidst among amongst an and
-anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
-besides between beyond but by c ca circa d' de despite down during et except for forenenst from given in
-inside into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
-so than that the thru till to toward towards under underneath until unto up upon v versus via vs with within
-without yet""".split())
+_CSL_STOP_WORDS = frozenset("""a about above across afore after against along alongside amid amidst among
+amongst an and anenst apropos apud around as aside astride at athwart atop barring before behind below
+beneath beside besides between beyond but by c ca circa d' de despite down during et except for forenenst
+from given in inside into lest like modulo near next nor notwithstanding of off on onto or out over per plus
+pro qua sans since so than that the through throughout thru thruout till to toward towards under underneath
+until unto up upon v versus via vs with within without yet""".split())
 
 
 @lru_cache(maxsize=1)
 def _patch_citeproc() -> None:
-    """Teach citeproc-py two CSL conditions it misreads; each patch is the spec's rule, nothing more.
+    """Every change to citeproc-py's own classes, made once: each is the CSL 1.0.2 rule, nothing more."""
+    _patch_conditions()
+    _patch_substitution()
+    _patch_labels()
+
+
+def _has(item, variable: str) -> bool:
+    """Whether the cited item has ``variable``: citeproc-py keys its fields with underscores."""
+    return variable.replace("-", "_") in item.reference
+
+
+def _patch_conditions() -> None:
+    """Teach citeproc-py two CSL conditions it misreads.
 
     - ``initialize="false"`` on a name: ``initialize-with`` then only punctuates
       initials already written, so "Emily Jin" stays "Emily" (Chicago's
@@ -218,6 +252,96 @@ def _patch_citeproc() -> None:
     Name.get_option = get_option
     If.render = render
     TextCased._stop_words = sorted(set(TextCased._stop_words) | _CSL_STOP_WORDS)
+
+
+# The variables printed while a child of a ``cs:substitute`` is tried, innermost substitute last.
+_SUBSTITUTING: list[set[str]] = []
+
+
+def _patch_substitution() -> None:
+    """Suppress what a ``cs:substitute`` printed in the author's place in the rest of the entry.
+
+    CSL 1.0.2 treats every variable a substitute prints as empty afterwards.
+    citeproc-py suppresses only a ``cs:text`` variable that is itself a child of
+    ``cs:substitute``, never names nor anything under a ``cs:choose`` or macro,
+    so an edited book printed its editors again ("Edited by ...") and an
+    author-less web page its site name or title. Here the variables a
+    substitute's child prints (text and names) are recorded while it renders;
+    when it prints something they are suppressed, for ``cs:text`` and
+    ``cs:names`` alike, until the entry ends.
+    """
+    from citeproc.model import Names, Substitute, Text, VariableError
+
+    text_variable = Text._variable
+    names_process = Names.process
+
+    def variable(self, item, context):
+        text = text_variable(self, item, context)
+        if text and _SUBSTITUTING:
+            _SUBSTITUTING[-1].add(self.get("variable"))
+        return text
+
+    def process(self, item, names_context=None, context=None, **kwargs):
+        roles = self.get("variable")
+        repressed = (context if context is not None else self).get_layout().repressed.get(self.tag, ())
+        kept = [role for role in roles.split() if role not in repressed]
+        self.set("variable", " ".join(kept))
+        try:
+            text = names_process(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", roles)
+        if text and _SUBSTITUTING:
+            _SUBSTITUTING[-1].update(role for role in kept if _has(item, role))
+        return text
+
+    def render(self, item, context=None, **kwargs):
+        for child in self.getchildren():
+            _SUBSTITUTING.append(set())
+            try:
+                text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                text = None
+            finally:
+                printed = _SUBSTITUTING.pop()
+            if text:
+                repressed = context.get_layout().repressed
+                for tag in (f"{_CSL}text", f"{_CSL}names"):
+                    repressed[tag] = [*repressed.get(tag, ()), *printed]
+                if _SUBSTITUTING:
+                    _SUBSTITUTING[-1].update(printed)
+                return text
+        return None
+
+    Text._variable = variable
+    Names.process = process
+    Substitute.render = render
+
+
+def _patch_labels() -> None:
+    """Print a ``cs:label`` only when its variable has a value, and case it in the style's language.
+
+    citeproc-py prints the term whatever the item holds, so Chicago's
+    ``label-edition`` macro gave every newspaper and magazine article without
+    an edition a stray "Edition". It also title-cases only text known to be
+    English and asks a label for no language, so APA's ``text-case="title"``
+    roles stayed "(eds.)", "(trans.)" for "(Eds.)", "(Trans.)"; a term is in
+    the style's locale.
+    """
+    from citeproc.model import Label, TextCased
+
+    original_process = Label.process
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):
+        name = self.get("variable")  # None in a cs:names, which passes the role it printed
+        if variable is None and (not item.has_locator if name == "locator" else not _has(item, name)):
+            return None
+        return original_process(self, item, variable, plural, context, **kwargs)
+
+    def case(self, text, language=None):
+        return TextCased.case(self, text, language or self.get_root().get("default-locale", "en")[:2])
+
+    Label.process = process
+    Label.case = case
 
 
 # Locales whose style option punctuation-in-quote is true put a period or comma
