@@ -21,6 +21,7 @@ from provenance.errors import InputError
 from provenance.ingest import ingest
 from provenance.model import Work
 from provenance.store import open_store
+from provenance.zotero_sync import bibliographic_fields
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,10 @@ def library_entries(config: Config) -> list[BibEntry]:
         project = ingest(store, config)
         with store.transaction() as session:
             imported = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)).order_by(Work.id)).all()
-            library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=dict(w.fields), path="(library)",
-                                line=w.line or 0, field_lines=dict(w.field_lines)) for w in imported]
+            # Zotero items the config names are already entries; others export without their bookkeeping.
+            library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=bibliographic_fields(w.fields),
+                                path="(library)", line=w.line or 0, field_lines=dict(w.field_lines))
+                       for w in imported if w.key not in project.entries]
     finally:
         store.close()
     configured = [BibEntry(key=e.key, entry_type=e.entry_type, fields=dict(e.fields), path=e.path,

@@ -303,7 +303,7 @@ def library_records(session: Session, config: Config) -> tuple[list[EntryRecord]
     """The works pulled from the configured library as entries, and their item versions as one string."""
     library = Library.parse(config.zotero.library)
     works = _library_works(session, library)
-    records = [EntryRecord(key=work.key, entry_type=work.entry_type, fields=_bibliographic(work.fields),
+    records = [EntryRecord(key=work.key, entry_type=work.entry_type, fields=bibliographic_fields(work.fields),
                            path=f"zotero:{library}/{zkey}", line=1, field_lines={}, source_path=work.source_path)
                for zkey, work in sorted(works.items())]
     versions = ",".join(f"{zkey}@{work.fields.get('zotero_version')}:{work.source_path}"
@@ -311,7 +311,7 @@ def library_records(session: Session, config: Config) -> tuple[list[EntryRecord]
     return records, versions
 
 
-def _bibliographic(fields: dict[str, str]) -> dict[str, str]:
+def bibliographic_fields(fields: dict[str, str]) -> dict[str, str]:
     """The fields rules read: without the ``zotero_*`` bookkeeping, which no bibliography has."""
     return {name: value for name, value in fields.items() if not name.startswith("zotero_")}
 
