@@ -11,13 +11,13 @@ which reports the differing words.
 
 from __future__ import annotations
 
+import bisect
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from provenance.matching import Match, MatchKind, is_cjk, normalize
+from provenance.matching import Match, MatchKind
 from provenance.project import SourceRecord
 from provenance.textfile import paragraph_spans
 
@@ -80,13 +80,17 @@ def _paragraphs(source: SourceRecord) -> list[Paragraph]:
 
 
 def _sampled_shingles(paragraph: Paragraph) -> set[int]:
-    text = normalize(paragraph.source.text[paragraph.start:paragraph.end]).text.casefold()
-    cjk = sum(map(is_cjk, text[:200])) > 40
-    if cjk:
-        units = [ch for ch in text if not ch.isspace()]
-        grams = ("".join(units[i:i + 6]) for i in range(len(units) - 5))
-    else:
-        words = _WORD.findall(text)
-        grams = (" ".join(words[i:i + 4]) for i in range(len(words) - 3))
-    hashes = (zlib.crc32(gram.encode()) for gram in grams)
-    return {h for h in hashes if h % SAMPLE == 0}
+    """Hashes of the paragraph's shingles that start on a sampled word (or character).
+
+    Sampling by the first unit's hash keeps the same shingles on both sides of
+    a pair while building only a quarter of them. ``hash`` is salted per
+    process, which is fine: the sets are compared within one run.
+    """
+    normalized = paragraph.source.matcher.normalized  # the whole source's, computed once
+    text = normalized.text[bisect.bisect_left(normalized.offsets, paragraph.start):
+                           bisect.bisect_left(normalized.offsets, paragraph.end)].casefold()
+    if paragraph.source.language == "zh":
+        units = "".join(text.split())
+        return {hash(units[i:i + 6]) for i in range(len(units) - 5) if hash(units[i]) % SAMPLE == 0}
+    words = _WORD.findall(text)
+    return {hash(" ".join(words[i:i + 4])) for i in range(len(words) - 3) if hash(words[i]) % SAMPLE == 0}
