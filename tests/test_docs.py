@@ -61,3 +61,15 @@ def test_readme_shows_the_example_output_as_it_is(tmp_path):
     shown = README.split("prints, and exits 1:\n\n```text\n", 1)[1].split("\n```", 1)[0]
     assert result.exit_code == 1
     assert result.output.strip() == shown.strip()
+
+
+@pytest.mark.parametrize("style", ["chicago-note-bibliography", "apa"])
+def test_readme_shows_the_corrected_citation_as_it_is(tmp_path, style):
+    from tests.helpers import copy_example, run
+
+    result = run(copy_example(tmp_path), "cite", "--quote", "manuscripts/essay.md:4", "--style", style)
+    shown = README.split(f"$ provenance cite --quote manuscripts/essay.md:4 --style {style}\n", 1)[1]
+    shown = shown.split("\n\n$ ", 1)[0].split("\n```", 1)[0]
+    assert result.exit_code == 0
+    assert result.output.strip() == shown.strip()
+    assert "chap. 6" not in result.output and "7" in result.output and "sec. III" in result.output
