@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
-from provenance.inputs import fingerprint_of
+from provenance.inputs import code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
@@ -35,6 +35,7 @@ PROJECT_SCOPE = "project"
 FINGERPRINT = "lint-fingerprint"
 INPUTS = "lint-inputs"
 COUNTS = "lint-counts"
+CODE = "lint-code"
 
 #: progress(stage, done, total): called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -146,7 +147,10 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
         state = session.scalar(sa.select(StoreState).where(StoreState.name == FINGERPRINT))
         if state is not None and state.value == project.fingerprint:
             return LintResult(findings=_load(session), counts=counts, reused=True, project=project)
-        everything = state is None or any(not _is_manuscript(project, path) for path in project.changed)
+        code = session.scalar(sa.select(StoreState.value).where(StoreState.name == CODE))
+        # New code (another version, another rule) may find other things anywhere: check it all.
+        everything = (state is None or code != code_signature()
+                      or any(not _is_manuscript(project, path) for path in project.changed))
         manuscripts = [m for m in project.manuscripts if everything or m.path in project.changed]
         scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
         if everything:
@@ -179,7 +183,7 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
             progress("checking quotations", total, total)
         _save(session, fresh)
         _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
-                              COUNTS: json.dumps(counts)})
+                              COUNTS: json.dumps(counts), CODE: code_signature()})
         return LintResult(findings=_load(session), counts=counts, project=project)
 
 

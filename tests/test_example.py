@@ -14,8 +14,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import sqlalchemy as sa
 
-from tests.helpers import copy_example, lint_json, position_of, run
+import provenance.inputs
+import provenance.lint
+from provenance.model import Finding as FindingRow
+from provenance.store import open_store
+
+from tests.helpers import copy_example, lint_json, position_of, run, store_url
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "provenance" / "schemas" /
                      "lint.schema.json").read_text())
@@ -108,3 +114,15 @@ def test_text_output_shows_location_code_and_fix(example: Path):
     essay_line = position_of(example / "manuscripts/essay.md", "[@cst-tech-security, chap. 6]")
     assert f"manuscripts/essay.md:{essay_line[0]}:{essay_line[1]}: L001" in result.stdout
     assert "chap. 7, sec. III" in result.stdout
+
+
+def test_new_code_checks_everything_again(example: Path, monkeypatch):
+    """Findings stored by other code are not reused: a new rule must see unchanged inputs too."""
+    first = lint_json(example)[1]["findings"]
+    for module in (provenance.lint, provenance.inputs):
+        monkeypatch.setattr(module, "code_signature", lambda: "another version")
+    store = open_store(store_url(example))
+    with store.transaction() as session:  # as if an older version had found nothing
+        session.execute(sa.delete(FindingRow))
+    store.close()
+    assert lint_json(example)[1]["findings"] == first

@@ -16,4 +16,10 @@ def document(result) -> dict:
 
 
 def render(result, console) -> None:
-    console.file.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
+    # One finding per line: readable and diffable, and written by json's C encoder
+    # (an `indent` switches to the pure-Python one, several times slower on large reports).
+    data = document(result)
+    findings = ",\n    ".join(json.dumps(finding, ensure_ascii=False) for finding in data["findings"])
+    console.file.write(f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [\n    {findings}\n  ],\n'
+                       if findings else f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [],\n')
+    console.file.write(f'  "summary": {json.dumps(data["summary"], ensure_ascii=False)}\n}}\n')
