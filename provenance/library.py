@@ -89,9 +89,7 @@ def library_entries(config: Config) -> list[BibEntry]:
                        for w in imported if w.key not in project.entries]
     finally:
         store.close()
-    configured = [BibEntry(key=e.key, entry_type=e.entry_type, fields=dict(e.fields), path=e.path,
-                           line=e.line, field_lines=dict(e.field_lines)) for e in project.entries.values()]
-    return configured + library
+    return [*project.entries.values(), *library]
 
 
 def select_entries(entries: list[BibEntry], keys: Iterable[str]) -> list[BibEntry]:

@@ -11,22 +11,17 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bibliography.bibtex import BibEntry
 from provenance.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.matching import SourceMatcher
 from provenance.structure import Structure
 
 
 @dataclass(frozen=True)
-class EntryRecord:
-    """A bibliography entry and where it stands."""
+class EntryRecord(BibEntry):
+    """A bibliography entry, and the source text its `file` field names (if any)."""
 
-    key: str
-    entry_type: str
-    fields: dict[str, str]
-    path: str
-    line: int
-    field_lines: dict[str, int]
-    source_path: str | None
+    source_path: str | None = None
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
