@@ -9,7 +9,7 @@ not matched twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -82,12 +82,18 @@ class Audit:
         return frozenset(e.path for e in self.entries.values())
 
 
-def build_audit(config: Config) -> Audit:
-    """Lint the project the config names and gather every quotation's evidence."""
+def build_audit(config: Config, findings: list[Finding] | None = None) -> Audit:
+    """Lint the project the config names and gather every quotation's evidence.
+
+    *findings*, when given, are shown instead of the raw lint's: a lint's
+    findings after its policy (selection, suppressions, baseline).
+    """
     store = open_store(config.database_url)
     try:
         project = ingest(store, config)
         result = check(store, project)
+        if findings is not None:
+            result = replace(result, findings=findings)
         with store.sessions() as session:
             rows = session.execute(
                 sa.select(Manuscript.path, QuotationRow.start, QuotationRow.source_id, QuotationRow.match_kind,

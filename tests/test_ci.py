@@ -190,3 +190,13 @@ def test_pre_commit_hook_fails_on_a_bad_quote_and_passes_after_fix(tmp_path: Pat
     assert "[@page, chap. 7, sec. III]" in (repo / "essay.md").read_text(encoding="utf-8")
     passing = hook()
     assert passing.returncode == 0, passing.stdout + passing.stderr
+
+
+def test_html_format_is_the_audit_page_with_the_lints_findings(example: Path):
+    page = example / "audit.html"
+    assert run(example, "lint", "--format", "html", "--output", str(page)).exit_code == 1
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '"L001"' in html and '"Q004"' in html
+    run(example, "lint", "--format", "html", "--output", str(page), "--select", "Q")
+    html = page.read_text(encoding="utf-8")
+    assert '"Q004"' in html and '"L001"' not in html

@@ -27,8 +27,12 @@ def report_command(context: click.Context, output: Path, title: str) -> None:
       provenance report --output audit.html
     """
     from provenance.audit import build_audit
+    from provenance.lint import lint_with_policy
+    from provenance.policy import Policy
     from provenance.reports.html_report import render_html
 
-    audit = build_audit(config_of(context))
+    config = config_of(context)
+    # The config's policy (selection, severities, suppressions) applies here as in `lint`.
+    audit = build_audit(config, lint_with_policy(config, Policy.from_config(config)).findings)
     output.write_text(render_html(audit, title), encoding="utf-8")
     click.echo(f"wrote {output} ({len(audit.quotations)} quotations, {len(audit.result.findings)} findings)")

@@ -10,7 +10,7 @@ from importlib import import_module
 
 #: Format name → module (under provenance.reports) holding its ``render(result, console)``.
 MODULES = {"text": "text_report", "json": "json_report", "sarif": "sarif_report", "github": "github_report",
-           "junit": "junit_report"}
+           "junit": "junit_report", "html": "html_report"}
 
 
 def render(output_format: str, result, console) -> None:

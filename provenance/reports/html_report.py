@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from provenance import __version__
-from provenance.audit import Audit, QuotationAudit
+from provenance.audit import Audit, QuotationAudit, build_audit
 from provenance.findings import Finding, Severity
 from provenance.project import EntryRecord
 from provenance.rules import RULES
@@ -223,3 +223,8 @@ def _rule_table(findings: list[Finding]) -> str:
     head = "".join(f'<th scope="col" class="n">{s.value}</th>' for s in Severity)
     return (f'<table class="rules"><thead><tr><th scope="col">rule</th><th scope="col">name</th>{head}</tr></thead>'
             f'<tbody>{rows}</tbody></table>')
+
+
+def render(result, console) -> None:
+    """`lint --format html`: the audit page of the linted project, with the lint's findings."""
+    console.file.write(render_html(build_audit(result.config, result.findings)))
