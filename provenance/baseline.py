@@ -24,8 +24,11 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
                 "findings": [{"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message}
                              for f in findings]}
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise InputError(f"cannot write the baseline: {error.strerror}", path=str(path)) from None
 
 
 def read_baseline(path: Path) -> Counter:
@@ -38,4 +41,8 @@ def read_baseline(path: Path) -> Counter:
         raise InputError(f"not a baseline file: {error}", path=str(path), line=line) from None
     if not isinstance(document, dict) or document.get("schema") != SCHEMA_ID:
         raise InputError(f"not a {SCHEMA_ID} file", path=str(path))
-    return Counter(item["fingerprint"] for item in document.get("findings", []))
+    items = document.get("findings", [])
+    if not isinstance(items, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("fingerprint"), str) for item in items):
+        raise InputError("`findings` must be a list of objects with a string `fingerprint`", path=str(path))
+    return Counter(item["fingerprint"] for item in items)

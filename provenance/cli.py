@@ -7,6 +7,8 @@ failing severity, 2 usage, config or input error (never a traceback).
 
 from __future__ import annotations
 
+import glob
+import io
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from provenance import __version__
-from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors
+from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors, write_output
 from provenance.commands.common import config_of as _config
 from provenance.reports import MODULES as FORMATS
 from provenance.reports import render as render_report
@@ -77,7 +79,8 @@ def lint_command(context: click.Context, paths: tuple[Path, ...], output_format:
 
     config = _config(context)
     if paths:
-        config = replace(config, manuscripts=tuple(config.relative(p.resolve()) for p in paths))
+        # Paths named on the command line are files, not patterns: "[draft]" is part of the name.
+        config = replace(config, manuscripts=tuple(glob.escape(config.relative(p.resolve())) for p in paths))
     policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
     known = read_baseline(baseline) if baseline else None
 
@@ -104,9 +107,10 @@ def _render(result, output_format: str, output: Path | None) -> None:
     if output is None:
         render_report(output_format, result, Console(highlight=False, soft_wrap=True))
         return
-    with output.open("w", encoding="utf-8") as handle:
-        render_report(output_format, result, Console(file=handle, highlight=False, soft_wrap=True,
-                                                     force_terminal=False, width=10_000))
+    buffer = io.StringIO()  # rendered first, so a failure leaves no half-written file
+    render_report(output_format, result, Console(file=buffer, highlight=False, soft_wrap=True,
+                                                 force_terminal=False, width=10_000))
+    write_output(output, buffer.getvalue())
 
 
 @main.command("baseline")

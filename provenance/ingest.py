@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from bibliography.bibtex import BibEntry, parse_bibtex
 from provenance.config import Config
 from provenance.errors import InputError, InputProblems
-from provenance.inputs import fingerprint_of
+from provenance.inputs import ENTRY_SOURCE, fingerprint_of
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
@@ -31,6 +31,8 @@ from provenance.structure import Structure, parse_structure
 from provenance.textfile import content_hash, decode_text, paragraph_spans, read_bytes
 
 Progress = Callable[[str], None]
+#: Source texts the tool reads; an entry's `file` list may also name PDFs and the like.
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 
@@ -58,10 +60,11 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
         known = {row.path: row for row in session.scalars(sa.select(InputFile))}
         entries = _ingest_bibliographies(session, bibliographies, known, note)
         library = _ingest_zotero_library(session, config, entries, known)
-        source_paths = [config.relative(path) for path in config.source_files()]
+        configured_sources = {config.relative(path): None for path in config.source_files()}
+        source_paths = dict(configured_sources)
         for entry in entries.values():
-            if entry.source_path and entry.source_path not in source_paths:
-                source_paths.append(entry.source_path)
+            if entry.source_path:
+                source_paths.setdefault(entry.source_path, None)
         sources_read = [_read_source(config, path, entries) for path in source_paths]
         sources = _ingest_sources(session, sources_read, known, note)
         for entry in entries.values():
@@ -74,7 +77,10 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
             session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
         changed = removed | {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]
                              if item.path not in known or known[item.path].content_hash != item.digest}
-    inputs = tuple((item.kind, item.path, item.digest)
+    # A source only an entry's `file` names is told apart, so that a warm lint can tell
+    # it from a source the config stopped naming.
+    inputs = tuple((ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
+                    item.path, item.digest)
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
     return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
                    fingerprint=fingerprint_of(inputs), inputs=inputs)
@@ -180,18 +186,20 @@ def _file_field_path(value: str | None, bib_path: str) -> str | None:
     """The source path an entry's `file` field names, relative to the config.
 
     Accepts a plain path and the JabRef / Better BibTeX form ``Description:path:Type``
-    (several files separated by ``;``, the first text file wins).
+    (several files separated by ``;``): the first text file (.md, .txt) wins, else the first file.
     """
     if not value:
         return None
+    paths = []
     for candidate in value.split(";"):
         parts = candidate.split(":")
-        path = parts[1] if len(parts) == 3 else candidate
+        # Description:path:Type, where a Windows path brings its own colon (Desc:C:\x.md:Type).
+        path = ":".join(parts[1:-1]) if len(parts) >= 3 else candidate
         path = path.strip().replace("\\:", ":")
         if path:
-            return Path(path).as_posix()
-    return None
-
+            paths.append(Path(path).as_posix())
+    text_files = [p for p in paths if Path(p).suffix.lower() in TEXT_SUFFIXES]
+    return (text_files or paths or [None])[0]
 
 def _store_entries(session: Session, row: InputFile, records: list[EntryRecord]) -> None:
     imported = set(session.scalars(sa.select(Work.key).where(Work.bibliography_id.is_(None))))

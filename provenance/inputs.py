@@ -17,6 +17,8 @@ from provenance import __version__
 
 #: (kind, project-relative path, sha256 of the bytes) of one input file.
 InputDigest = tuple[str, str, str]
+#: The kind of a source named only by an entry's `file` field, not by the config.
+ENTRY_SOURCE = "entry-source"
 
 
 def fingerprint_of(inputs: Iterable[InputDigest]) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
-from provenance.inputs import code_signature, fingerprint_of
+from provenance.inputs import ENTRY_SOURCE, code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
@@ -110,8 +110,8 @@ def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
     configured |= {("manuscript", config.relative(p)) for p in config.manuscript_files()}
     configured |= {("source", config.relative(p)) for p in config.source_files()}
     stored = {(kind, path) for kind, path, _digest in inputs}
-    # Beyond the config's files, only the sources entries name in `file` (their bibliographies are unchanged).
-    if not configured <= stored or any(kind != "source" for kind, _path in stored - configured):
+    # Beyond the config's files, only sources entries name in `file` (their bibliographies are unchanged).
+    if configured != {(kind, path) for kind, path in stored if kind != ENTRY_SOURCE}:
         return False
     for _kind, path, digest in inputs:
         try:

@@ -65,8 +65,9 @@ class Outcome:
 def apply_policy(findings: list[Finding], policy: Policy, config: Config,
                  project: Callable[[], Project], baseline: Counter | None = None) -> Outcome:
     """*project* is called only if a manuscript holds a suppression comment."""
-    kept = [_with_severity(f, policy) for f in findings if policy.selects(f.code, f.path)]
-    kept, suppressed = _suppress(kept, policy, config, project)
+    # Suppressions first: one whose rule is deselected still silences a finding, so it is not unused.
+    kept, suppressed = _suppress(findings, policy, config, project)
+    kept = [_with_severity(f, policy) for f in kept if policy.selects(f.code, f.path)]
     baselined = 0
     if baseline:
         remaining = Counter(baseline)
@@ -118,6 +119,5 @@ def _suppress(findings: list[Finding], policy: Policy, config: Config,
     from provenance.rules import RULES, Scope
 
     rule = RULES["S001"]
-    kept += [_with_severity(f, policy) for subject in unused
-             for f in rule.run(Scope.SUPPRESSION, subject, project) if policy.selects(f.code, f.path)]
+    kept += [f for subject in unused for f in rule.run(Scope.SUPPRESSION, subject, project)]
     return kept, len(findings) - len([f for f in kept if f.code != "S001"])

@@ -200,3 +200,44 @@ def test_html_format_is_the_audit_page_with_the_lints_findings(example: Path):
     run(example, "lint", "--format", "html", "--output", str(page), "--select", "Q")
     html = page.read_text(encoding="utf-8")
     assert '"Q004"' in html and '"L001"' not in html
+
+
+def test_suppression_of_a_deselected_rule_is_not_unused(example: Path):
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8").replace(
+        'sentences on the subject:', 'sentences on the subject:\n<!-- provenance: ignore[L001] as printed -->'),
+        encoding="utf-8")
+    _status, report = lint_json(example, None, "--ignore", "L001")
+    assert "S001" not in {f["code"] for f in report["findings"]}
+
+
+def test_malformed_baselines_are_input_errors(example: Path):
+    baseline = example / "baseline.json"
+    for findings in ("null", "[1]", "[{}]", '{"a": 1}', '[{"fingerprint": [1]}]'):
+        baseline.write_text(f'{{"schema": "provenance-baseline/1", "findings": {findings}}}')
+        result = run(example, "lint", "--baseline", str(baseline))
+        assert result.exit_code == 2 and "fingerprint" in result.output, findings
+
+
+def test_control_characters_are_shown_not_obeyed(example: Path):
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + '\n"Science \x1b[31mtechnology are never the foundation '
+                     'of anything at all" [@cst-tech-security, chap. 7].\n', encoding="utf-8")
+    text = run(example, "lint").output
+    assert "\x1b" not in text and "\\x1b[31m" in text
+    junit = run(example, "lint", "--format", "junit").stdout
+    ET.fromstring(junit.split("\n", 1)[1] if junit.startswith("<?xml") else junit)
+
+
+def test_fix_keeps_a_bom_and_crlf_line_ends(example: Path):
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_bytes(b"\xef\xbb\xbf" + essay.read_bytes().replace(b"\n", b"\r\n"))
+    run(example, "lint", "--fix")
+    data = essay.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"[@cst-tech-security, chap. 7, sec. III]." in data
+
+
+def test_output_into_a_missing_folder_is_an_input_error(example: Path):
+    result = run(example, "lint", "--format", "json", "--output", str(example / "missing" / "out.json"))
+    assert result.exit_code == 2 and "cannot write" in result.output

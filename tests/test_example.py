@@ -126,3 +126,12 @@ def test_new_code_checks_everything_again(example: Path, monkeypatch):
         session.execute(sa.delete(FindingRow))
     store.close()
     assert lint_json(example)[1]["findings"] == first
+
+
+def test_a_source_dropped_from_the_config_is_not_reused(example: Path):
+    assert any(f["code"] == "B002" for f in lint_json(example)[1]["findings"])
+    config = example / "provenance.toml"
+    config.write_text(config.read_text().replace('sources = ["sources"]',
+                                                 'sources = ["sources/cst-safeguard-technological-security.md"]'))
+    report = lint_json(example)[1]
+    assert not any(f["code"] == "B002" for f in report["findings"]) and report["summary"]["sources"] == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors
+from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors, write_output
 
 @click.group("export")
 def export_group() -> None:
@@ -41,7 +41,7 @@ def _write_text(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
 
 
 @export_group.command("bibtex")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from provenance.commands.common import config_of, reports_errors
+from provenance.commands.common import config_of, reports_errors, write_output
 
 
 @click.command("report")
@@ -34,5 +34,5 @@ def report_command(context: click.Context, output: Path, title: str) -> None:
     config = config_of(context)
     # The config's policy (selection, severities, suppressions) applies here as in `lint`.
     audit = build_audit(config, lint_with_policy(config, Policy.from_config(config)).findings)
-    output.write_text(render_html(audit, title), encoding="utf-8")
+    write_output(output, render_html(audit, title))
     click.echo(f"wrote {output} ({len(audit.quotations)} quotations, {len(audit.result.findings)} findings)")

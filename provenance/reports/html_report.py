@@ -38,7 +38,6 @@ def render_html(audit: Audit, title: str = "Provenance audit") -> str:
     template = _asset("report.html")
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    result = audit.result
     subtitle = (f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
                 f"generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     replacements = {

@@ -10,6 +10,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from provenance.lint import load_project
+from provenance.reports.printable import printable
 
 
 def _cases(result) -> dict[tuple[str, str], list]:
@@ -52,9 +53,9 @@ def document(result) -> ET.Element:
         for name, findings in cases:
             case = ET.SubElement(suite, "testcase", classname=suite_name, name=name)
             for finding in findings:
-                failure = ET.SubElement(case, "failure", type=finding.code,
-                                        message=f"{finding.code} {finding.message}")
-                failure.text = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+                message = printable(finding.message)
+                failure = ET.SubElement(case, "failure", type=finding.code, message=f"{finding.code} {message}")
+                failure.text = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {message}"
     root.set("tests", str(sum(int(s.get("tests")) for s in root)))
     root.set("failures", str(sum(int(s.get("failures")) for s in root)))
     return root

@@ -10,6 +10,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from provenance.reports.printable import printable
+
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -27,7 +29,7 @@ def _headline(finding) -> Text:
     line.append(f"{finding.path}:{finding.line}:{finding.column}: ", style="bold")
     line.append(finding.code, style=SEVERITY_STYLES[finding.severity.value])
     line.append(f" [{finding.severity.value}] ")
-    line.append(finding.message)
+    line.append(printable(finding.message))
     return line
 
 
@@ -39,13 +41,13 @@ def _evidence_lines(evidence: dict) -> list[Text]:
             where += f":{evidence['source_line']}"
         if evidence.get("division"):
             where += f" ({evidence['division']})"
-        lines.append(Text("    source: ", style="dim") + Text(where))
+        lines.append(Text("    source: ", style="dim") + Text(printable(where)))
     if evidence.get("diff"):
         lines.append(Text("    diff:   ", style="dim") + _diff_text(evidence["diff"]))
     for omitted in evidence.get("omitted", ()):
-        lines.append(Text("    cut:    ", style="dim") + Text(f"[-{omitted}-]", style="red"))
+        lines.append(Text("    cut:    ", style="dim") + Text(printable(f"[-{omitted}-]"), style="red"))
     if evidence.get("suggested_locator"):
-        lines.append(Text("    fix:    ", style="dim") + Text(evidence["suggested_locator"], style="green"))
+        lines.append(Text("    fix:    ", style="dim") + Text(printable(evidence["suggested_locator"]), style="green"))
     return lines
 
 
@@ -55,9 +57,9 @@ def _diff_text(diff: list[dict]) -> Text:
         if index:
             text.append("  ")
         if change.get("source"):
-            text.append(f"[-{change['source']}-]", style="red")
+            text.append(printable(f"[-{change['source']}-]"), style="red")
         if change.get("quote"):
-            text.append(f"{{+{change['quote']}+}}", style="green")
+            text.append(printable(f"{{+{change['quote']}+}}"), style="green")
     if len(diff) > 6:
         text.append(f"  (+{len(diff) - 6} more)")
     return text

@@ -48,6 +48,8 @@ def _locator_fix(resolution: Resolution, path: tuple[Division, ...]) -> Fix | No
     if citation is None or citation.locator is None or citation.locator_span is None:
         return None
     replacement = corrected_locator(citation.locator, path)
+    if resolution.manuscript.syntax == "latex":
+        replacement = replacement.replace(". ", ".~")  # a tie, as LaTeX authors write "chap.~7"
     start, end = citation.locator_span
     return Fix(path=resolution.manuscript.path, start=start, end=end, replacement=replacement,
                description=f"cite {replacement}")
