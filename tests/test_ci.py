@@ -241,3 +241,14 @@ def test_fix_keeps_a_bom_and_crlf_line_ends(example: Path):
 def test_output_into_a_missing_folder_is_an_input_error(example: Path):
     result = run(example, "lint", "--format", "json", "--output", str(example / "missing" / "out.json"))
     assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_sarif_fix_region_is_by_line_and_column(example: Path):
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_bytes(essay.read_bytes().replace(b"\n", b"\r\n"))
+    sarif = json.loads(run(example, "lint", "--format", "sarif").stdout)
+    l001 = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "L001")
+    region = l001["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+    line, column = position_of(essay, "chap. 6")
+    assert region == {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column + len("chap. 6")}
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)

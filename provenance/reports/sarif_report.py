@@ -8,9 +8,12 @@ finding's line-independent fingerprint so reviews do not re-raise old findings.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from provenance import __version__
+from provenance.manuscripts.model import LineIndex
 from provenance.rules import RULES
+from provenance.textfile import decode_text, read_bytes
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -18,6 +21,7 @@ HELP_URI = "https://pypi.org/project/provenance/#rules"
 
 
 def document(result) -> dict:
+    regions = _FixRegions(result.config.root if result.config else None)
     codes = sorted(RULES)
     index = {code: position for position, code in enumerate(codes)}
     return {
@@ -28,7 +32,7 @@ def document(result) -> dict:
                 "name": "provenance", "version": __version__, "informationUri": HELP_URI,
                 "rules": [_descriptor(RULES[code]) for code in codes],
             }},
-            "results": [_result(finding, index) for finding in result.findings],
+            "results": [_result(finding, index, regions) for finding in result.findings],
         }],
     }
 
@@ -44,7 +48,25 @@ def _descriptor(rule) -> dict:
     }
 
 
-def _result(finding, index: dict[str, int]) -> dict:
+class _FixRegions:
+    """Fix spans as line/column regions: the tool's offsets count the text without a BOM and with
+    LF line ends, which a file on disk may not have, while lines and columns mean the same in both."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.lines: dict[str, LineIndex] = {}
+
+    def region(self, fix) -> dict:
+        if self.root is None:
+            return {"charOffset": fix.start, "charLength": fix.end - fix.start}
+        if fix.path not in self.lines:
+            text = decode_text(read_bytes(self.root / fix.path, shown_as=fix.path), shown_as=fix.path)
+            self.lines[fix.path] = LineIndex(text)
+        start, end = self.lines[fix.path].position(fix.start), self.lines[fix.path].position(fix.end)
+        return {"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column}
+
+
+def _result(finding, index: dict[str, int], regions: _FixRegions) -> dict:
     result = {
         "ruleId": finding.code, "ruleIndex": index[finding.code],
         "level": LEVELS[finding.severity.value],
@@ -58,8 +80,7 @@ def _result(finding, index: dict[str, int]) -> dict:
     if finding.fix is not None:
         result["fixes"] = [{"description": {"text": finding.fix.description}, "artifactChanges": [{
             "artifactLocation": {"uri": finding.fix.path},
-            "replacements": [{"deletedRegion": {"charOffset": finding.fix.start,
-                                                "charLength": finding.fix.end - finding.fix.start},
+            "replacements": [{"deletedRegion": regions.region(finding.fix),
                               "insertedContent": {"text": finding.fix.replacement}}],
         }]}]
     return result
