@@ -64,6 +64,11 @@ class ManuscriptRecord:
     #: The date the manuscript gives itself (front matter `date:`), as written.
     date: str | None = None
 
+    def lines_of(self, quotation) -> tuple[int, int]:
+        """First and last line of a quotation together with the citation that follows it."""
+        end = max([quotation.end, *(c.end for c in quotation.citations if c.start.offset >= quotation.start.offset)])
+        return quotation.start.line, self.lines.position(max(end - 1, 0)).line
+
 
 @dataclass
 class Project:

@@ -43,10 +43,7 @@ def find_suppressions(manuscript: ManuscriptRecord, text: str) -> list[Suppressi
     for match in pattern.finditer(text):
         codes = tuple(code.strip().upper() for code in match["codes"].split(",") if code.strip())
         following = next((q for q in quotations if q.start.offset >= match.end()), None)
-        covers = None
-        if following is not None:
-            end = max([following.end, *(c.end for c in following.citations if c.start.offset >= following.start.offset)])
-            covers = (following.start.line, manuscript.lines.position(max(end - 1, 0)).line)
+        covers = manuscript.lines_of(following) if following is not None else None
         position = manuscript.lines.position(match.start())
         found.append(Suppression(path=manuscript.path, line=position.line, column=position.column, codes=codes,
                                  reason=match["reason"].strip(), covers=covers))

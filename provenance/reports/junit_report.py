@@ -6,6 +6,7 @@ quotations broke. Findings on sources and suppressions get a test case per file.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
@@ -21,19 +22,22 @@ def _cases(result) -> dict[tuple[str, str], list]:
     if project is not None:
         for manuscript in project.manuscripts:
             for quotation in manuscript.extract.quotations:
-                end = max([quotation.end, *(c.end for c in quotation.citations
-                                            if c.start.offset >= quotation.start.offset)])
                 name = f"{manuscript.path}:{quotation.start.line} quotation"
-                spans[manuscript.path].append((quotation.start.line, manuscript.lines.position(max(end - 1, 0)).line, name))
+                spans[manuscript.path].append((*manuscript.lines_of(quotation), name))
                 cases[(manuscript.path, name)] = []
         for entry in project.entries.values():
             cases[(entry.path, f"@{entry.key}")] = []
+    starts = {path: [first for first, _last, _name in sorted(found)] for path, found in spans.items()}
+    for path in spans:
+        spans[path].sort()
     for finding in result.findings:
         key = None
-        for first, last, name in spans.get(finding.path, ()):
+        # Quotations do not overlap: the one starting last at or before the line is the only candidate.
+        at = bisect.bisect_right(starts.get(finding.path, []), finding.line) - 1
+        if at >= 0:
+            first, last, name = spans[finding.path][at]
             if first <= finding.line <= last:
                 key = (finding.path, name)
-                break
         if key is None and finding.citation_key and (finding.path, f"@{finding.citation_key}") in cases:
             key = (finding.path, f"@{finding.citation_key}")
         if key is None:
