@@ -97,7 +97,8 @@ def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> 
     if not absolute.is_file():
         citing = next((e for e in entries.values() if e.source_path == path), None)
         if citing is not None:
-            raise InputError(f"entry {citing.key!r}: `file` names {path!r}, which does not exist",
+            problem = "a folder, not a text file" if absolute.is_dir() else "which does not exist"
+            raise InputError(f"entry {citing.key!r}: `file` names {path!r}, {problem}",
                              path=citing.path, line=citing.field_line("file"))
     return _read(config, absolute, "source")
 

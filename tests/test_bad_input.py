@@ -92,3 +92,10 @@ def test_hostile_text_is_printed_as_text(example: Path):
                      "[@cst-tech-security, p. 1].\n")
     result = run(example, "lint")
     assert "“[bold red]not markup[/] and <script>alert(1)</script>” is not in" in result.output
+
+
+def test_file_field_naming_a_folder(example: Path):
+    bib = example / "refs.bib"
+    bib.write_text(bib.read_text().replace("{sources/cst-safeguard-technological-security.md}", "{sources}", 1))
+    line = position_of(bib, "file         = {sources}")[0]
+    assert_input_error(run(example, "lint"), f"refs.bib:{line}:", "a folder, not a text file")
