@@ -45,6 +45,8 @@ _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
     "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
+# The first character of a TeX ligature, when the second follows: "--", "``", "''", "?`", "!`".
+_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
 _SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX_SPECIALS))
 _MARKED_LANGUAGE = re.compile(rf"(?:^|\s){re.escape(ORIGLANGUAGE_MARKER)}(?P<language>[^{{}}]+?)\.$")
 
@@ -237,8 +239,13 @@ def _iso_date(value: Mapping[str, Any]) -> str:
 
 
 def escape_latex(text: str) -> str:
-    """Plain text as a BibTeX value that LaTeX prints as the same text."""
-    return _SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group(0)], text)
+    """Plain text as a BibTeX value that LaTeX prints as the same text.
+
+    Besides the special characters, ligatures are broken with an empty group:
+    TeX would print "--" as an en dash, "``" as an opening quote, "?`" as "¿".
+    """
+    escaped = _SPECIAL.sub(lambda match: _LATEX_SPECIALS[match.group(0)], text)
+    return _LIGATURE.sub(lambda match: match.group() + "{}", escaped)
 
 
 def _restore_fields(entry: BibEntry) -> BibEntry:
