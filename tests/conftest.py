@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from tests.helpers import DEFAULT_STORE_ENV
 
@@ -23,6 +24,12 @@ POSTGRES_ENV = "PROVENANCE_TEST_POSTGRES_URL"
 REQUIRE_ENV = "PROVENANCE_REQUIRE_POSTGRES"
 BACKEND_ENV = "PROVENANCE_TEST_BACKEND"
 _postgres_ran: list[str] = []
+
+# CI runs the property tests on a fixed sequence of examples (a red build must be
+# reproducible) and without per-example deadlines (CI machines are shared).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get(REQUIRE_ENV) == "1":
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
