@@ -7,7 +7,6 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -268,8 +267,7 @@ def _store_source(session: Session, row: InputFile, item: InputText, record: Sou
     # paragraph normalised alone.
     normalized = record.matcher.normalized
     passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
-                 "normalized": normalized.text[bisect.bisect_left(normalized.offsets, start):
-                                               bisect.bisect_left(normalized.offsets, end)].strip(" ")}
+                 "normalized": normalized.of_span(start, end)}
                 for start, end in paragraph_spans(record.text)]
     if passages:
         session.execute(sa.insert(Passage), passages)

@@ -7,7 +7,6 @@ matcher, its line index) is computed on first use only.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -43,16 +42,11 @@ class SourceRecord:
         return SourceMatcher(self.text)
 
     @cached_property
-    def _line_starts(self) -> list[int]:
-        starts = [0]
-        position = self.text.find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = self.text.find("\n", position + 1)
-        return starts
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._line_starts, offset)
+        return self.lines.position(offset).line
 
 
 @dataclass

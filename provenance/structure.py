@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from provenance.manuscripts.model import LineIndex
 from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
 
 #: Nesting rank of each kind of division: a smaller rank contains a larger one.
@@ -91,13 +92,13 @@ def _title_key(title: str) -> str:
 def parse_structure(text: str) -> Structure:
     """Read the headings of *text* into divisions with their spans."""
     headings = sorted(_headings(text), key=lambda h: h[0])
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    lines = LineIndex(text)
     divisions = []
     for index, (start, kind, label, title) in enumerate(headings):
         rank = RANKS[kind]
         end = next((h[0] for h in headings[index + 1:] if RANKS[h[1]] <= rank), len(text))
         divisions.append(Division(kind=kind, number=parse_number(label), label=label, title=title,
-                                  start=start, end=end, line=bisect.bisect_right(line_starts, start),
+                                  start=start, end=end, line=lines.position(start).line,
                                   depth=rank))
     return Structure(divisions=tuple(divisions))
 

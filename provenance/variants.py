@@ -11,7 +11,6 @@ which reports the differing words.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -86,9 +85,8 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     a pair while building only a quarter of them. ``hash`` is salted per
     process, which is fine: the sets are compared within one run.
     """
-    normalized = paragraph.source.matcher.normalized  # the whole source's, computed once
-    text = normalized.text[bisect.bisect_left(normalized.offsets, paragraph.start):
-                           bisect.bisect_left(normalized.offsets, paragraph.end)].casefold()
+    # The whole source's normalisation, computed once, sliced per paragraph.
+    text = paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end).casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
         return {hash(units[i:i + 6]) for i in range(len(units) - 5) if hash(units[i]) % SAMPLE == 0}

@@ -19,6 +19,7 @@ of the normalised text.
 from __future__ import annotations
 
 import array
+import bisect
 import functools
 import re
 import unicodedata
@@ -82,6 +83,11 @@ class NormalizedText:
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
         return span_to_original(self.offsets, start, end)
+
+    def of_span(self, start: int, end: int) -> str:
+        """The normalised text of the original span ``[start, end)`` (which must lie on cluster
+        boundaries, as paragraph breaks do), as normalising that span alone would give it."""
+        return self.text[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)].strip(" ")
 
 
 def span_to_original(offsets, start: int, end: int) -> tuple[int, int]:
