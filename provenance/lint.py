@@ -51,6 +51,8 @@ class LintResult:
     config: Config | None = None
     suppressed: int = 0
     baselined: int = 0
+    #: The least severity that fails the run, so reports mark as failures what the exit status counts.
+    fail_on: str = "error"
 
     def summary(self) -> dict:
         by_severity = Counter(f.severity.value for f in self.findings)
@@ -129,7 +131,7 @@ def lint_with_policy(config: Config, policy: Policy, *, baseline: Counter | None
     outcome = apply_policy(result.findings, policy, config, lambda: result.project or load_project(config),
                            baseline)
     return replace(result, findings=outcome.findings, suppressed=outcome.suppressed,
-                   baselined=outcome.baselined, config=config)
+                   baselined=outcome.baselined, config=config, fail_on=policy.fail_on)
 
 
 def check(store: Store, project: Project, progress: Progress | None = None) -> LintResult:

@@ -70,6 +70,37 @@ def test_junit_has_a_case_per_quotation_and_entry(example: Path):
     assert list(quiet.iter("failure")) == []
 
 
+def _junit(example: Path, *args: str) -> ET.Element:
+    out = run(example, "lint", "--format", "junit", *args).stdout
+    return ET.fromstring(out.split("\n", 1)[1] if out.startswith("<?xml") else out)
+
+
+def test_junit_fails_only_what_the_exit_status_counts(example: Path):
+    _status, report = lint_json(example)
+    by_severity = report["summary"]["by_severity"]
+    assert by_severity["warning"] and by_severity["error"]
+    root = _junit(example)
+    failing_cases = [case for case in root.iter("testcase") if case.find("failure") is not None]
+    codes = {line.split(" ")[2] for case in failing_cases for line in case.find("failure").text.splitlines()}
+    assert codes <= {f["code"] for f in report["findings"] if f["severity"] == "error"}
+    assert all(len(case.findall("failure")) <= 1 for case in root.iter("testcase"))
+    warned = [case for case in root.iter("testcase") if case.find("system-out") is not None]
+    assert warned and all("[warning]" in case.find("system-out").text or "[info]" in case.find("system-out").text
+                          for case in warned)
+    assert int(root.get("failures")) == len(failing_cases)
+    # With --fail-on warning the warnings fail too.
+    stricter = _junit(example, "--fail-on", "warning")
+    assert int(stricter.get("failures")) > int(root.get("failures"))
+
+
+def test_junit_cases_are_in_line_order(example: Path):
+    root = _junit(example)
+    for suite in root.iter("testsuite"):
+        lines = [int(case.get("name").split(" ")[0].rsplit(":", 1)[1]) for case in suite.iter("testcase")
+                 if not case.get("name").startswith("@")]
+        assert lines == sorted(lines)
+
+
 def test_select_ignore_severity_and_fail_on(example: Path):
     status, report = lint_json(example, None, "--select", "L")
     assert {f["code"][0] for f in report["findings"]} == {"L"} and status == 1
@@ -109,6 +140,8 @@ def test_baseline_keeps_old_findings_quiet_and_catches_new_ones(example: Path):
     status, report = lint_json(example, None, "--baseline", str(baseline))
     assert (status, report["findings"]) == (0, [])
     assert report["summary"]["baselined"] > 5
+    text = run(example, "lint", "--baseline", str(baseline)).stdout
+    assert f"no findings ({report['summary']['baselined']} baselined)." in text
     essay.write_text(essay.read_text(encoding="utf-8") + "\n“Science and technology are the basis of national "
                      "strength and prosperity” [@cst-tech-security, chap. 7, sec. III].\n", encoding="utf-8")
     status, report = lint_json(example, None, "--baseline", str(baseline))

@@ -1,4 +1,5 @@
-"""JUnit XML: one test case per quotation and per entry checked, failing when it has findings.
+"""JUnit XML: one test case per quotation and per entry checked, failing when it has findings
+at or above the severity that fails the run (the same ones the exit status counts).
 
 CI systems that chart tests (GitLab, Jenkins, Azure) then show which
 quotations broke. Findings on sources and suppressions get a test case per file.
@@ -7,9 +8,11 @@ quotations broke. Findings on sources and suppressions get a test case per file.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from provenance.findings import Severity
 from provenance.lint import load_project
 from provenance.reports.printable import printable
 
@@ -47,22 +50,50 @@ def _cases(result) -> dict[tuple[str, str], list]:
 
 
 def document(result) -> ET.Element:
+    threshold = Severity(getattr(result, "fail_on", "error")).rank
     suites: dict[str, list[tuple[str, list]]] = defaultdict(list)
-    for (suite, name), findings in sorted(_cases(result).items()):
+    for (suite, name), findings in sorted(_cases(result).items(), key=_reading_order):
         suites[suite].append((name, findings))
     root = ET.Element("testsuites", name="provenance")
     for suite_name, cases in suites.items():
-        failures = sum(1 for _name, findings in cases if findings)
-        suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)), failures=str(failures))
+        suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)))
+        failures = 0
         for name, findings in cases:
             case = ET.SubElement(suite, "testcase", classname=suite_name, name=name)
-            for finding in findings:
-                message = printable(finding.message)
-                failure = ET.SubElement(case, "failure", type=finding.code, message=f"{finding.code} {message}")
-                failure.text = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {message}"
+            failing = [f for f in findings if f.severity.rank >= threshold]
+            passing = [f for f in findings if f.severity.rank < threshold]
+            if failing:
+                # One <failure> per case: several make most CI viewers drop all but the first.
+                failures += 1
+                headline = _line(failing[0]) if len(failing) == 1 else \
+                    f"{len(failing)} findings: " + ", ".join(f.code for f in failing)
+                failure = ET.SubElement(case, "failure", type=failing[0].code, message=headline)
+                failure.text = "\n".join(_located(f) for f in failing)
+            if passing:
+                # Below the failing severity: shown with the case, as the exit status does not count them.
+                ET.SubElement(case, "system-out").text = "\n".join(_located(f) for f in passing)
+        suite.set("failures", str(failures))
     root.set("tests", str(sum(int(s.get("tests")) for s in root)))
     root.set("failures", str(sum(int(s.get("failures")) for s in root)))
     return root
+
+
+def _line(finding) -> str:
+    return f"{finding.code} {printable(finding.message)}"
+
+
+def _located(finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.column}: [{finding.severity.value}] {_line(finding)}"
+
+
+def _reading_order(item) -> tuple:
+    """Cases in file order: ``thread.md:9`` before ``thread.md:31``, entries by key after."""
+    (suite, name), _findings = item
+    place = _PLACE.match(name)
+    return (suite, 0, int(place.group(1)), name) if place else (suite, 1, 0, name)
+
+
+_PLACE = re.compile(r"^.*:(\d+)(?: |$)")
 
 
 def render(result, console) -> None:
