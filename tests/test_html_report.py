@@ -182,6 +182,27 @@ def test_example_report_shows_the_seed_findings_and_filters(browser, tmp_path: P
     assert errors == []
 
 
+def test_latin_text_is_not_set_in_the_cjk_font(browser, tmp_path: Path):
+    """Curly apostrophes in a CJK font print full-width ("world’ s"): Latin text needs a Latin font first."""
+    report = _report(copy_example(tmp_path), tmp_path / "report.html")
+    page, _errors = _open(browser, report)
+    marked = page.evaluate("""() => {
+        const latin = [...document.querySelectorAll('.text')].find(
+            e => /[’a-z]/.test(e.textContent) && !/[\u3000-\u9fff]/.test(e.textContent));
+        if (latin) latin.setAttribute('data-latin', '');
+        return !!latin;
+    }""")
+    assert marked
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-latin]"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert fonts, "no font reported for the quotation"
+    assert not [font["familyName"] for font in fonts if "CJK" in font["familyName"]], fonts
+
+
 def test_finding_link_and_keys_move_focus(browser, tmp_path: Path):
     report = _report(copy_example(tmp_path), tmp_path / "report.html")
     page, _ = _open(browser, report)
