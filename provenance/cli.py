@@ -154,13 +154,21 @@ def trace_command(context: click.Context, location: str) -> None:
     if not path or not line.isdigit():
         raise click.UsageError("LOCATION must be FILE:LINE, e.g. manuscript.md:12")
     console = Console(highlight=False)
+    # A URL, path or hash folded mid-word cannot be copied or clicked: the chain is drawn wide enough
+    # for the longest such value (the terminal folds that one line), and prose wraps at that width.
+    width = console.width
+    trees = []
     for links in trace(_config(context), path, int(line)):
-        tree = Tree("[bold]provenance chain[/]")
-        node = tree
-        for link in links:
+        tree = node = Tree("[bold]provenance chain[/]")
+        for depth, link in enumerate(links, start=2):
             node = node.add(f"[bold]{link.step}[/]")
             for label, value in link.facts:
                 node.add(Text.assemble((f"{label}: ", "dim"), value))
+                if " " not in value.strip():
+                    width = max(width, 4 * depth + len(label) + 2 + len(value))
+        trees.append(tree)
+    console = Console(highlight=False, width=width)
+    for tree in trees:
         console.print(tree)
 
 
