@@ -181,9 +181,25 @@ def _passage(located: Located | None) -> Passage | None:
     source, match = located.source, located.match
     return Passage(source_path=source.path, line=located.line, end_line=located.end_line,
                    text=source.text[match.source_start:match.source_end],
-                   before=source.text[max(match.source_start - CONTEXT, 0):match.source_start],
-                   after=source.text[match.source_end:match.source_end + CONTEXT],
+                   before=_context_before(source.text, match.source_start),
+                   after=_context_after(source.text, match.source_end),
                    division=format_path(located.division_path), match=match.kind.value, score=match.score)
+
+
+def _context_before(text: str, start: int) -> str:
+    """Up to CONTEXT characters before *start*, beginning at a word (a space-less script cuts anywhere)."""
+    window = text[max(start - CONTEXT, 0):start]
+    if start > CONTEXT and " " in window:
+        window = window[window.index(" ") + 1:]
+    return window
+
+
+def _context_after(text: str, end: int) -> str:
+    """Up to CONTEXT characters after *end*, ending at a word."""
+    window = text[end:end + CONTEXT]
+    if end + CONTEXT < len(text) and " " in window:
+        window = window[:window.rindex(" ")]
+    return window
 
 
 def _corrected(citation: Citation | None, located: Located | None) -> str | None:

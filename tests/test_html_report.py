@@ -203,6 +203,29 @@ def test_latin_text_is_not_set_in_the_cjk_font(browser, tmp_path: Path):
     assert not [font["familyName"] for font in fonts if "CJK" in font["familyName"]], fonts
 
 
+def test_quotations_flow_context_starts_at_words_and_fixes_are_said_once(browser, tmp_path: Path):
+    project = copy_example(tmp_path)
+    essay = (project / "manuscripts" / "essay.md").read_text(encoding="utf-8")
+    assert "foundation of\nnational strength" in essay  # a hard line break inside the quotation
+    source = (project / "sources" / "cst-safeguard-technological-security.md").read_text(encoding="utf-8")
+    page, errors = _open(browser, _report(project, tmp_path / "report.html"))
+    first = page.locator("#q0 .compare .text").first.inner_text()
+    assert "foundation of national strength" in first
+    contexts = page.eval_on_selector_all(".text .ctx", "spans => spans.map(s => s.textContent)")
+    befores = [c[1:] for c in contexts if c.startswith("\u2026")]
+    afters = [c[:-1] for c in contexts if c.endswith("\u2026")]
+    assert befores and afters
+    for before in befores:  # each begins where a word begins in the source
+        at = source.index(before)
+        assert at == 0 or not source[at - 1].isalnum(), before
+    for after in afters:  # and ends where a word ends
+        end = source.index(after) + len(after)
+        assert end == len(source) or not source[end].isalnum(), after
+    fixes = page.eval_on_selector_all(".ev .fix", "rows => rows.map(r => r.textContent)")
+    assert fixes and not [row for row in fixes if "(cite " in row]
+    assert errors == []
+
+
 def test_finding_link_and_keys_move_focus(browser, tmp_path: Path):
     report = _report(copy_example(tmp_path), tmp_path / "report.html")
     page, _ = _open(browser, report)

@@ -129,7 +129,11 @@
     (ev.omitted || []).forEach(function (cut) { box.appendChild(el("div", null, ["cut: ", el("del", { cls: "d", text: cut })])); });
     if (ev.expected && !ev.diff) box.appendChild(el("div", null, ["expected: ", el("code", { text: String(ev.expected) })]));
     if (ev.found && !ev.diff) box.appendChild(el("div", null, ["found: ", el("code", { text: String(ev.found) })]));
-    if (finding.fix) box.appendChild(el("div", { cls: "fix" }, ["fix: ", el("code", { text: finding.fix.replacement }), " (" + finding.fix.description + ")"]));
+    if (finding.fix) {
+      // The description only when it says more than the replacement ("cite chap. 7" repeats it).
+      var said = finding.fix.description && finding.fix.description.indexOf(finding.fix.replacement) < 0;
+      box.appendChild(el("div", { cls: "fix" }, ["fix: ", el("code", { text: finding.fix.replacement }), said ? " (" + finding.fix.description + ")" : ""]));
+    }
     return box;
   }
   function findingItem(finding, contextId) {
@@ -168,18 +172,21 @@
 
     var quoteBox = el("div", { cls: "text", lang: "" });
     var sourceBox = el("div", { cls: "text", id: id + "-src", tabindex: "-1" });
-    var compared = q.t.slice(q.cmp[0], q.cmp[1]);
+    // The manuscript's hard line breaks are not the quotation's: one newline reads as a space (same
+    // length, so the compared span's offsets hold); a blank line between languages stays.
+    var flowing = q.t.replace(/([^\n])\n(?!\n)/g, "$1 ");
+    var compared = flowing.slice(q.cmp[0], q.cmp[1]);
     if (q.p) {
       var qt = tokens(compared), st = tokens(q.p.t);
       var changed = diff(qt, st);
-      quoteBox.appendChild(el("span", { cls: "other", text: q.t.slice(0, q.cmp[0]) }));
+      quoteBox.appendChild(el("span", { cls: "other", text: flowing.slice(0, q.cmp[0]) }));
       quoteBox.appendChild(marked(qt, changed[0], "ins", "not in the source"));
-      quoteBox.appendChild(el("span", { cls: "other", text: q.t.slice(q.cmp[1]) }));
+      quoteBox.appendChild(el("span", { cls: "other", text: flowing.slice(q.cmp[1]) }));
       sourceBox.appendChild(el("span", { cls: "ctx", text: q.p.b ? "\u2026" + q.p.b : "" }));
       sourceBox.appendChild(marked(st, changed[1], "del", "not in the quotation"));
       sourceBox.appendChild(el("span", { cls: "ctx", text: q.p.a ? q.p.a + "\u2026" : "" }));
     } else {
-      quoteBox.textContent = q.t;
+      quoteBox.textContent = flowing;
       sourceBox.appendChild(el("span", { cls: "empty", text: "Not found in the cited source or any registered source." }));
     }
     var sourceMeta = q.p ? q.p.s + ":" + q.p.l + (q.p.e !== q.p.l ? "\u2013" + q.p.e : "") + " \u00b7 " + (q.p.d || "no division") + " \u00b7 " + q.p.k : "";
