@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ import pytest
 from provenance.audit import build_audit
 from provenance.config import load_config
 from provenance.reports.html_report import bar_chart, render_html, script_json
-from tests.helpers import copy_example, run
+from tests.helpers import copy_example, lint_json, run
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_CODES = ("L001", "L002", "Q004", "Q005", "L004", "D001")
@@ -223,6 +224,23 @@ def test_quotations_flow_context_starts_at_words_and_fixes_are_said_once(browser
         assert end == len(source) or not source[end].isalnum(), after
     fixes = page.eval_on_selector_all(".ev .fix", "rows => rows.map(r => r.textContent)")
     assert fixes and not [row for row in fixes if "(cite " in row]
+    assert errors == []
+
+
+def test_each_entry_is_shown_once_with_all_its_findings_and_without_braces(browser, tmp_path: Path):
+    project = copy_example(tmp_path)
+    _status, report = lint_json(project)
+    per_entry = Counter(f["citation_key"] for f in report["findings"]
+                        if f["path"] == "glossary-sources.bib" and f.get("citation_key"))
+    key, many = per_entry.most_common(1)[0]
+    assert many > 1
+    page, errors = _open(browser, _report(project, tmp_path / "report.html"))
+    headings = page.eval_on_selector_all("#bib-findings .entry h4", "hs => hs.map(h => h.textContent)")
+    assert len([h for h in headings if "{" + key + "}" in h]) == 1
+    card = page.locator("#bib-findings article.card", has=page.locator(f"h4:has-text('{{{key}}}')"))
+    assert card.locator(".findings > li").count() == many
+    values = page.eval_on_selector_all("#bib-findings .entry dd", "ds => ds.map(d => d.textContent)")
+    assert "People's Daily" in values and not [v for v in values if v.startswith("{")]
     assert errors == []
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
+from bibliography.bibtex import strip_latex
 from provenance import __version__
 from provenance.audit import Audit, QuotationAudit, build_audit
 from provenance.findings import Finding, Severity
@@ -79,7 +80,7 @@ def payload(audit: Audit) -> dict[str, Any]:
         "manuscripts": list(audit.manuscripts),
         "links": [json.loads(key) for key in links],
         "quotations": quotations,
-        "others": [_other(f, audit) for f in audit.other_findings],
+        "others": _others(audit),
     }
 
 
@@ -110,14 +111,24 @@ def _intern(link: Link, links: dict[str, int]) -> int:
     return links.setdefault(key, len(links))
 
 
-def _other(finding: Finding, audit: Audit) -> dict[str, Any]:
-    in_bibliography = finding.path in audit.bibliography_paths
-    return {
-        "section": "bibliography" if in_bibliography else "other",
-        "f": _finding(finding),
-        "entries": [_entry(e) for e in _entries_of(finding, audit.entries)] if in_bibliography else [],
-        "excerpt": _excerpt(finding, audit),
-    }
+def _others(audit: Audit) -> list[dict[str, Any]]:
+    """Cards for the findings no quotation owns: one per entry in the bibliography (an entry with
+    five findings is shown once, with the five), one per finding elsewhere."""
+    cards: list[dict[str, Any]] = []
+    by_entry: dict[tuple, dict[str, Any]] = {}
+    for finding in audit.other_findings:
+        if finding.path not in audit.bibliography_paths:
+            cards.append({"section": "other", "fs": [_finding(finding)], "entries": [],
+                          "excerpt": _excerpt(finding, audit)})
+            continue
+        entries = _entries_of(finding, audit.entries)
+        key = tuple(e.key for e in entries) or (finding.path, finding.line)
+        if key not in by_entry:
+            by_entry[key] = {"section": "bibliography", "fs": [], "entries": [_entry(e) for e in entries],
+                             "excerpt": None}
+            cards.append(by_entry[key])
+        by_entry[key]["fs"].append(_finding(finding))
+    return cards
 
 
 def _entries_of(finding: Finding, entries: dict[str, EntryRecord]) -> list[EntryRecord]:
@@ -136,8 +147,14 @@ def _entries_of(finding: Finding, entries: dict[str, EntryRecord]) -> list[Entry
 
 
 def _entry(entry: EntryRecord) -> dict[str, Any]:
+    # Shown as a reader sees them: braces and TeX commands decoded ("{People's Daily}" → People's Daily).
     return {"key": entry.key, "type": entry.entry_type, "path": entry.path, "line": entry.line,
-            "fields": dict(entry.fields)}
+            "fields": {name: value if name in VERBATIM_FIELDS else strip_latex(value)
+                       for name, value in entry.fields.items()}}
+
+
+#: Fields biblatex reads verbatim: a `~` or `%` in a URL is not TeX.
+VERBATIM_FIELDS = frozenset({"url", "doi", "file", "eprint", "pdf", "verba", "verbb", "verbc"})
 
 
 def _excerpt(finding: Finding, audit: Audit) -> str | None:

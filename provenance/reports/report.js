@@ -222,18 +222,18 @@
   }
   function otherCard(index) {
     var item = DATA.others[index];
-    var f = item.f;
     var id = "o" + index;
-    var card = el("article", { cls: "card sev-" + f.severity, id: id, tabindex: "0" });
+    var card = el("article", { cls: "card sev-" + severityOf(item.fs), id: id, tabindex: "0" });
     var list = el("ul", { cls: "findings" });
-    list.appendChild(findingItem(f, item.excerpt ? id + "-src" : null));
+    item.fs.forEach(function (f) { list.appendChild(findingItem(f, item.excerpt ? id + "-src" : null)); });
     card.appendChild(list);
     if (item.excerpt) {
       card.appendChild(el("h3", { text: "Source context" }));
       card.appendChild(el("div", { cls: "text", id: id + "-src", tabindex: "-1", text: item.excerpt }));
     }
     if (item.entries.length) {
-      var differing = ((f.evidence || {}).differing_fields) || [];
+      var differing = [];
+      item.fs.forEach(function (f) { differing = differing.concat(((f.evidence || {}).differing_fields) || []); });
       var box = el("div", { cls: "entries" });
       item.entries.forEach(function (entry) { box.appendChild(entryBox(entry, differing)); });
       card.appendChild(box);
@@ -269,12 +269,14 @@
     return !state.query || haystack(q, index).indexOf(state.query) >= 0;
   }
   function otherMatches(item, state) {
-    var f = item.f;
-    if (state.status === "clean" || !findingMatches(f, state)) return false;
-    if (state.manuscript >= 0 && f.path !== DATA.manuscripts[state.manuscript]) return false;
-    if (!state.query) return true;
-    var text = [f.code, f.path, f.message, f.citation_key || "", item.excerpt || ""].join("\n").toLowerCase();
-    return text.indexOf(state.query) >= 0;
+    // The findings of the card that the filters let through (a card shows when any does).
+    return item.fs.filter(function (f) {
+      if (state.status === "clean" || !findingMatches(f, state)) return false;
+      if (state.manuscript >= 0 && f.path !== DATA.manuscripts[state.manuscript]) return false;
+      if (!state.query) return true;
+      var text = [f.code, f.path, f.message, f.citation_key || "", item.excerpt || ""].join("\n").toLowerCase();
+      return text.indexOf(state.query) >= 0;
+    }).length;
   }
   function renderMore() {
     var end = Math.min(rendered + PAGE, shown.length);
@@ -290,8 +292,9 @@
     boxes.bibliography.textContent = "";
     boxes.other.textContent = "";
     DATA.others.forEach(function (item, index) {
-      if (!otherMatches(item, state)) return;
-      counts[item.section]++;
+      var matching = otherMatches(item, state);
+      if (!matching) return;
+      counts[item.section] += matching;
       boxes[item.section].appendChild(otherCard(index));
     });
     Object.keys(boxes).forEach(function (section) {
