@@ -50,7 +50,7 @@ def _cases(result) -> dict[tuple[str, str], list]:
 
 
 def document(result) -> ET.Element:
-    threshold = Severity(getattr(result, "fail_on", "error")).rank
+    threshold = Severity(result.fail_on).rank
     suites: dict[str, list[tuple[str, list]]] = defaultdict(list)
     for (suite, name), findings in sorted(_cases(result).items(), key=_reading_order):
         suites[suite].append((name, findings))
