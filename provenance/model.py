@@ -129,7 +129,8 @@ class Division(Base):
     kind: Mapped[str] = mapped_column(String(16))
     number: Mapped[int | None]
     label: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(Text)
+    # Untitled divisions (``Article 1``, ``第一条``) are common; their full name is kind and label.
+    title: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int]
     end: Mapped[int]
     line: Mapped[int]

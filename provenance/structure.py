@@ -20,8 +20,10 @@ from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
 #: Nesting rank of each kind of division: a smaller rank contains a larger one.
 RANKS = {"part": 0, "book": 0, "chapter": 1, "section": 2, "subsection": 3, "article": 4}
 
-_NUMBER = r"(?:\d+|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"
+# A number as headings write it: 7, 5a (an inserted article), VII, Seven.
+_NUMBER = r"(?:\d+[a-z]?|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"
 # An English heading: the kind word, a number, then a title after ":", "." or a dash.
+# Markdown ATX marks may open it; a setext underline on the next line needs nothing more.
 _ENGLISH = re.compile(
     rf"^(?:#{{1,6}}[ \t]+)?(?P<kind>Part|Book|Chapter|Section|Subsection|Article)[ \t]+"
     rf"(?P<label>{_NUMBER})\b[ \t]*(?:[:.\-–—][ \t]*)?(?P<title>[^\n]*)$",
@@ -32,6 +34,8 @@ _CHINESE = re.compile(
     re.MULTILINE)
 # "三、维护科技安全": an enumerated heading, a section unless 第N节 headings already are.
 _CHINESE_ENUMERATED = re.compile(rf"^(?P<label>[{CJK_NUMERAL_CHARS}]+)、[ \t\u3000]*(?P<title>[^\n]*)$", re.MULTILINE)
+#: Longest label kept: the store holds 64 characters, and no real heading needs more.
+MAX_LABEL = 32
 #: Longest line read as a heading; articles may carry their body on the heading line.
 MAX_HEADING = 120
 
@@ -92,31 +96,52 @@ def _title_key(title: str) -> str:
 def parse_structure(text: str) -> Structure:
     """Read the headings of *text* into divisions with their spans."""
     headings = sorted(_headings(text), key=lambda h: h[0])
+    ends = _ends(headings, len(text))
     lines = LineIndex(text)
-    divisions = []
-    for index, (start, kind, label, title) in enumerate(headings):
+    return Structure(divisions=tuple(
+        Division(kind=kind, number=_number(label), label=label, title=title, start=start, end=end,
+                 line=lines.position(start).line, depth=RANKS[kind])
+        for (start, kind, label, title), end in zip(headings, ends)))
+
+
+def _ends(headings: list[tuple[int, str, str, str | None]], text_end: int) -> list[int]:
+    """Where each division ends: at the next heading of the same or a higher rank.
+
+    One pass with a stack of open divisions, so that 200,000 headings cost no
+    more than reading them.
+    """
+    ends = [text_end] * len(headings)
+    open_divisions: list[int] = []
+    for index, (start, kind, _label, _title) in enumerate(headings):
         rank = RANKS[kind]
-        end = next((h[0] for h in headings[index + 1:] if RANKS[h[1]] <= rank), len(text))
-        divisions.append(Division(kind=kind, number=parse_number(label), label=label, title=title,
-                                  start=start, end=end, line=lines.position(start).line,
-                                  depth=rank))
-    return Structure(divisions=tuple(divisions))
+        while open_divisions and RANKS[headings[open_divisions[-1]][1]] >= rank:
+            ends[open_divisions.pop()] = start
+        open_divisions.append(index)
+    return ends
+
+
+def _number(label: str) -> int | None:
+    """The number of a label; ``5a`` (inserted after article 5) is numbered 5."""
+    number = parse_number(label)
+    if number is None and label[:-1].isdigit() and label[-1].isalpha():
+        number = parse_number(label[:-1])
+    return number
 
 
 def _headings(text: str):
     for match in _ENGLISH.finditer(text):
         kind = match["kind"].lower()
-        if parse_number(match["label"]) is None or not _stands_alone(text, match, kind):
+        if _number(match["label"]) is None or not _stands_alone(text, match, kind):
             continue
         yield match.start(), kind, match["label"], _clean_title(match["title"], kind)
     for match in _CHINESE.finditer(text):
         kind = _CHINESE_KINDS[match["kind"]]
-        if not _stands_alone(text, match, kind):
+        if _number(match["label"]) is None or not _stands_alone(text, match, kind):
             continue
         yield match.start(), kind, match["label"], _clean_title(match["title"], kind)
     enumerated_kind = "subsection" if "节" in {m["kind"] for m in _CHINESE.finditer(text)} else "section"
     for match in _CHINESE_ENUMERATED.finditer(text):
-        if _stands_alone(text, match, enumerated_kind):
+        if _number(match["label"]) is not None and _stands_alone(text, match, enumerated_kind):
             yield match.start(), enumerated_kind, match["label"], _clean_title(match["title"], enumerated_kind)
 
 
@@ -124,7 +149,8 @@ def _stands_alone(text: str, match: re.Match, kind: str) -> bool:
     """A heading is a short line opening a paragraph; an article may go on with its body."""
     opens_paragraph = match.start() == 0 or text.startswith("\n", match.start() - 1) and (
         match.start() < 2 or text[match.start() - 2] == "\n" or kind == "article")
-    return opens_paragraph and (kind == "article" or len(match.group()) <= MAX_HEADING)
+    return (opens_paragraph and len(match["label"]) <= MAX_LABEL
+            and (kind == "article" or len(match.group()) <= MAX_HEADING))
 
 
 def _clean_title(title: str, kind: str) -> str | None:

@@ -157,7 +157,7 @@ def extract_latex(text: str) -> ManuscriptExtract:
     paragraphs = Paragraphs(inline_text)
     spans = pair_marks(inline_text, MARKS) + _enquotes(inline_text)
     candidates = drop_nested(blocks + inline_candidates(text, spans, paragraphs))
-    quotations = bind(candidates, groups, (), lines)
+    quotations = bind(candidates, groups, (), lines, masked)
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in spans]
     references = division_references(prose, quoted, groups, None, Paragraphs(prose), lines)
     return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references)

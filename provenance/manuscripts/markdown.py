@@ -21,7 +21,8 @@ _CITES = re.compile(r"^cites[ \t]*:[ \t]*(?P<inline>[^\n]*)\n?(?P<items>(?:[ \t]
 _FRONT_KEY = re.compile(r"[^\s,\[\]'\"@-][^\s,\[\]'\"]*|(?<=@)[^\s,\[\]'\"]+")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|#\.)[ \t]+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Only a closed comment hides text: pandoc prints an unclosed "<!--" as text, so what follows is still read.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Link targets, keeping the "](" that tells a link from a citation group.
 _LINKS = re.compile(r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))"
                     r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+")
@@ -212,7 +213,7 @@ def extract_markdown(text: str) -> ManuscriptExtract:
                                     ] + [(block.start, block.end) for block in blocks])
     pairs = pair_marks(inline_text, MARKS)
     candidates = drop_nested(blocks + inline_candidates(text, pairs, Paragraphs(inline_text)))
-    quotations = bind(candidates, groups, front_citations[:1], lines)
+    quotations = bind(candidates, groups, front_citations[:1], lines, masked)
     # Headings name the manuscript's own divisions, not the source's.
     headings = [match.span() for match in _HEADING.finditer(prose)]
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in pairs]
