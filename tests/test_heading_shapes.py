@@ -141,12 +141,12 @@ def test_a_chapter_locator_in_words_is_not_mistaken_for_an_unreadable_number():
     assert parse_locator("chapter seven").first.number == 7
 
 
-def test_an_unclosed_comment_hides_nothing(tmp_path: Path):
+def test_an_unclosed_comment_hides_nothing(tmp_path: Path):  # as pandoc reads it
     manuscript = ("Draft <!-- a note never closed\n\n“Everyone has the right to life, liberty and security of "
                   "persons.” [@udhr, art. 3]\n")
     status, report = lint_json(_project(tmp_path, UDHR, manuscript))
     assert status == 1
-    assert [(f["code"], f["line"]) for f in report["findings"]] == [("Q002", 3)]
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [("M001", 1), ("Q002", 3)]
 
 
 def test_an_internal_error_exits_2_with_one_line_naming_the_input(tmp_path: Path, monkeypatch):
@@ -224,3 +224,23 @@ def test_migration_0002_keeps_rows_and_goes_back_down(database_url: str):
         titles = connection.execute(sa.text("SELECT title FROM divisions ORDER BY id")).scalars().all()
     assert titles == ["Security", ""]
     store.close()
+
+
+def test_an_unclosed_comment_is_m001_at_its_line(tmp_path: Path):
+    manuscript = ("Intro.\n\nDraft <!-- a note never closed\n\n“Everyone has the right to life, liberty and "
+                  "security of person.” [@udhr, art. 3]\n")
+    status, report = lint_json(_project(tmp_path, UDHR, manuscript))
+    assert status == 0  # a warning; the quotation after it is checked and right
+    [finding] = report["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == ("M001", 3, 7)
+    assert "never closed" in finding["message"] and "quotations after it are checked" in finding["message"]
+
+
+def test_an_unclosed_latex_comment_environment_says_what_was_not_checked():
+    from provenance.manuscripts.latex import extract_latex
+
+    found = extract_latex("\\begin{document}\nText.\n\\begin{comment}\nhidden “quote of many words here”\n")
+    [problem] = found.markup_problems
+    assert problem.line == 3 and "nothing after line 3 is checked" in problem.message
+    closed = extract_latex("\\begin{document}\n\\begin{comment}\nx\n\\end{comment}\n\\end{document}\n")
+    assert closed.markup_problems == ()

@@ -81,10 +81,20 @@ class DivisionReference:
 
 
 @dataclass(frozen=True)
+class MarkupProblem:
+    """Markup opened and never closed (``<!--`` with no ``-->``), where it opens and what it did."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
 class ManuscriptExtract:
     quotations: tuple[Quotation, ...]
     citations: tuple[Citation, ...]
     division_references: tuple[DivisionReference, ...]
+    markup_problems: tuple[MarkupProblem, ...] = ()
 
 
 class Paragraphs:
