@@ -35,6 +35,28 @@ def test_heading_shapes(text: str, expected):
     assert _divisions(text) == expected
 
 
+def test_title_only_headings_rank_with_the_numbered_headings_at_their_level():
+    text = ("# 中华人民共和国宪法\n\n## 序言\n\n中国是世界上历史最悠久的国家之一。\n\n## 第一章 总纲\n\n"
+            "第一条 中华人民共和国是社会主义国家。\n")
+    structure = parse_structure(text)
+    assert [(d.kind, d.title) for d in structure.divisions] == [
+        ("heading", "序言"), ("chapter", "总纲"), ("article", None)]
+    preamble = text.index("中国是")
+    assert format_path(structure.path_at(preamble)) == "序言"
+    assert format_path(structure.path_at(text.index("中华人民共和国是"))) == "Chapter 一 › Article 一"
+
+
+def test_a_title_only_heading_above_numbered_ones_holds_them():
+    text = "Part A\n======\n\nArticle 1\n---------\n\nx\n\nPart B\n======\n\nArticle 2\n---------\n\ny\n"
+    structure = parse_structure(text)
+    assert format_path(structure.path_at(text.index("y"))) == "Part B › Article 2"
+    assert structure.by_title("Part B") == []  # a title-only heading says nothing about kind
+
+
+def test_front_matter_and_tables_make_no_headings():
+    assert _divisions("---\ntitle: x\n---\n\n| a | b |\n|---|---|\n\ntext\n") == []
+
+
 def test_numbers_no_store_column_can_hold_are_not_headings():
     text = "Chapter 99999999999999999999\n\nx\n\nChapter 3000000000\n\ny\n\nChapter 2\n\nz\n"
     assert _divisions(text) == [("chapter", 2, "2", None)]
