@@ -266,3 +266,12 @@ def test_an_unclosed_latex_comment_environment_says_what_was_not_checked():
     assert problem.line == 3 and "nothing after line 3 is checked" in problem.message
     closed = extract_latex("\\begin{document}\n\\begin{comment}\nx\n\\end{comment}\n\\end{document}\n")
     assert closed.markup_problems == ()
+
+
+def test_huge_chapter_numbers_in_a_source_are_no_crash_on_either_store(tmp_path: Path, database_url: str):
+    source = UDHR + "\nChapter 3000000000\n\nx\n\nChapter 99999999999999999999\n\ny\n"
+    project = _project(tmp_path, source, "“Everyone has the right to life, liberty and security of person.” "
+                                         "[@udhr, chap. 3000000000]\n")
+    status, report = lint_json(project, database_url)
+    assert status == 1
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [("L003", 1)]
