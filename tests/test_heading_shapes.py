@@ -178,7 +178,7 @@ def test_an_internal_error_exits_2_with_one_line_naming_the_input(tmp_path: Path
     from provenance.cli import main
 
     def broken(text):
-        raise RuntimeError("injected failure")
+        raise RuntimeError("injected failure\n[SQL: a second line]")
 
     monkeypatch.setattr(provenance.structure, "parse_structure", broken)
     monkeypatch.setattr("provenance.ingest.parse_structure", broken, raising=False)
