@@ -202,8 +202,12 @@ def _preceding_group(candidates: list[Candidate], number: int, group_starts: lis
     candidate = candidates[number]
     lead_in = candidate.start
     if candidate.block:
-        # A block quotation is introduced by the text before its first line ("As @key writes:").
-        lead_in = len(text[:text.rfind("\n", 0, candidate.start) + 1].rstrip()) - 1
+        # A block quotation is introduced by the text before its first line ("As @key writes:"):
+        # step back over the blank lines to its last character.
+        position = text.rfind("\n", 0, candidate.start) + 1
+        while position > 0 and text[position - 1].isspace():
+            position -= 1
+        lead_in = position - 1
     lead_start = paragraphs.start(max(lead_in, 0))
     if number:
         lead_start = max(lead_start, candidates[number - 1].end)
