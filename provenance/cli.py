@@ -18,18 +18,36 @@ from rich.console import Console
 from rich.text import Text
 
 from provenance import __version__
-from provenance.commands.common import EXIT_FINDINGS, EXIT_INPUT, err_console, reports_errors, write_output
+from provenance.commands.common import (EXIT_FINDINGS, EXIT_INPUT, err_console, report_internal_error,
+                                        reports_errors, write_output)
 from provenance.commands.common import config_of as _config
 from provenance.reports import MODULES as FORMATS
 from provenance.reports import render as render_report
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Provenance(click.Group):
+    """The command group; an exception nobody expected exits 2 (never 1, which means findings)."""
+
+    def invoke(self, context: click.Context):
+        try:
+            return super().invoke(context)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            if context.params.get("debug"):
+                raise
+            report_internal_error(error)
+            sys.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Provenance, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: provenance.toml or pyproject.toml found upward).")
+@click.option("--debug", is_flag=True, envvar="PROVENANCE_DEBUG",
+              help="Show the traceback of an internal error (also PROVENANCE_DEBUG=1).")
 @click.pass_context
-def main(context: click.Context, config_path: Path | None) -> None:
+def main(context: click.Context, config_path: Path | None, debug: bool) -> None:
     """Tie every quotation to where it really comes from, and lint manuscripts for it.
 
     \b

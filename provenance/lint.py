@@ -174,6 +174,7 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
                     progress("checking quotations", done, total)
             fresh += [(scope, f) for f in _run(Scope.QUOTATION, resolutions, project)]
             fresh += [(scope, f) for f in _run(Scope.CITATION, [(manuscript, c) for c in manuscript.extract.citations], project)]
+            fresh += [(scope, f) for f in _run(Scope.MANUSCRIPT, [manuscript], project)]
             fresh += [(scope, f) for f in _run(Scope.DIVISION_REFERENCE,
                                                [(manuscript, r) for r in manuscript.extract.division_references], project)]
             _record_resolutions(session, manuscript.path, resolutions)

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from provenance.numbers import CJK_NUMERAL_CHARS, parse_number, roman_to_int
+from provenance.numbers import CJK_NUMERAL_CHARS, bounded, parse_number, roman_to_int
 
 #: Locator labels as written (lower case) → the CSL locator term they stand for.
 LABELS: dict[str, str] = {
@@ -47,6 +47,7 @@ _CHINESE = re.compile(rf"(?:{_CHINESE_PIECE.pattern}\s*)+")
 _TOKEN = re.compile(rf"\d+(?:[.:]\d+)*[a-z]?\b|[A-Za-z]+\b|[{CJK_NUMERAL_CHARS}]+")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]+|to\b)\s*")
 _SEPARATOR = re.compile(r"\s*[,;]\s*")
+_ATTEMPT = re.compile(r"[^\s,;{}\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _first_number(value: str) -> int | None:
     token = value[:end]
     number = parse_number(token)
     if number is None and token[0].isdigit():
-        number = int(re.match(r"\d+", token).group())
+        number = bounded(int(re.match(r"\d+", token).group()))
     return number
 
 
@@ -151,7 +152,14 @@ def _piece_end(text: str, start: int) -> int | None:
     if chinese:
         return chinese.end() - (len(chinese.group()) - len(chinese.group().rstrip()))
     label = _LABEL.match(text, start)
-    return _value_end(text, label.end() if label else start, labelled=label is not None)
+    end = _value_end(text, label.end() if label else start, labelled=label is not None)
+    if end is None and label:
+        # "chap. -1", "chap. ☃", "art. 1e999": a label and an attempt at a number, kept as a
+        # locator so that its unreadable number is reported rather than read as prose.
+        attempt = _ATTEMPT.match(text, label.end())
+        if attempt and not attempt.group().isalpha():
+            return attempt.end()
+    return end
 
 
 def leading_locator_span(text: str) -> tuple[int, int] | None:

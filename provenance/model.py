@@ -129,7 +129,8 @@ class Division(Base):
     kind: Mapped[str] = mapped_column(String(16))
     number: Mapped[int | None]
     label: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(Text)
+    # Untitled divisions (``Article 1``, ``第一条``) are common; their full name is kind and label.
+    title: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int]
     end: Mapped[int]
     line: Mapped[int]
@@ -160,6 +161,8 @@ class Manuscript(Base):
     syntax: Mapped[str] = mapped_column(String(16))
     # Prose that names a division ("the chapter “…”"), as read by provenance.manuscripts.
     division_references: Mapped[list[Any]] = mapped_column(default=list)
+    # Markup opened and never closed (an unclosed comment): line, column, message.
+    markup_problems: Mapped[list[Any]] = mapped_column(default=list)
     # Offsets where each line starts, so findings get line/column without re-reading the file.
     line_starts: Mapped[list[Any]] = mapped_column(default=list)
     citations: Mapped[list[Citation]] = relationship(cascade="all, delete-orphan", order_by="Citation.ordinal")

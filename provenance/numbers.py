@@ -38,6 +38,15 @@ CJK_NUMERAL_CHARS = "".join(_CJK_DIGITS) + "".join(_CJK_UNITS)
 
 _ORDINAL_SUFFIX = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
 
+#: Largest division number: a store column is a 32-bit integer on PostgreSQL, and no
+#: real work has more divisions of one kind. ``Chapter 99999999999999999999`` is no number.
+MAX_NUMBER = 2**31 - 1
+
+
+def bounded(value: int | None) -> int | None:
+    """*value* if it can be a division number, else None."""
+    return value if value is not None and 0 <= value <= MAX_NUMBER else None
+
 
 def roman_to_int(text: str) -> int | None:
     """Value of a Roman numeral (``III`` → 3), or None if *text* is not one."""
@@ -89,14 +98,15 @@ def parse_number(text: str) -> int | None:
     if not text:
         return None
     if text.isdigit():
-        return int(text)
+        # Only ASCII digits: str.isdigit() also accepts "²" and other scripts int() refuses.
+        return bounded(int(text)) if text.isascii() else None
     ordinal = _ORDINAL_SUFFIX.match(text)
     if ordinal:
-        return int(ordinal.group(1))
+        return bounded(int(ordinal.group(1)))
     if text.startswith("第"):
         text = text[1:].rstrip("章节部分篇编条款")
     for reader in (roman_to_int, chinese_to_int, words_to_int):
         value = reader(text)
         if value is not None:
-            return value
+            return bounded(value)
     return None

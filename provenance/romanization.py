@@ -10,9 +10,11 @@ Chinese catalogue, so it is a provenance error.
 Each character's readings come from pypinyin, all of them, because a
 polyphonic character (行 *xing/hang*, 重 *zhong/chong*) is correctly spelled
 by any of its readings and the checker has no business guessing the context.
-Romanized text is compared without tones and case; ü may be written ü, v or u
-(the last being how most keyboards lose it), and syllables may be joined into
-words in any way.
+Romanized text is compared without case; ü may be written ü, v or u (the last
+being how most keyboards lose it), and syllables may be joined into words in
+any way. Tone marks may be left out, but a tone mark that is written must be
+one of the character's readings (``Kéxué`` for 科学 *kēxué* is wrong; 行 may
+be *xíng* or *háng*).
 
 Words are not split into syllables first and compared afterwards: a misspelled
 word (``Gonghianzhan``) has no valid split. Instead the letters are aligned
@@ -42,6 +44,8 @@ _FINALS = frozenset(
 )
 _LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
 _DIAERESIS = "\u0308"
+#: Combining marks of the four tones: macron, acute, caron, grave.
+_TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 # Alignment costs, in tenths: a wrong syllable that is at least a real syllable
 # is the likeliest slip, a syllable-shaped misspelling next, letters that look
@@ -123,6 +127,7 @@ class _Letter:
     char: str
     start: int
     end: int
+    tone: int | None = None  # the tone its mark writes (ā → 1), if it carries one
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,9 @@ def check_pair(romanized: str, hanzi: str) -> list[RomanizationError]:
             start=0,
             end=len(romanized),
             syllable=romanized[span[0]:span[1]],
-            expected=_display_readings(character) if character else (),
+            expected=(_display_readings(character, toned=any(letter.tone for letter in
+                                                             alignment.letters[first:last]))
+                      if character else ()),
             character=character,
             kind=step.kind,
             syllable_start=span[0],
@@ -277,6 +284,7 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
         word_end[position:position + len(word)] = [position + len(word)] * len(word)
         position += len(word)
     text = "".join(letter.char for letter in letters)
+    tones = [letter.tone for letter in letters]
     characters = _han_characters(hanzi)
     readings = [_readings(character) for character in characters]
 
@@ -295,7 +303,7 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
 
     for i in range(size_i):
         chunks = [] if i == len(letters) else [
-            (k, text[i:k], _wrong_cost(text[i:k]))
+            (k, text[i:k], _wrong_cost(text[i:k]), _written_tone(tones[i:k]))
             for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1)
         ]
         for j in range(size_j):
@@ -305,10 +313,10 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
             cost, count = here
             if j < len(characters):
                 relax(i, j + 1, (cost + _MISSING, count + 1), (i, j), "missing")
-            for k, chunk, wrong in chunks:
+            for k, chunk, wrong, tone in chunks:
                 relax(k, j, (cost + wrong, count + 1), (i, j), "extra")
                 if j < len(characters):
-                    if _spells(chunk, characters[j], readings[j]):
+                    if _spells(chunk, characters[j], readings[j]) and _tone_fits(chunk, tone, characters[j]):
                         relax(k, j + 1, (cost + _MATCH, count + 1), (i, j), "match")
                     else:
                         relax(k, j + 1, (cost + wrong, count + 1), (i, j), "mismatch")
@@ -324,6 +332,36 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
     final = best[len(letters)][len(characters)]
     assert final is not None
     return _Alignment(letters, characters, tuple(reversed(steps)), final[0])
+
+
+def _written_tone(tones: list[int | None]) -> int | None:
+    """The tone a chunk's marks write; 0 when it carries marks of two tones (never right)."""
+    written = {tone for tone in tones if tone}
+    return written.pop() if len(written) == 1 else (0 if written else None)
+
+
+@functools.cache
+def _tone_fits(chunk: str, tone: int | None, character: str) -> bool:
+    """Whether a written tone is one the character has when read as *chunk* (no tone always fits)."""
+    if tone is None:
+        return True
+    toned = _toned_readings(character)
+    if not toned:
+        return True  # a character pypinyin cannot read: nothing to hold the tone against
+    return any(tone == reading_tone and chunk in (reading, reading.replace("v", "u"))
+               for reading, reading_tone in toned)
+
+
+@functools.cache
+def _toned_readings(character: str) -> tuple[tuple[str, int], ...]:
+    """Every reading of *character* with its tone (5 for the neutral tone), ü as ``v``."""
+    from pypinyin import Style, pinyin
+
+    found = []
+    for reading in pinyin(character, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]:
+        if reading[-1:].isdigit() and reading[:-1].isascii() and reading[:-1].isalpha():
+            found.append((reading[:-1], int(reading[-1])))
+    return tuple(found)
 
 
 @functools.cache
@@ -384,7 +422,7 @@ def _letters(romanized: str) -> list[list[_Letter]]:
             if word:
                 last = word[-1]
                 letter = "v" if base == _DIAERESIS and last.char == "u" else last.char
-                word[-1] = _Letter(letter, last.start, index + 1)
+                word[-1] = _Letter(letter, last.start, index + 1, _TONE_MARKS.get(base, last.tone))
             continue
         lower = base.lower()
         if not ("a" <= lower <= "z"):
@@ -396,7 +434,8 @@ def _letters(romanized: str) -> list[list[_Letter]]:
             lower = "v"
         if lower == "v" and word and word[-1].char in "jqxy":
             lower = "u"
-        word.append(_Letter(lower, index, index + 1))
+        tone = next((_TONE_MARKS[mark] for mark in decomposed[1:] if mark in _TONE_MARKS), None)
+        word.append(_Letter(lower, index, index + 1, tone))
     if word:
         words.append(word)
     return words
@@ -415,7 +454,12 @@ def _readings(character: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(reading for reading in found if reading.isascii() and reading.isalpha()))
 
 
-def _display_readings(character: str) -> tuple[str, ...]:
+def _display_readings(character: str, toned: bool = False) -> tuple[str, ...]:
+    """Readings to show: with tone marks when the romanization wrote one, else as the checker compares."""
+    if toned:
+        from pypinyin import Style, pinyin
+
+        return tuple(dict.fromkeys(pinyin(character, style=Style.TONE, heteronym=True)[0]))
     return tuple(reading.replace("v", "ü") for reading in _readings(character))
 
 

@@ -2,9 +2,15 @@
 
 A source's structure comes from its own headings: ``Chapter 7: Adhere to …``,
 ``Section III. Safeguard Technological Security``, ``# Part 2``, ``Article 12``,
-``第七章 …``, ``第三节 …``, ``第十二条 …``. A division runs from its heading to
+``第七章 …``, ``第三节 …``, ``第十二条 …``, as plain lines, Markdown ``#``
+headings or setext (underlined) headings. A division runs from its heading to
 the next heading of the same or a higher rank, so every offset of the text has a
 path (Chapter 7 › Section III) that locators can be checked against.
+
+A Markdown heading with a title only (``## Preamble``, ``# 宪法``) is a
+division of kind "heading": it ranks with the numbered headings written at its
+Markdown level, or just above those written deeper (just below those written
+shallower), so ``## Preamble`` ends where ``## Article 1`` begins.
 """
 
 from __future__ import annotations
@@ -17,11 +23,20 @@ from functools import cached_property
 from provenance.manuscripts.model import LineIndex
 from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
 
-#: Nesting rank of each kind of division: a smaller rank contains a larger one.
-RANKS = {"part": 0, "book": 0, "chapter": 1, "section": 2, "subsection": 3, "article": 4}
+#: Nesting rank of each kind of division: a smaller rank contains a larger one. Steps of ten
+#: leave room for title-only headings between kinds.
+RANKS = {"part": 0, "book": 0, "chapter": 10, "section": 20, "subsection": 30, "article": 40}
+#: The kind of a heading that has a title and no number.
+TITLE_ONLY = "heading"
+_BETWEEN = 5
+# Markdown heading marks: "## Title", or a line underlined with "=" (level 1) or "-" (level 2).
+_ATX = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<title>[^\n]*?)[ \t#]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^(?P<title>[^\n]*\S[^\n]*)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 
-_NUMBER = r"(?:\d+|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"
+# A number as headings write it: 7, 5a (an inserted article), VII, Seven.
+_NUMBER = r"(?:\d+[a-z]?|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"
 # An English heading: the kind word, a number, then a title after ":", "." or a dash.
+# Markdown ATX marks may open it; a setext underline on the next line needs nothing more.
 _ENGLISH = re.compile(
     rf"^(?:#{{1,6}}[ \t]+)?(?P<kind>Part|Book|Chapter|Section|Subsection|Article)[ \t]+"
     rf"(?P<label>{_NUMBER})\b[ \t]*(?:[:.\-–—][ \t]*)?(?P<title>[^\n]*)$",
@@ -32,6 +47,8 @@ _CHINESE = re.compile(
     re.MULTILINE)
 # "三、维护科技安全": an enumerated heading, a section unless 第N节 headings already are.
 _CHINESE_ENUMERATED = re.compile(rf"^(?P<label>[{CJK_NUMERAL_CHARS}]+)、[ \t\u3000]*(?P<title>[^\n]*)$", re.MULTILINE)
+#: Longest label kept: the store holds 64 characters, and no real heading needs more.
+MAX_LABEL = 32
 #: Longest line read as a heading; articles may carry their body on the heading line.
 MAX_HEADING = 120
 
@@ -45,7 +62,7 @@ class Division:
     start: int            # offset of the heading
     end: int              # offset where the division ends
     line: int             # 1-based line of the heading
-    depth: int            # RANKS[kind]
+    depth: int            # rank: RANKS[kind], or between ranks for a title-only heading
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,8 @@ class Structure:
     def by_title(self, title: str) -> list[Division]:
         """Divisions whose title is *title*, ignoring case, spacing and final punctuation."""
         wanted = _title_key(title)
-        return [d for d in self.divisions if d.title and _title_key(d.title) == wanted]
+        return [d for d in self.divisions
+                if d.title and d.kind != TITLE_ONLY and _title_key(d.title) == wanted]
 
 
 def _title_key(title: str) -> str:
@@ -91,32 +109,107 @@ def _title_key(title: str) -> str:
 
 def parse_structure(text: str) -> Structure:
     """Read the headings of *text* into divisions with their spans."""
-    headings = sorted(_headings(text), key=lambda h: h[0])
+    levels = _markdown_levels(text)
+    numbered = sorted(_headings(text), key=lambda h: h[0])
+    starts = {h[0] for h in numbered}
+    titled = [(start, title, level) for start, title, level in _title_only(text, levels) if start not in starts]
+    ranked = [(start, kind, label, title, RANKS[kind]) for start, kind, label, title in numbered]
+    ranked += [(start, TITLE_ONLY, "", title, rank)
+               for (start, title, _), rank in zip(titled, _title_ranks(titled, numbered, levels))]
+    headings = sorted(ranked, key=lambda h: h[0])
+    ends = _ends(headings, len(text))
     lines = LineIndex(text)
-    divisions = []
-    for index, (start, kind, label, title) in enumerate(headings):
-        rank = RANKS[kind]
-        end = next((h[0] for h in headings[index + 1:] if RANKS[h[1]] <= rank), len(text))
-        divisions.append(Division(kind=kind, number=parse_number(label), label=label, title=title,
-                                  start=start, end=end, line=lines.position(start).line,
-                                  depth=rank))
-    return Structure(divisions=tuple(divisions))
+    return Structure(divisions=tuple(
+        Division(kind=kind, number=_number(label) if label else None, label=label, title=title, start=start,
+                 end=end, line=lines.position(start).line, depth=rank)
+        for (start, kind, label, title, rank), end in zip(headings, ends)))
+
+
+def _markdown_levels(text: str) -> dict[int, int]:
+    """Offset of each Markdown heading line → its level (``##`` → 2, ``===`` underline → 1)."""
+    levels = {match.start(): len(match["marks"]) for match in _ATX.finditer(text)}
+    for match in _SETEXT.finditer(text):
+        opens_paragraph = match.start() == 0 or text[max(match.start() - 2, 0):match.start()] == "\n\n"
+        if opens_paragraph and not match["title"].lstrip().startswith(("#", ">", "|", "-", "*", "+")):
+            levels.setdefault(match.start(), 1 if match["rule"][0] == "=" else 2)
+    return levels
+
+
+def _title_only(text: str, levels: dict[int, int]):
+    """Markdown headings that carry a title: (offset, title, level).
+
+    A lone level-1 heading is the document's title, not one of its divisions.
+    """
+    lone_title = [start for start, level in levels.items() if level == 1]
+    for start, level in sorted(levels.items()):
+        if level == 1 and len(lone_title) == 1:
+            continue
+        line_end = text.find("\n", start)
+        line = text[start:line_end if line_end >= 0 else len(text)]
+        title = line.strip().strip("#").strip()
+        if title and len(line) <= MAX_HEADING:
+            yield start, title, level
+
+
+def _title_ranks(titled, numbered, levels: dict[int, int]) -> list[int]:
+    """The rank of each title-only heading, from the numbered headings written at, above and below its level."""
+    by_level: dict[int, set[int]] = {}
+    for start, kind, _label, _title in numbered:
+        if start in levels:
+            by_level.setdefault(levels[start], set()).add(RANKS[kind])
+    ranks = []
+    for _start, _title, level in titled:
+        same = by_level.get(level)
+        deeper = [rank for other, found in by_level.items() if other > level for rank in found]
+        shallower = [rank for other, found in by_level.items() if other < level for rank in found]
+        if same:
+            ranks.append(min(same))
+        elif deeper:
+            ranks.append(min(deeper) - _BETWEEN)
+        elif shallower:
+            ranks.append(max(shallower) + _BETWEEN)
+        else:
+            ranks.append(max(RANKS.values()) + _BETWEEN + level)  # an outline of titles only
+    return ranks
+
+
+def _ends(headings: list[tuple[int, str, str, str | None, int]], text_end: int) -> list[int]:
+    """Where each division ends: at the next heading of the same or a higher rank.
+
+    One pass with a stack of open divisions, so that 200,000 headings cost no
+    more than reading them.
+    """
+    ends = [text_end] * len(headings)
+    open_divisions: list[int] = []
+    for index, (start, _kind, _label, _title, rank) in enumerate(headings):
+        while open_divisions and headings[open_divisions[-1]][4] >= rank:
+            ends[open_divisions.pop()] = start
+        open_divisions.append(index)
+    return ends
+
+
+def _number(label: str) -> int | None:
+    """The number of a label; ``5a`` (inserted after article 5) is numbered 5."""
+    number = parse_number(label)
+    if number is None and label[:-1].isdigit() and label[-1].isalpha():
+        number = parse_number(label[:-1])
+    return number
 
 
 def _headings(text: str):
     for match in _ENGLISH.finditer(text):
         kind = match["kind"].lower()
-        if parse_number(match["label"]) is None or not _stands_alone(text, match, kind):
+        if _number(match["label"]) is None or not _stands_alone(text, match, kind):
             continue
         yield match.start(), kind, match["label"], _clean_title(match["title"], kind)
     for match in _CHINESE.finditer(text):
         kind = _CHINESE_KINDS[match["kind"]]
-        if not _stands_alone(text, match, kind):
+        if _number(match["label"]) is None or not _stands_alone(text, match, kind):
             continue
         yield match.start(), kind, match["label"], _clean_title(match["title"], kind)
     enumerated_kind = "subsection" if "节" in {m["kind"] for m in _CHINESE.finditer(text)} else "section"
     for match in _CHINESE_ENUMERATED.finditer(text):
-        if _stands_alone(text, match, enumerated_kind):
+        if _number(match["label"]) is not None and _stands_alone(text, match, enumerated_kind):
             yield match.start(), enumerated_kind, match["label"], _clean_title(match["title"], enumerated_kind)
 
 
@@ -124,7 +217,8 @@ def _stands_alone(text: str, match: re.Match, kind: str) -> bool:
     """A heading is a short line opening a paragraph; an article may go on with its body."""
     opens_paragraph = match.start() == 0 or text.startswith("\n", match.start() - 1) and (
         match.start() < 2 or text[match.start() - 2] == "\n" or kind == "article")
-    return opens_paragraph and (kind == "article" or len(match.group()) <= MAX_HEADING)
+    return (opens_paragraph and len(match["label"]) <= MAX_LABEL
+            and (kind == "article" or len(match.group()) <= MAX_HEADING))
 
 
 def _clean_title(title: str, kind: str) -> str | None:
@@ -136,5 +230,6 @@ def _clean_title(title: str, kind: str) -> str | None:
 
 
 def format_path(path: tuple[Division, ...]) -> str:
-    """``Chapter 7 › Section III``: the path as a reader would say it."""
-    return " › ".join(f"{d.kind.capitalize()} {d.label}" for d in path)
+    """``Chapter 7 › Section III``: the path as a reader would say it (a title-only heading by its title)."""
+    return " › ".join(d.title or "" if d.kind == TITLE_ONLY else f"{d.kind.capitalize()} {d.label}"
+                      for d in path)

@@ -201,3 +201,29 @@ def test_one_replaced_syllable_is_the_one_reported(hanzi: str, data: st.DataObje
     (error,) = check_pair(romanized, hanzi)
     assert (error.kind, error.syllable, error.character) == ("mismatch", wrong, hanzi[index])
     assert error.syllable_start == sum(len(s) + 1 for s in syllables[:index])
+
+
+@pytest.mark.parametrize(("romanized", "hanzi", "wrong"), [
+    ("Kéxué", "科学", "Ké"),        # 科 is kē
+    ("Bēijīng", "北京", "Bēi"),     # 北 is běi
+    ("kēxuě", "科学", "xuě"),       # 学 is xué
+])
+def test_a_written_tone_mark_must_be_right(romanized: str, hanzi: str, wrong: str) -> None:
+    [error] = check_pair(romanized, hanzi)
+    assert error.syllable == wrong and error.kind == "mismatch"
+
+
+@pytest.mark.parametrize(("romanized", "hanzi"), [
+    ("kēxué", "科学"), ("Kexue", "科学"),               # right marks, or none at all
+    ("yínháng", "银行"), ("xíngdòng", "行动"),          # 行: xíng or háng, either is a reading
+    ("Zhòngguó", "中国"),                               # 中: zhōng or zhòng
+    ("lùshī", "律师"),                                  # ü lost on the keyboard, tone kept
+    ("ke1xue2", "科学"),                                # tone numbers are not checked
+])
+def test_right_missing_and_polyphone_tones_pass(romanized: str, hanzi: str) -> None:
+    assert check_pair(romanized, hanzi) == []
+
+
+def test_a_wrong_tone_names_the_toned_readings() -> None:
+    [error] = check_pair("Kéxué", "科学")
+    assert "kē" in error.expected

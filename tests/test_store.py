@@ -15,7 +15,7 @@ from provenance.store import current_revision, head_revision, include_object, op
 
 def test_first_use_upgrades_to_head(database_url):
     store = open_store(database_url)
-    assert current_revision(store) == head_revision() == "0001"
+    assert current_revision(store) == head_revision() == "0002"
     store.close()
 
 

@@ -34,6 +34,44 @@ def reports_errors(command):
     return wrapper
 
 
+def report_internal_error(error: Exception) -> None:
+    """One line for an error the tool did not expect: what it was doing, and a request for a report.
+
+    The input is read from the failing frames (the innermost one that holds a
+    manuscript, source or entry), so that any stage can fail and still be named.
+    """
+    where = _input_being_processed(error.__traceback__)
+    doing = f" while processing {where}" if where else ""
+    what = (str(error).strip().splitlines() or [""])[0]  # one line: a database error quotes its SQL below
+    err_console.print(Text.assemble(
+        ("internal error", "bold red"),
+        f"{doing}: {type(error).__name__}: {what}. This is a bug in provenance; please report it "
+        f"with the output of `provenance --debug ...` (or PROVENANCE_DEBUG=1)."), soft_wrap=True)
+
+
+def _input_being_processed(traceback) -> str | None:
+    frames = []
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
+        traceback = traceback.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            for candidate in (value if isinstance(value, tuple) else (value,)):
+                path = _loaded(candidate, "path")
+                if isinstance(path, (str, Path)) and str(path):
+                    line = _loaded(_loaded(frame.f_locals.get("quotation"), "start"), "line")
+                    return f"{path}:{line}" if isinstance(line, int) else str(path)
+    return None
+
+
+def _loaded(value, name: str):
+    """An attribute already held by *value*, read without running any code (a store row loads nothing)."""
+    try:
+        return vars(value).get(name)
+    except TypeError:  # no __dict__: a value of a built-in type, or one with slots
+        return None
+
+
 def config_of(context: click.Context):
     return load_config(context.obj.get("config_path"))
 

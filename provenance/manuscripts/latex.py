@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from provenance.locators import parse_locator, split_suffix
-from provenance.manuscripts.model import Citation, LineIndex, ManuscriptExtract, Paragraphs, blank_out
+from provenance.manuscripts.model import (Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs,
+                                          blank_out)
 from provenance.manuscripts.prose import division_references
 from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
 
@@ -24,7 +25,8 @@ _MULTI_ITEM = re.compile(_NOTES)
 _NOTE = re.compile(r"\[([^\[\]]*)\]")
 _KEY = re.compile(r"[^,\s]+")
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
+_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?P<end>\\end\{\1\*?\}|\Z)",
+                       re.DOTALL)
 _VERB = re.compile(r"\\(?:verb|lstinline)\*?([^\w\s{])[^\n]*?\1")
 _DOCUMENT = re.compile(r"\\begin\{document\}")
 _ENQUOTE = re.compile(r"\\enquote\*?\{")
@@ -34,13 +36,26 @@ _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 
 
-def _ignored(text: str) -> str:
-    """*text* with the preamble, comments and verbatim material blanked."""
+def _ignored(text: str) -> tuple[str, list[re.Match]]:
+    """*text* with the preamble, comments and verbatim material blanked, and the verbatim environments."""
     document = _DOCUMENT.search(text)
     masked = blank_out(text, [(0, document.start())] if document else [])
     masked = blank_out(masked, [m.span() for m in _COMMENT.finditer(masked)])
-    verbatim = [m.span() for m in _VERBATIM.finditer(masked)] + [m.span() for m in _VERB.finditer(masked)]
-    return blank_out(masked, verbatim)
+    environments = list(_VERBATIM.finditer(masked))
+    verbatim = [m.span() for m in environments] + [m.span() for m in _VERB.finditer(masked)]
+    return blank_out(masked, verbatim), environments
+
+
+def _unclosed_verbatim(environments: list[re.Match], lines: LineIndex) -> tuple[MarkupProblem, ...]:
+    """A verbatim or comment environment that runs to the end of the file: LaTeX stops there with an error."""
+    problems = []
+    for match in environments:
+        if not match.group("end"):
+            where = lines.position(match.start())
+            problems.append(MarkupProblem(where.line, where.column, (
+                f"\\begin{{{match.group(1)}}} is never closed (LaTeX stops with an error): "
+                f"nothing after line {where.line} is checked")))
+    return tuple(problems)
 
 
 def _postnote(text: str, note: re.Match | None) -> tuple[tuple[int, int] | None, str | None]:
@@ -149,7 +164,7 @@ def _environments(text: str, masked: str, groups: list[tuple[Citation, ...]]) ->
 def extract_latex(text: str) -> ManuscriptExtract:
     """Quotations (inline and environments), citation groups and division references of a LaTeX text."""
     lines = LineIndex(text)
-    masked = _ignored(text)
+    masked, environments = _ignored(text)
     groups = _citations(masked, lines)
     prose = blank_out(masked, [(group[0].start.offset, group[0].end) for group in groups])
     blocks = _environments(text, masked, groups)
@@ -157,7 +172,8 @@ def extract_latex(text: str) -> ManuscriptExtract:
     paragraphs = Paragraphs(inline_text)
     spans = pair_marks(inline_text, MARKS) + _enquotes(inline_text)
     candidates = drop_nested(blocks + inline_candidates(text, spans, paragraphs))
-    quotations = bind(candidates, groups, (), lines)
+    quotations = bind(candidates, groups, (), lines, masked)
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in spans]
     references = division_references(prose, quoted, groups, None, Paragraphs(prose), lines)
-    return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references)
+    return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references,
+                             _unclosed_verbatim(environments, lines))

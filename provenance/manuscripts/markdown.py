@@ -10,7 +10,8 @@ import bisect
 import re
 
 from provenance.locators import parse_locator, split_suffix
-from provenance.manuscripts.model import Citation, LineIndex, ManuscriptExtract, Paragraphs, blank_out
+from provenance.manuscripts.model import (Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs,
+                                          blank_out)
 from provenance.manuscripts.prose import division_references
 from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
 
@@ -21,10 +22,12 @@ _CITES = re.compile(r"^cites[ \t]*:[ \t]*(?P<inline>[^\n]*)\n?(?P<items>(?:[ \t]
 _FRONT_KEY = re.compile(r"[^\s,\[\]'\"@-][^\s,\[\]'\"]*|(?<=@)[^\s,\[\]'\"]+")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|#\.)[ \t]+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# Only a closed comment hides text: pandoc prints an unclosed "<!--" as text, so what follows is still read.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Link targets, keeping the "](" that tells a link from a citation group.
 _LINKS = re.compile(r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))"
                     r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+")
+_UNCLOSED_COMMENT = re.compile(r"<!--")
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -115,6 +118,17 @@ def _ignored(text: str, front: tuple[int, int] | None) -> str:
     masked = blank_out(masked, [m.span() for m in _COMMENT.finditer(masked)])
     masked = blank_out(masked, _code_spans(masked))
     return blank_out(masked, [m.span() for m in _LINKS.finditer(masked)])
+
+
+def _unclosed_comments(masked: str, lines: LineIndex) -> tuple[MarkupProblem, ...]:
+    """Every ``<!--`` left in *masked* (closed comments and code already blanked) is never closed."""
+    problems = []
+    for match in _UNCLOSED_COMMENT.finditer(masked):
+        where = lines.position(match.start())
+        problems.append(MarkupProblem(where.line, where.column, (
+            "`<!--` opens a comment that is never closed; pandoc prints it and what follows as text, "
+            "so the quotations after it are checked as text (close it with `-->` to hide it)")))
+    return tuple(problems)
 
 
 def _citation(text: str, key: re.Match, after: tuple[int, int], group: tuple[int, int], prefix: str | None,
@@ -212,10 +226,11 @@ def extract_markdown(text: str) -> ManuscriptExtract:
                                     ] + [(block.start, block.end) for block in blocks])
     pairs = pair_marks(inline_text, MARKS)
     candidates = drop_nested(blocks + inline_candidates(text, pairs, Paragraphs(inline_text)))
-    quotations = bind(candidates, groups, front_citations[:1], lines)
+    quotations = bind(candidates, groups, front_citations[:1], lines, masked)
     # Headings name the manuscript's own divisions, not the source's.
     headings = [match.span() for match in _HEADING.finditer(prose)]
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in pairs]
     references = division_references(blank_out(prose, headings), quoted, groups,
                                      cites[0][0] if cites else None, Paragraphs(prose), lines)
-    return ManuscriptExtract(quotations, front_citations + tuple(c for group in groups for c in group), references)
+    return ManuscriptExtract(quotations, front_citations + tuple(c for group in groups for c in group), references,
+                             _unclosed_comments(masked, lines))

@@ -81,10 +81,20 @@ class DivisionReference:
 
 
 @dataclass(frozen=True)
+class MarkupProblem:
+    """Markup opened and never closed (``<!--`` with no ``-->``), where it opens and what it did."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
 class ManuscriptExtract:
     quotations: tuple[Quotation, ...]
     citations: tuple[Citation, ...]
     division_references: tuple[DivisionReference, ...]
+    markup_problems: tuple[MarkupProblem, ...] = ()
 
 
 class Paragraphs:
@@ -93,8 +103,14 @@ class Paragraphs:
     _BREAK = re.compile(r"\n[ \t]*(?=\n)")
 
     def __init__(self, text: str) -> None:
-        self._ends = [match.start() for match in self._BREAK.finditer(text)] + [len(text)]
+        breaks = list(self._BREAK.finditer(text))
+        self._ends = [match.start() for match in breaks] + [len(text)]
+        self._starts = [0] + [match.end() for match in breaks]
         self._length = len(text)
+
+    def start(self, offset: int) -> int:
+        """Offset where the paragraph holding *offset* begins."""
+        return self._starts[min(self.index(offset), len(self._starts) - 1)]
 
     def end(self, offset: int) -> int:
         """Offset where the paragraph holding *offset* ends (its closing newline, or the text's end)."""

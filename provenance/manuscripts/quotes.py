@@ -161,22 +161,59 @@ def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def bind(candidates: list[Candidate], groups: list[tuple[Citation, ...]],
-         fallback: tuple[Citation, ...], lines: LineIndex) -> tuple[Quotation, ...]:
-    """Quotations with their citations: the first group in each one's window.
+         fallback: tuple[Citation, ...], lines: LineIndex, text: str) -> tuple[Quotation, ...]:
+    """Quotations with their citations.
 
-    A group counts only if no other quotation starts before it; a quotation
-    left without one is vouched for by *fallback* (the front matter's key).
+    A quotation is vouched for by the first group in its window after it (``“…”
+    [@key, chap. 7]``, ``“…,” writes @key``), counted only if no other quotation
+    starts before it. Failing that, by the nearest group before it in its
+    paragraph that no quotation took as its own (``@key [chap. 7] puts it
+    plainly: “…”``); for a block quotation, the paragraph that introduces it.
+    A quotation left without either is vouched for by *fallback* (the front
+    matter's key). *text* is the manuscript with its citations still in it.
     """
+    paragraphs = Paragraphs(text)
     group_starts = [group[0].start.offset for group in groups]
     quote_starts = [candidate.start for candidate in candidates]
-    quotations = []
+    following_groups: list[int | None] = []
     for candidate in candidates:
         following = bisect.bisect_left(quote_starts, candidate.end)
         limit = candidate.window[1]
         if following < len(quote_starts):
             limit = min(limit, quote_starts[following])
         index = bisect.bisect_left(group_starts, candidate.window[0])
-        citations = groups[index] if index < len(groups) and group_starts[index] < limit else fallback
+        following_groups.append(index if index < len(groups) and group_starts[index] < limit else None)
+    taken = {index for index in following_groups if index is not None}
+    quotations = []
+    for number, candidate in enumerate(candidates):
+        index = following_groups[number]
+        if index is None:
+            index = _preceding_group(candidates, number, group_starts, groups, taken, paragraphs, text)
+        citations = groups[index] if index is not None else fallback
         quotations.append(Quotation(candidate.text, lines.position(candidate.start), candidate.end,
                                     candidate.block, citations, candidate.text_offsets))
     return tuple(quotations)
+
+
+def _preceding_group(candidates: list[Candidate], number: int, group_starts: list[int],
+                     groups: list[tuple[Citation, ...]], taken: set[int], paragraphs: Paragraphs,
+                     text: str) -> int | None:
+    """The nearest group before candidate *number*, in its lead-in and after the previous quotation."""
+    candidate = candidates[number]
+    lead_in = candidate.start
+    if candidate.block:
+        # A block quotation is introduced by the text before its first line ("As @key writes:"):
+        # step back over the blank lines to its last character.
+        position = text.rfind("\n", 0, candidate.start) + 1
+        while position > 0 and text[position - 1].isspace():
+            position -= 1
+        lead_in = position - 1
+    lead_start = paragraphs.start(max(lead_in, 0))
+    if number:
+        lead_start = max(lead_start, candidates[number - 1].end)
+    index = bisect.bisect_left(group_starts, candidate.start) - 1
+    while index >= 0 and group_starts[index] >= lead_start:
+        if index not in taken and groups[index][0].end <= candidate.start:
+            return index
+        index -= 1
+    return None

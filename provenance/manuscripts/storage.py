@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from provenance.locators import parse_locator
 from provenance.manuscripts.model import (Citation, DivisionReference, LineIndex, ManuscriptExtract,
-                                          Quotation)
+                                          MarkupProblem, Quotation)
 from provenance.model import Citation as CitationRow
 from provenance.model import Manuscript
 from provenance.model import Quotation as QuotationRow
@@ -22,6 +22,7 @@ def extract_to_rows(session: Session, manuscript: Manuscript, found: ManuscriptE
     manuscript.division_references = [
         {"kind": r.kind, "number": r.number, "title": r.title, "start": r.start.offset, "end": r.end,
          "citation_key": r.citation_key} for r in found.division_references]
+    manuscript.markup_problems = [[p.line, p.column, p.message] for p in found.markup_problems]
     session.add(manuscript)
     session.flush()
     if found.citations:
@@ -88,4 +89,6 @@ def _extract(manuscript: Manuscript, citation_rows, quotation_rows, lines: LineI
         DivisionReference(kind=r["kind"], number=r["number"], title=r["title"], start=lines.position(r["start"]),
                           end=r["end"], citation_key=r["citation_key"])
         for r in manuscript.division_references)
-    return ManuscriptExtract(quotations=quotations, citations=citations, division_references=references)
+    problems = tuple(MarkupProblem(line, column, message) for line, column, message in manuscript.markup_problems or ())
+    return ManuscriptExtract(quotations=quotations, citations=citations, division_references=references,
+                             markup_problems=problems)

@@ -21,6 +21,13 @@ def division_parts(locator: Locator | None) -> list[LocatorPart]:
     return [p for p in locator.parts if p.label in DIVISION_LABELS and p.number is not None]
 
 
+def unreadable_numbers(locator: Locator | None) -> list[LocatorPart]:
+    """Parts that name a division but whose number cannot be read as one."""
+    if locator is None:
+        return []
+    return [p for p in locator.parts if p.label in DIVISION_LABELS and p.number is None]
+
+
 def is_whole(structure: Structure, kind: str) -> bool:
     """Whether the source holds every division of *kind*: numbered 1…N with no gap.
 
@@ -177,6 +184,9 @@ def locator_out_of_range(subject, project):
     ## Why is this bad?
     The citation points nowhere.
 
+    A division number that is no number at all (`chap. -1`, `chap. ☃`,
+    `art. 1e999`, `chap. 99999999999999999999`) cannot exist either.
+
     ## Example
     `[@law, art. 31]` for a law of 30 articles.
 
@@ -184,6 +194,11 @@ def locator_out_of_range(subject, project):
     The article that holds the words.
     """
     manuscript, citation = subject
+    for part in unreadable_numbers(citation.locator):
+        yield Problem(message=f"cites {part.label} {part.value}, but “{part.value}” is not a number: "
+                      f"divisions are numbered 7, VII, seven or 七", path=manuscript.path,
+                      line=citation.start.line, column=citation.start.column, citation_key=citation.key,
+                      evidence=Evidence(found=part.raw))
     for source in project.sources_of(citation.key):
         structure = source.structure
         for part in division_parts(citation.locator):

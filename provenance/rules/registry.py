@@ -21,6 +21,7 @@ class Scope:
 
     QUOTATION = "quotation"
     CITATION = "citation"
+    MANUSCRIPT = "manuscript"  # a manuscript's own markup
     DIVISION_REFERENCE = "division-reference"
     SOURCE = "source"
     ENTRY = "entry"
