@@ -100,7 +100,8 @@ def parse_structure(text: str) -> Structure:
         divisions.append(Division(kind=kind, number=parse_number(label), label=label, title=title,
                                   start=start, end=end, line=lines.position(start).line,
                                   depth=rank))
-    return Structure(divisions=tuple(divisions))
+    from provenance.sources.pages import captured_divisions  # here: that module builds on this one
+    return Structure(divisions=tuple(divisions + captured_divisions(text, divisions, lines)))
 
 
 def _headings(text: str):
