@@ -24,7 +24,8 @@ from provenance.errors import InputError
 from provenance.sources import fetch as fetching
 from provenance.sources.capture import CAPTURES, Capture, CaptureStore, write_atomically
 from provenance.sources.html import read_html
-from provenance.sources.pages import PAGE_BREAK, capture_metadata
+from provenance.sources.front_matter import capture_metadata
+from provenance.sources.pages import PAGE_BREAK
 from provenance.sources.pdf import read_pdf
 from provenance.textfile import content_hash, decode_text, read_bytes
 

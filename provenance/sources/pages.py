@@ -15,11 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-import yaml
-
-from provenance.manuscripts.markdown import FRONT_MATTER
 from provenance.manuscripts.model import LineIndex
 from provenance.numbers import roman_to_int
+from provenance.sources.front_matter import capture_metadata
 from provenance.structure import RANKS, Division
 
 PAGE_BREAK = "\f"
@@ -28,18 +26,6 @@ PAGE_DEPTH = max(RANKS.values()) + 1
 #: Outline level → division kind (deeper bookmarks are not divisions citations name).
 OUTLINE_KINDS = ("chapter", "section", "subsection")
 _OUTLINE_NUMBER = re.compile(r"^(?P<label>\d+(?:\.\d+)*|[A-Z])\.?[ \t]+(?P<title>\S.*)$")
-
-
-def capture_metadata(text: str) -> tuple[dict, int]:
-    """The capture's front matter (empty when the text has none) and where the body starts."""
-    front = FRONT_MATTER.match(text)
-    if not front or "sha256:" not in (front.group("body") or ""):
-        return {}, 0
-    try:
-        metadata = yaml.safe_load(front.group("body"))
-    except yaml.YAMLError:
-        return {}, 0  # a hand-edited front matter that is no longer YAML: the text is still a source
-    return (metadata if isinstance(metadata, dict) else {}), front.end()
 
 
 def page_starts(text: str, body_start: int, count: int) -> list[int]:
