@@ -51,7 +51,10 @@ def read_html(data: bytes, *, shown_as: str, url: str | None = None) -> PageText
 
 def _block(element) -> str:
     """One block of the main text: a heading becomes ``#``-prefixed, a list one item a line."""
-    words = " ".join("".join(element.itertext()).split()) if element.tag != "code" else "".join(element.itertext())
+    if element.tag == "code":
+        # Indented as Markdown code, so a C "#define" line is not read as a heading.
+        return "\n".join(f"    {line}" for line in "".join(element.itertext()).splitlines())
+    words = " ".join("".join(element.itertext()).split())
     if element.tag == "head":
         level = _HEADING_LEVELS.get(element.get("rend", ""), 2)
         return f"{'#' * level} {words}" if words else ""
