@@ -172,3 +172,20 @@ def test_page_locators_right_wrong_and_missing_with_a_fix(project: Path):
     assert "fixed 2 finding(s)" in fixed.output
     after = manuscript.read_text(encoding="utf-8")
     assert after.count(f"[@manual, p. {page.label}]") == 3
+
+
+def test_a_saved_page_keeps_its_repeated_blocks_for_d001(project: Path):
+    """The extractor must not silently drop a page's repeats: D001 is how the editor learns of them."""
+    page = Path(__file__).resolve().parent / "data" / "captures" / "cst-repeated-blocks.html"
+    result = run(project, "source", "add", str(page), "--key", "manual")
+    assert result.exit_code == 0, result.output
+    text = (project / "sources" / "manual.md").read_text(encoding="utf-8")
+    from lxml import html as lxml_html
+    paragraphs = [" ".join(p.text_content().split()) for p in lxml_html.parse(str(page)).iter("p")]
+    repeated = [p for p in set(paragraphs) if paragraphs.count(p) > 1]
+    assert repeated and all(text.count(p) == paragraphs.count(p) for p in repeated)
+    assert "Translations" not in text and "All rights reserved" not in text  # navigation and footer dropped
+    (project / "paper.md").write_text("No quotations yet.\n", encoding="utf-8")
+    _status, report = lint_json(project)
+    duplicated = [f for f in report["findings"] if f["code"] == "D001" and f["path"] == "sources/manual.md"]
+    assert len(duplicated) == max(paragraphs.count(p) for p in repeated) - 1

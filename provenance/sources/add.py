@@ -158,5 +158,8 @@ def _source_text(capture: Capture, config: Config, extracted: _Extracted, previo
         "outline": extracted.metadata.get("outline") or None,
     }
     front = {k: v for k, v in front.items() if v is not None}
-    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=None)
+    # Block style, one key a line, except the page labels: one short list on one line.
+    dumped = "".join(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=10_000,
+                                    default_flow_style=None if key == "page-labels" else False)
+                     for key, value in front.items())
     return f"---\n{dumped}---\n{extracted.body}"
