@@ -70,31 +70,59 @@ def page_locator_text(pages: Pages, first: int, last: int, latex: bool) -> str:
     return text.replace(". ", ".~") if latex else text
 
 
+@dataclass(frozen=True)
+class PageCheck:
+    """A page part of a citation that misses the pages its passage is on, and the right locator."""
+
+    part: LocatorPart
+    first: int
+    last: int
+    right: str
+    pages: Pages
+
+
+def wrong_pages(locator: Locator | None, located, latex: bool = False) -> list[PageCheck]:
+    """The page parts of *locator* that do not cover the pages of the passage *located* spans."""
+    pages = Pages.of(located.source.structure) if located is not None else None
+    if not pages or not pages.divisions:
+        return []
+    first = pages.index_at(located.match.source_start)
+    last = pages.index_at(max(located.match.source_end - 1, located.match.source_start))
+    checks = []
+    for part in page_parts(locator):
+        cited = cited_pages(part, pages)
+        if cited is None or cited.missing or (cited.first <= first and last <= cited.last):
+            continue  # unreadable, or a page the document lacks (L003), or right
+        checks.append(PageCheck(part, first, last, page_locator_text(pages, first, last, latex), pages))
+    return checks
+
+
+def with_right_pages(locator: Locator, located) -> Locator:
+    """*locator* with every wrong page part replaced by the pages the passage is on."""
+    replaced = {id(check.part): check.right for check in wrong_pages(locator, located)}
+    if not replaced:
+        return locator
+    parts = tuple(LocatorPart("page", replaced[id(p)], p.number, replaced[id(p)]) if id(p) in replaced else p
+                  for p in locator.parts)
+    return Locator(parts, ", ".join(p.raw for p in parts))
+
+
 def page_mismatches(resolution):
     """L001 for page locators: the passage is on other pages than the ones cited."""
     located, citation = resolution.primary, resolution.citation
     if located is None or citation is None:
         return
-    pages = Pages.of(located.source.structure)
-    if not pages.divisions:
-        return
-    first = pages.index_at(located.match.source_start)
-    last = pages.index_at(max(located.match.source_end - 1, located.match.source_start))
-    latex = resolution.manuscript.syntax == "latex"
-    for part in page_parts(citation.locator):
-        cited = cited_pages(part, pages)
-        if cited is None or cited.missing or (cited.first <= first and last <= cited.last):
-            continue  # unreadable, or a page the document lacks (L003), or right
-        right = page_locator_text(pages, first, last, latex)
+    for check in wrong_pages(citation.locator, located, resolution.manuscript.syntax == "latex"):
+        pages, first, last = check.pages, check.first, check.last
         where = (f"on page {pages.label(first)}" if first == last
                  else f"on pages {pages.label(first)}–{pages.label(last)}")
         path = located.division_path
-        fix = _fix(resolution, part, right)
+        fix = _fix(resolution, check.part, check.right)
         yield Problem(
-            message=f"cites {part.raw}, but the passage is {where}: {format_path(path)}",
+            message=f"cites {check.part.raw}, but the passage is {where}: {format_path(path)}",
             path=resolution.manuscript.path, line=citation.start.line, column=citation.start.column,
             citation_key=citation.key, fix=fix,
-            evidence=Evidence(expected=right, found=part.raw, source_path=located.source.path,
+            evidence=Evidence(expected=check.right, found=check.part.raw, source_path=located.source.path,
                               source_line=located.line, source_end_line=located.end_line,
                               division=format_path(path), extra={"suggested_locator": fix.replacement} if fix else {}))
 
