@@ -82,6 +82,12 @@ def cases(pages, rng: random.Random, per_type: int) -> list[dict]:
                    dict(type="arabic", quote=quote, locator=f"p. {labels[other]}", expected="L001"),
                    dict(type="arabic", quote=quote, locator=f"p. {last_arabic + rng.randint(1, 50)}",
                         expected="L003")]
+    if roman:
+        # Front matter pages seldom hold quotable prose (in texinfo manuals: the contents), so
+        # body quotations cited by a roman page are the wrong roman locators too.
+        for index, quote in pick(arabic):
+            result += [dict(type="roman", quote=quote, locator=f"p. {labels[rng.choice(roman)]}", expected="L001"),
+                       dict(type="roman", quote=quote, locator="p. xlix", expected="L003")]
     for index, quote in pick(roman):
         others = [i for i in roman + arabic if i != index]
         result += [dict(type="roman", quote=quote, locator=f"p. {labels[index]}", expected="ok"),
