@@ -18,6 +18,7 @@ problem and must never trust an entry it could only half read:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -303,6 +304,7 @@ def split_names(value: str) -> list[str]:
     return [name.strip() for name in names if name.strip()]
 
 
+@functools.lru_cache(maxsize=8192)  # an entry's fields are decoded once per quotation citing it
 def strip_latex(value: str) -> str:
     """Plain text for display and matching: LaTeX decoded, protective braces gone, spaces collapsed.
 

@@ -26,6 +26,7 @@ from provenance.model import Quotation as QuotationRow
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
 from provenance.resolve import Located, PartCheck, Resolution
 from provenance.rules.locators import corrected_locator
+from provenance.rules.pages import with_right_pages
 from provenance.store import open_store
 from provenance.structure import format_path
 from provenance.trace import Link, chain
@@ -206,7 +207,7 @@ def _corrected(citation: Citation | None, located: Located | None) -> str | None
     """The citation naming the divisions that really hold the passage (pages and the like kept)."""
     if citation is None or located is None or not located.division_path:
         return None
-    locator = citation.locator or Locator(parts=(), raw="")
+    locator = with_right_pages(citation.locator or Locator(parts=(), raw=""), located)
     corrected = corrected_locator(locator, located.division_path)
     return f"[@{citation.key}, {corrected}]" if corrected else f"[@{citation.key}]"
 

@@ -119,10 +119,11 @@ def parse_structure(text: str) -> Structure:
     headings = sorted(ranked, key=lambda h: h[0])
     ends = _ends(headings, len(text))
     lines = LineIndex(text)
-    return Structure(divisions=tuple(
-        Division(kind=kind, number=_number(label) if label else None, label=label, title=title, start=start,
-                 end=end, line=lines.position(start).line, depth=rank)
-        for (start, kind, label, title, rank), end in zip(headings, ends)))
+    divisions = [Division(kind=kind, number=_number(label) if label else None, label=label, title=title,
+                          start=start, end=end, line=lines.position(start).line, depth=rank)
+                 for (start, kind, label, title, rank), end in zip(headings, ends)]
+    from provenance.sources.pages import captured_divisions  # here: that module builds on this one
+    return Structure(divisions=tuple(divisions + captured_divisions(text, divisions, lines)))
 
 
 def _markdown_levels(text: str) -> dict[int, int]:

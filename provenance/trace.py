@@ -16,6 +16,7 @@ from provenance.errors import InputError
 from provenance.ingest import ingest
 from provenance.project import EntryRecord, Project
 from provenance.resolve import Resolution, Resolver
+from provenance.sources.front_matter import capture_facts
 from provenance.store import open_store
 from provenance.structure import format_path
 from provenance.textfile import content_hash
@@ -79,7 +80,7 @@ def chain(resolution: Resolution, project: Project) -> list[Link]:
             ("url", _field(entry, "url")),
             ("accessed", _field(entry, "urldate")),
             ("sha256", content_hash(source.text.encode())[:16]),
-        ) if item[1])))
+        ) if item[1]) + capture_facts(source.text)))
         links.append(Link("division", (("path", format_path(located.division_path) or "(no headings)"),)))
     entry = resolution.entry
     if entry is not None:

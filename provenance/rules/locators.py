@@ -5,6 +5,7 @@ from __future__ import annotations
 from provenance.findings import Evidence, Fix, Severity
 from provenance.locators import Locator, LocatorPart, format_locator
 from provenance.resolve import Resolution
+from provenance.rules.pages import page_mismatches, pages_out_of_range
 from provenance.rules.registry import Problem, Scope, also_checks, rule
 from provenance.structure import Division, Structure, format_path
 from provenance.suggested_citation import find_suggested_citations, parse_division_mention
@@ -116,6 +117,7 @@ def locator_mismatch(resolution: Resolution, project):
         yield _citation_problem(
             resolution, f"cites {part.label} {part.value}, but the passage is in {_describe(same_kind)}: "
             f"{format_path(path)}", path, fix)
+    yield from page_mismatches(resolution)
 
 
 def _named_by_other_kind(part: LocatorPart, path: tuple[Division, ...]) -> Division | None:
@@ -209,6 +211,7 @@ def locator_out_of_range(subject, project):
                               line=citation.start.line, column=citation.start.column,
                               citation_key=citation.key,
                               evidence=Evidence(found=part.raw, source_path=source.path))
+    yield from pages_out_of_range(subject, project)
 
 
 @rule("L004", "entry-source-mismatch", Severity.ERROR, Scope.ENTRY)
