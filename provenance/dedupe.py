@@ -65,6 +65,7 @@ _BOOK_TYPES = frozenset({
     "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
     "reference", "mvreference", "booklet", "manual",
 })
+_THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
 _TRANSLATION_TYPES = frozenset({"translationof", "translatedas"})
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -86,9 +87,15 @@ _SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
+_VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
 _YEAR = re.compile(r"\d{4}")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.IGNORECASE)
 _ISBN_CHUNK = re.compile(r"[0-9Xx][0-9Xx\-\u2010-\u2015 ]{8,}[0-9Xx]")
+# Words that make an entry a work about another one with the same title.
+_DERIVATIVE = re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|reprint(?:ed)?|retraction|retracted)\b")
+_DERIVATIVE_NOTES = ("note", "addendum", "howpublished", "pubstate", "titleaddon")
+# Author lists that name nobody in particular.
+_NOBODY = frozenset({"anonymous", "anon", "unknown", "n a"})
 _URL = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?([^/?#]+)([^#]*)", re.IGNORECASE)
 
 
@@ -129,7 +136,11 @@ class _Record:
     edition: str
     chapter: str
     first_page: str
+    pages: str
     volume: str
+    number: str
+    part: str
+    derivative: bool
     language: str
     origtitle: str
     related: frozenset[str]
@@ -203,12 +214,18 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     similarity = _title_similarity(a, b)
     similar = similarity >= (CJK_THRESHOLD if a.cjk_title and b.cjk_title else TITLE_THRESHOLD)
     same_doi = bool(a.dois & b.dois)
-    same_isbn = (bool(a.isbns & b.isbns)
+    # A set's record lists the ISBNs of its volumes too: the titles must have something in common.
+    same_isbn = (bool(a.isbns & b.isbns) and similarity >= 50
                  and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES)
     # One page, two records: the URL decides when the titles disagree but the authors overlap
     # (a page's header and its own "Cite This Article" block give different titles).
-    same_url = a.url_has_path and a.url == b.url and (
-        similarity >= 50 or not (a.title and b.title) or bool(_author_overlap(a, b)))
+    # Several articles of one issue often share the issue's page or PDF: there, other pages,
+    # other authors or another title say two works.
+    overlap = _author_overlap(a, b) if a.url_has_path and a.url == b.url else None
+    same_url = a.url_has_path and a.url == b.url and overlap != 0 and not (
+        a.pages and b.pages and a.pages != b.pages) and (
+        similarity >= 50 or not (a.title and b.title)
+        or (bool(overlap) and "article" not in (a.entry.entry_type, b.entry.entry_type)))
     no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
                                    or (bool(a.main_title) and b.title == a.main_title))
     # Most candidates are mere title neighbours; settle them before the vetoes.
@@ -252,8 +269,12 @@ def _veto(a: _Record, b: _Record) -> bool:
         return True
     if a.isbns and b.isbns and not a.isbns & b.isbns:
         return True
-    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter),
-                         (a.first_page, b.first_page), (a.volume, b.volume)):
+    if (a.entry.entry_type in _THESIS_TYPES) != (b.entry.entry_type in _THESIS_TYPES):
+        return True  # a thesis and the report or book made of it are two publications
+    if a.derivative != b.derivative:
+        return True  # an erratum, a reprint or a retraction is a work of its own
+    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter), (a.first_page, b.first_page),
+                         (a.volume, b.volume), (a.number, b.number), (a.part, b.part)):
         if mine and theirs and mine != theirs:
             return True
     return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
@@ -375,7 +396,12 @@ def _record(index: int, entry: BibEntry) -> _Record:
         edition=_edition(fields.get("edition", "")),
         chapter=_fold(_plain(fields.get("chapter", ""))),
         first_page=next(iter(_DIGITS.findall(fields.get("pages", ""))), ""),
+        pages="-".join(_DIGITS.findall(fields.get("pages", ""))),
         volume=next(iter(_DIGITS.findall(fields.get("volume", ""))), ""),
+        number=_fold(_plain(fields.get("number") or fields.get("issue") or "")),
+        part=_fold(_plain(fields.get("part", ""))),
+        derivative=bool(_DERIVATIVE.search(title)) or any(
+            _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
         language=_language(fields.get("language") or fields.get("langid") or ""),
         origtitle=_fold(_plain(fields.get("origtitle", ""))),
         related=frozenset(key.strip() for key in fields.get("related", "").split(",") if key.strip()),
@@ -413,7 +439,7 @@ def _names(value: str) -> tuple[tuple[str, str], ...]:
 
 
 def _person(raw: str) -> tuple[str, str] | None:
-    if raw.lower() in ("others", "et al.", "et al"):
+    if raw.lower() in ("others", "et al.", "et al") or _fold(_plain(raw)) in _NOBODY:
         return None
     if _is_literal(raw):
         return _fold(_plain(raw[1:-1])), ""  # an organisation, named in full
@@ -504,6 +530,9 @@ def _url(value: str) -> str:
 def _edition(value: str) -> str:
     """"2nd", "Second", "2" and "second edition" all become "2"; other wording is kept."""
     text = _fold(_plain(value))
+    if _VERSION.search(text):
+        # "Version 2.7" and "Version 2.7.1" are two releases; _fold turned the dots into spaces.
+        return ".".join(str(int(number)) for number in _DIGITS.findall(text))
     number = _DIGITS.search(text)
     if number:
         return str(int(number.group(0)))
