@@ -50,6 +50,7 @@ _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,={}()\"#%]*)")
 _BARE_WORD = re.compile(r"[^\s\"#%'(),={}]+")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_MONTH_MACROS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _DOUBLE_BACKSLASH = re.compile(r"\\\\")
 _LATEX = LatexNodes2Text()
 
@@ -355,8 +356,9 @@ def _describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -
 def _evaluate(raw: str, macros: dict[str, str]) -> str:
     """Evaluate a raw value: pieces joined by ``#``, one level of ``{}`` or ``""`` removed from each.
 
-    Unknown macros (e.g. ``jan`` without a definition) stay as their name,
-    as bibtexparser leaves them.
+    The month macros biber predefines (``jan`` … ``dec``) stay as their name,
+    for the date readers; any other undefined macro is empty, as biber (and
+    BibTeX) read it.
     """
     parts: list[str] = []
     position = _skip_space(raw, 0)
@@ -404,7 +406,9 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     if word is None:
         raise _BadValue(f"unexpected {opener!r}", start)
     name = word.group(0)
-    return macros.get(name.lower(), name), word.end()
+    if name.isdigit() or name.lower() in _MONTH_MACROS:
+        return macros.get(name.lower(), name), word.end()
+    return macros.get(name.lower(), ""), word.end()
 
 
 def _skip_space(raw: str, position: int) -> int:

@@ -260,3 +260,9 @@ def test_the_same_key_in_two_files_keeps_the_first_file_s_entry() -> None:
     assert {key: entry.fields["title"] for key, entry in entries.items()} == {"k": "First", "j": "J"}
     assert [(p.kind, p.path, p.line, p.key) for p in problems] == [(DUPLICATE_KEY, "b.bib", 2, "k")]
     assert "a.bib:1" in problems[0].message
+
+
+def test_an_undefined_macro_is_empty_as_biber_reads_it_and_months_stay() -> None:
+    text = "@string{known = {MIT}}\n@thesis{t, school = inst-mit, institution = known, month = sep, year = 1986}\n"
+    (entry,) = parse_bibtex(text, "refs.bib").entries
+    assert entry.fields == {"school": "", "institution": "MIT", "month": "sep", "year": "1986"}
