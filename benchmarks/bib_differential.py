@@ -26,10 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bib_corpus import biber_available, corpus_files, run_biber, sample_files  # noqa: E402
-
+from benchmarks.bib_corpus import biber_available, corpus_files, run_biber, sample_files  # noqa: E402
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex  # noqa: E402
 from provenance.project import EntryRecord  # noqa: E402
 from provenance.rules import RULES, Scope  # noqa: E402
