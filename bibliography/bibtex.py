@@ -135,6 +135,7 @@ class _Splitter(Splitter):
       so every later line number drifts, and a ``}`` after ``\\\\`` is lost.
       Each ``\\\\`` pair is masked by two characters that are no mark, of the
       same length, so offsets stay exact; :func:`_unmask` restores them.
+    - A type that merely starts with ``comment`` (jurabib's ``@commented``) is an entry.
     - Inside a ``"..."`` value, braces still nest and a ``"`` within them is
       text (issue #487 asks this for ``{"}``; BibTeX and biber allow any
       braced group): ``"{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}"``.
@@ -144,6 +145,12 @@ class _Splitter(Splitter):
         super().__init__(_DOUBLE_BACKSLASH.sub(mask + mask, text))
         #: id of each entry block -> offset of its ``@`` in the (unprefixed) text.
         self.offsets: dict[int, int] = {}
+
+    def _handle_explicit_comment(self, m):
+        # Upstream takes any type starting with "comment" for @comment: jurabib's @commented too.
+        if m.group(0)[1:].strip().lower() != "comment":
+            return self._handle_entry(m, m.group(0).lower())
+        return super()._handle_explicit_comment(m)
 
     def _handle_entry(self, m, m_val):
         block = super()._handle_entry(m, m_val)

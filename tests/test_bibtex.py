@@ -266,3 +266,10 @@ def test_an_undefined_macro_is_empty_as_biber_reads_it_and_months_stay() -> None
     text = "@string{known = {MIT}}\n@thesis{t, school = inst-mit, institution = known, month = sep, year = 1986}\n"
     (entry,) = parse_bibtex(text, "refs.bib").entries
     assert entry.fields == {"school": "", "institution": "MIT", "month": "sep", "year": "1986"}
+
+
+def test_a_type_that_starts_with_comment_is_an_entry_and_comment_is_not() -> None:
+    text = "@COMMENTED{erm,\n  title = {Handkommentar},\n}\n@comment{ignored, title = {x}}\n"
+    result = parse_bibtex(text, "refs.bib")
+    assert [(e.key, e.entry_type, e.line) for e in result.entries] == [("erm", "commented", 1)]
+    assert result.problems == ()
