@@ -50,7 +50,9 @@ _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,={}()\"#%]*)")
 _BARE_WORD = re.compile(r"[^\s\"#%'(),={}]+")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
-_MONTH_MACROS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+# biber predefines the month macros as the months' numbers.
+_MONTH_MACROS = {name: str(number) for number, name in
+                 enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _DOUBLE_BACKSLASH = re.compile(r"\\\\")
 _LATEX = LatexNodes2Text()
 
@@ -363,9 +365,8 @@ def _describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -
 def _evaluate(raw: str, macros: dict[str, str]) -> str:
     """Evaluate a raw value: pieces joined by ``#``, one level of ``{}`` or ``""`` removed from each.
 
-    The month macros biber predefines (``jan`` … ``dec``) stay as their name,
-    for the date readers; any other undefined macro is empty, as biber (and
-    BibTeX) read it.
+    The month macros biber predefines (``jan`` … ``dec``) are the months'
+    numbers; any other undefined macro is empty, as biber (and BibTeX) read it.
     """
     parts: list[str] = []
     position = _skip_space(raw, 0)
@@ -413,9 +414,9 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     if word is None:
         raise _BadValue(f"unexpected {opener!r}", start)
     name = word.group(0)
-    if name.isdigit() or name.lower() in _MONTH_MACROS:
-        return macros.get(name.lower(), name), word.end()
-    return macros.get(name.lower(), ""), word.end()
+    if name.isdigit():
+        return name, word.end()
+    return macros.get(name.lower(), _MONTH_MACROS.get(name.lower(), "")), word.end()
 
 
 def _skip_space(raw: str, position: int) -> int:

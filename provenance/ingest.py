@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from bibliography.bibtex import DUPLICATE_KEY, BibEntry, BibFile, BibProblem, merge_files, parse_bibtex
+from bibliography.importing import from_biblatex
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.inputs import ENTRY_SOURCE, fingerprint_of
@@ -139,8 +140,9 @@ def _ingest_bibliographies(session: Session, files: list[InputText], known: dict
         else:
             note(f"reading {item.path}")
             parsed = parse_bibtex(item.text, item.path)
-            parsed_files.append(BibFile(item.path, tuple(_entry_record(e, item) for e in parsed.entries),
-                                        parsed.problems))
+            # What an export wrote to fit biber's data model reads back as the fields the rules know.
+            entries = from_biblatex(parsed.entries)
+            parsed_files.append(BibFile(item.path, tuple(_entry_record(e, item) for e in entries), parsed.problems))
             fresh.append((item, parsed_files[-1]))
     entries, problems = merge_files(parsed_files)
     # The store holds one work per key: a key defined twice is stored from neither file.

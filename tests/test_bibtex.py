@@ -85,7 +85,7 @@ def test_one_level_of_enclosing_is_removed_and_inner_braces_kept() -> None:
 def test_string_macros_and_concatenations_are_expanded() -> None:
     text = '@string{Pub = "ACME"}\n@book{k, publisher = pub # { } # "Press", month = jan, note = Pub}\n'
     fields = _by_key(text)["k"].fields
-    assert fields == {"publisher": "ACME Press", "month": "jan", "note": "ACME"}
+    assert fields == {"publisher": "ACME Press", "month": "1", "note": "ACME"}
 
 
 GOOD_BEFORE = "@article{before,\n  title = {Before},\n}\n\n"
@@ -262,10 +262,13 @@ def test_the_same_key_in_two_files_keeps_the_first_file_s_entry() -> None:
     assert "a.bib:1" in problems[0].message
 
 
-def test_an_undefined_macro_is_empty_as_biber_reads_it_and_months_stay() -> None:
-    text = "@string{known = {MIT}}\n@thesis{t, school = inst-mit, institution = known, month = sep, year = 1986}\n"
+def test_macros_read_as_biber_reads_them() -> None:
+    text = ("@string{known = {MIT}}\n@string{dec = {Christmas}}\n"
+            '@thesis{t, school = inst-mit, institution = known, month = sep, note = "10~" # jan # dec, year = 1986}\n')
     (entry,) = parse_bibtex(text, "refs.bib").entries
-    assert entry.fields == {"school": "", "institution": "MIT", "month": "sep", "year": "1986"}
+    # Undefined: empty; a month: its number; a month redefined by @string: the definition.
+    assert entry.fields == {"school": "", "institution": "MIT", "month": "9", "note": "10~1Christmas",
+                            "year": "1986"}
 
 
 def test_a_type_that_starts_with_comment_is_an_entry_and_comment_is_not() -> None:
