@@ -28,6 +28,7 @@ SAMPLE = ("xampl.bib", "biblatex-examples.bib", "texnique.bib", "type.bib", "ser
 
 _MISSING = re.compile(r"Datamodel: Entry '(?P<key>[^']*)' \((?P<file>[^)]*)\): Missing mandatory field "
                       r"(?:- one of '(?P<options>[^']*)' must be defined|'(?P<field>[^']*)')")
+_SKIPPED = re.compile(r"skipping entry '(?P<key>[^']*)'")
 _OUTPUT_ENTRY = re.compile(r"^@(\w+)\{(.*),\s*$", re.MULTILINE)
 
 
@@ -64,6 +65,8 @@ class BiberReport:
 
     keys: list[str]
     missing: set[tuple[str, str]] = field(default_factory=set)
+    #: Entries biber rejects for their content (a name with too many commas), not their syntax.
+    skipped: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -91,6 +94,9 @@ def run_biber(path: Path, workdir: Path) -> BiberReport:
             report.warnings.append(line)
         elif line.startswith("ERROR"):
             report.errors.append(line)
+        skipped = _SKIPPED.search(line)
+        if skipped:
+            report.skipped.add(skipped["key"])
         found = _MISSING.search(line)
         if found:
             wanted = found["field"] or " or ".join(found["options"].split(", "))
