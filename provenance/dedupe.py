@@ -55,6 +55,9 @@ _IGNORED = frozenset({
     "abstract", "annotation", "comment", "comments", "file", "groups", "keywords",
     "owner", "timestamp", "urldate", "lastchecked", "readstatus", "ranking",
 })
+# Fields a second copy of a record often lacks: notes, links and the cataloguer's own marks.
+_BOOKKEEPING = frozenset({"note", "url", "bibdate", "bibsource", "acknowledgement", "annote", "remark",
+                          "keywords", "key"})
 _NAME_FIELDS = frozenset({
     "author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc",
     "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
@@ -141,6 +144,8 @@ class _Record:
     number: str
     part: str
     derivative: bool
+    shorthand: str
+    signature: tuple
     language: str
     origtitle: str
     related: frozenset[str]
@@ -175,6 +180,8 @@ def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
             blocks["title", record.cjk if record.cjk_title else record.title].append(record.index)
         if record.main_title:
             blocks["title", record.main_title].append(record.index)
+        if record.signature:
+            blocks["signature", repr(record.signature)].append(record.index)
     found: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) <= FULL_BLOCK:
@@ -228,8 +235,9 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         or (bool(overlap) and "article" not in (a.entry.entry_type, b.entry.entry_type)))
     no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
                                    or (bool(a.main_title) and b.title == a.main_title))
+    same_record = bool(a.signature) and a.signature == b.signature
     # Most candidates are mere title neighbours; settle them before the vetoes.
-    if not (similar or same_doi or same_isbn or same_url or no_subtitle) or _veto(a, b):
+    if not (similar or same_doi or same_isbn or same_url or no_subtitle or same_record) or _veto(a, b):
         return None
     if same_doi:
         return _pair(a, b, 1.0, "same DOI")
@@ -237,6 +245,10 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         return _pair(a, b, 1.0, "same ISBN")
     if same_url:
         return _pair(a, b, 0.95, "same URL")
+    if same_record:
+        # Every field that describes the work agrees: decisive even where the title is too short
+        # or missing (an ancient text known by its shorthand) and no year is given.
+        return _pair(a, b, 0.95, "the same fields and values")
     if no_subtitle:
         # A shortened title is common and weak evidence: every author and the year must agree.
         if _author_overlap(a, b) != 1.0 or a.year is None or a.year != b.year:
@@ -247,7 +259,8 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     overlap = _author_overlap(a, b)
     if overlap is not None and overlap < 0.5:
         return None
-    if _weak_title(a) and (overlap is None or a.year is None or a.year != b.year):
+    if _weak_title(a) and (a.year is None or a.year != b.year
+                           or (overlap is None and not _same_place(a, b))):
         return None
     same_year = a.year is not None and a.year == b.year
     score = 0.7 * similarity / 100 + 0.2 * (1.0 if overlap is None else overlap) + 0.1 * same_year
@@ -271,6 +284,8 @@ def _veto(a: _Record, b: _Record) -> bool:
         return True
     if (a.entry.entry_type in _THESIS_TYPES) != (b.entry.entry_type in _THESIS_TYPES):
         return True  # a thesis and the report or book made of it are two publications
+    if a.shorthand and b.shorthand and a.shorthand != b.shorthand:
+        return True  # a shorthand is chosen to tell one work from another
     if a.derivative != b.derivative:
         return True  # an erratum, a reprint or a retraction is a work of its own
     for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter), (a.first_page, b.first_page),
@@ -292,6 +307,18 @@ def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
     # plain ratio forgives a typo that splits or joins words.
     return max(fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
                fuzz.ratio(a.title, b.title, score_cutoff=cutoff))
+
+
+def _signature(fields: dict[str, str]) -> tuple:
+    """What describes the work, normalised, when that is at least two fields: else empty."""
+    described = tuple(sorted((name, repr(_field_value(name, value))) for name, value in fields.items()
+                             if name not in _IGNORED and name not in _BOOKKEEPING and value.strip()))
+    return described if len(described) >= 2 else ()
+
+
+def _same_place(a: _Record, b: _Record) -> bool:
+    """The same pages of the same volume: a short title with nobody named ("Calendar") is one item."""
+    return bool(a.pages) and a.pages == b.pages and a.volume == b.volume and a.number == b.number
 
 
 def _weak_title(record: _Record) -> bool:
@@ -400,6 +427,8 @@ def _record(index: int, entry: BibEntry) -> _Record:
         volume=next(iter(_DIGITS.findall(fields.get("volume", ""))), ""),
         number=_fold(_plain(fields.get("number") or fields.get("issue") or "")),
         part=_fold(_plain(fields.get("part", ""))),
+        shorthand=_fold(_plain(fields.get("shorthand", ""))),
+        signature=_signature(fields),
         derivative=bool(_DERIVATIVE.search(title)) or any(
             _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
         language=_language(fields.get("language") or fields.get("langid") or ""),
