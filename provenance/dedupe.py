@@ -90,6 +90,7 @@ _SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"(?=[ivxlc]{2,})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
 _YEAR = re.compile(r"\d{4}")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.IGNORECASE)
@@ -229,10 +230,10 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     # Several articles of one issue often share the issue's page or PDF: there, other pages,
     # other authors or another title say two works.
     overlap = _author_overlap(a, b) if a.url_has_path and a.url == b.url else None
+    # A journal's articles often link their issue's page or PDF: there a URL proves nothing.
     same_url = a.url_has_path and a.url == b.url and overlap != 0 and not (
-        a.pages and b.pages and a.pages != b.pages) and (
-        similarity >= 50 or not (a.title and b.title)
-        or (bool(overlap) and "article" not in (a.entry.entry_type, b.entry.entry_type)))
+        a.pages and b.pages and a.pages != b.pages) and "article" not in (
+        a.entry.entry_type, b.entry.entry_type) and (similarity >= 50 or not (a.title and b.title) or bool(overlap))
     no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
                                    or (bool(a.main_title) and b.title == a.main_title))
     same_record = bool(a.signature) and a.signature == b.signature
@@ -243,6 +244,8 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         return _pair(a, b, 1.0, "same DOI")
     if same_isbn:
         return _pair(a, b, 1.0, "same ISBN")
+    if a.title_numbers != b.title_numbers and not (same_doi or same_isbn or no_subtitle):
+        return None  # "Volume 1" and "Volume 2", "Physical Review A" and "B", "Report 2019" and "2020"
     if same_url:
         return _pair(a, b, 0.95, "same URL")
     if same_record:
@@ -254,8 +257,6 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         if _author_overlap(a, b) != 1.0 or a.year is None or a.year != b.year:
             return None
         return _pair(a, b, 0.9, f"one title lacks the subtitle, same year, {_author_phrase(a, b, 1.0)}")
-    if a.title_numbers != b.title_numbers:
-        return None  # "Volume 1" and "Volume 2", "Report 2019" and "Report 2020"
     overlap = _author_overlap(a, b)
     if overlap is not None and overlap < 0.5:
         return None
@@ -307,6 +308,21 @@ def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
     # plain ratio forgives a typo that splits or joins words.
     return max(fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
                fuzz.ratio(a.title, b.title, score_cutoff=cutoff))
+
+
+def _designators(title: str) -> frozenset[str]:
+    """The numbers, roman numerals and letters that tell parts of one title apart.
+
+    "Symbols library type fonts II", "Physical Review B", "Report 2019": a
+    different designator is another volume, part or series, however alike the rest.
+    """
+    words = title.split()
+    found = {word for word in words if word.isdigit() or _ROMAN.fullmatch(word)
+             or (len(word) == 1 and word != "a")}
+    if words and words[-1] == "a":
+        found.add("a")  # "a" is an article except at the end: "Nuclear Physics A"
+    found.update(_DIGITS.findall(title))
+    return frozenset(found)
 
 
 def _signature(fields: dict[str, str]) -> tuple:
@@ -412,7 +428,7 @@ def _record(index: int, entry: BibEntry) -> _Record:
         cjk=cjk,
         # Compared character by character: CJK titles carry no spaces to split words on.
         cjk_title=len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", "")),
-        title_numbers=frozenset(_DIGITS.findall(title)),
+        title_numbers=_designators(title),
         names=names,
         surnames=frozenset(surname for surname, _ in names if surname),
         year=_year(fields.get("year") or fields.get("date") or ""),
