@@ -51,6 +51,7 @@ _BARE_WORD = re.compile(r"[^\s\"#%'(),={}]+")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 # biber predefines the month macros as the months' numbers.
+_VALUE_MARK = re.compile(r'\\[\s\S]|[{}"]')
 _MONTH_MACROS = {name: str(number) for number, name in
                  enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _DOUBLE_BACKSLASH = re.compile(r"\\\\")
@@ -392,12 +393,11 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     opener = raw[start]
     if opener in "{\"":
         depth = 0
-        index = start
-        while index + 1 < len(raw):
-            index += 1
-            char = raw[index]
-            if char == "\\":
-                index += 1  # a backslash escapes the next character, a second backslash included
+        # Jump from one delimiter to the next; a backslash escapes the character after it.
+        for mark in _VALUE_MARK.finditer(raw, start + 1):
+            char = mark.group()
+            index = mark.start()
+            if char[0] == "\\":
                 continue
             if char == "{":
                 depth += 1

@@ -38,7 +38,7 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz
 
-from bibliography.bibtex import BibEntry, split_names, strip_latex
+from bibliography.bibtex import BibEntry, split_names
 
 TITLE_THRESHOLD = 93.0
 """Minimum rapidfuzz ``token_sort_ratio`` (or plain ``ratio``) of two normalised titles."""
@@ -91,6 +91,16 @@ _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"(?=[ivxlc]{2,})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+# LaTeX's accent commands as Unicode combining marks, and its letter commands as letters.
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328"}
+_ACCENT = re.compile(r"\\(?P<accent>[\"'`^~=.]|[cvuHk](?![A-Za-z]))\s*\{?\s*(?P<letter>\\?[A-Za-z])\}?")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+            "l": "ł", "L": "Ł", "i": "i", "j": "j"}
+_FORMATTING = frozenset({"emph", "textit", "textbf", "textsl", "textsc", "texttt", "textrm", "textsf", "it", "bf",
+                         "sl", "sc", "tt", "rm", "sf", "em", "mbox", "hbox", "url", "relax", "protect", "noopsort",
+                         "booktitle", "pkg", "acro", "slash", "Dash", "bgroup", "egroup", "ensuremath", "mathrm"})
+_COMMAND = re.compile(r"\\(?:(?P<name>[A-Za-z]+)\s*|(?P<symbol>[^A-Za-z]))")
 _VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
 _YEAR = re.compile(r"\d{4}")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.IGNORECASE)
@@ -456,10 +466,29 @@ def _record(index: int, entry: BibEntry) -> _Record:
 
 @lru_cache(maxsize=65536)
 def _plain(value: str) -> str:
-    """LaTeX decoded; the decoder is slow, so values without macros or math only lose braces."""
+    """A value as words to compare, LaTeX reduced to text.
+
+    Not a LaTeX renderer (a full decoder costs a millisecond a value, too slow
+    for a bibliography of 50,000 entries): accents become combining marks
+    (``{\\"u}`` is "ü"), a letter macro its letter (``\\ss`` "ß"), a
+    formatting command vanishes (``\\emph``), any other command stays as its
+    name (``{\\TeX}`` is "TeX", where a renderer would drop the word).
+    """
     if "\\" in value or "$" in value:
-        return strip_latex(value)
+        value = _ACCENT.sub(lambda m: m["letter"] + _ACCENTS[m["accent"]], value)
+        value = _COMMAND.sub(_command_text, value)
+        value = unicodedata.normalize("NFC", value.replace("$", ""))
     return " ".join(value.replace("{", "").replace("}", "").replace("~", " ").split())
+
+
+def _command_text(match: re.Match) -> str:
+    name = match["name"]
+    if name is None:
+        return match["symbol"]  # an escaped character: \\& is "&"
+    if name in _LETTERS:
+        return _LETTERS[name]
+    # A space where the command was: words on either side stay apart.
+    return " " if name in _FORMATTING else f" {name} "
 
 
 @lru_cache(maxsize=65536)
