@@ -24,7 +24,8 @@ _STANDARD_TREES = ("/usr/share/texlive/texmf-dist", "/usr/share/texmf", "/usr/lo
 #: A few files of every kind (Beebe's, biblatex's, jurabib's, archaeologie's) that biber reads in
 #: well under a minute together: the sample the test suite compares with biber.
 SAMPLE = ("xampl.bib", "biblatex-examples.bib", "texnique.bib", "type.bib", "serif.bib", "texjourn.bib",
-          "archaeologie-bibcorpora.bib", "jbtesthu.bib", "book.bib", "comment.bib", "oberdiek-bundle.bib", "harvard.bib")
+          "archaeologie-bibcorpora.bib", "jbtesthu.bib", "book.bib", "comment.bib", "oberdiek-bundle.bib",
+          "harvard.bib")
 
 _MISSING = re.compile(r"Datamodel: Entry '(?P<key>[^']*)' \((?P<file>[^)]*)\): Missing mandatory field "
                       r"(?:- one of '(?P<options>[^']*)' must be defined|'(?P<field>[^']*)')")

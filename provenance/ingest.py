@@ -183,7 +183,8 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
 def _entry_record(entry: BibEntry, item: InputText) -> EntryRecord:
     return EntryRecord(key=entry.key, entry_type=entry.entry_type, fields=dict(entry.fields),
                        path=item.path, line=entry.line, field_lines=dict(entry.field_lines),
-                       column=entry.column, field_columns=dict(entry.field_columns), source_path=_file_field_path(entry.fields.get("file"), item.path))
+                       column=entry.column, field_columns=dict(entry.field_columns),
+                       source_path=_file_field_path(entry.fields.get("file"), item.path))
 
 
 def _file_field_path(value: str | None, bib_path: str) -> str | None:

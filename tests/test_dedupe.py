@@ -412,5 +412,6 @@ def test_records_that_agree_field_by_field_are_one_work_even_without_title_or_ye
 def test_a_short_anonymous_title_on_the_same_pages_of_one_issue_is_one_item():
     text = ("@article{a, author = {Anonymous}, title = {Calendar}, journal = {TUGboat}, volume = 7, number = 1,"
             " pages = {6--6}, year = 1986}\n"
-            "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6}, year = 1986}\n")
+            "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6},"
+            " year = 1986}\n")
     assert _pairs(text) == [("a", "b")]
