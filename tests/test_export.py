@@ -194,7 +194,7 @@ def test_bibtex_renames_location_and_journaltitle():
 def test_bibtex_year_only_and_uncertain_dates():
     assert _bibtex(_entry("a", "book", date="2022"))[1] == {"year": "2022"}
     _, fields = _bibtex(_entry("a", "book", date="2004-06-11?"))
-    assert fields == {"year": "2004", "month": "jun", "note": "Date 2004-06-11?"}
+    assert fields == {"year": "2004", "month": "6", "note": "Date 2004-06-11?"}  # `month = jun`, read as 6
 
 
 def test_bibtex_types_it_lacks_are_mapped():
