@@ -111,7 +111,8 @@ def main() -> int:
                           "--output", str(project / "findings.json")], project)
             tool = timed([bibtool, "-d", "-q", "-i", str(bib), "-o", str(project / "bibtool.bib")], project) \
                 if bibtool else None
-            tidied = timed([tidy, "--duplicates", "--output", str(project / "tidy.bib"), str(bib)], project) \
+            # bibtex-tidy reads the file named first; options before it leave it reading nothing.
+            tidied = timed([tidy, str(bib), "--duplicates", f"--output={project / 'tidy.bib'}"], project) \
                 if tidy else None
 
             def show(seconds: float | None) -> str:
