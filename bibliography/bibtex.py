@@ -1,19 +1,22 @@
 """BibTeX files read into plain, line-numbered entries, and the few LaTeX helpers they need.
 
 bibtexparser (v2) splits the file into blocks; everything it leaves unsaid is
-settled here, because a provenance checker must point at the exact line of a
+settled here, because a provenance checker must point at the exact place of a
 problem and must never trust an entry it could only half read:
 
-- every line is 1-based (bibtexparser counts from 0);
+- every entry and field has its 1-based line and column, computed from its
+  offset in the text (bibtexparser counts lines itself, and loses count after
+  a line ending in ``\\``; see :class:`_Splitter`);
 - each field value is evaluated as BibTeX does: ``{...}``, ``"..."``, numbers
   and ``@string`` macros joined by ``#``, with one level of enclosing removed.
   bibtexparser itself leaves concatenations untouched and silently glues a
   field onto the previous one when the comma between them is missing; the
   evaluation below turns that into a problem instead;
 - a malformed block is a :class:`BibProblem`, never an exception, and the
-  well-formed entries around it are still returned. An entry with a broken
-  field value is dropped; with a repeated field the first value is kept, and
-  a repeated key keeps the first entry, the way BibTeX resolves both.
+  well-formed entries around it are still returned. Repeated fields and keys
+  are resolved the way biber resolves them: the last value of a repeated
+  field is kept, and of a repeated key (in one file or across the files of
+  one bibliography) the first entry.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import bibtexparser
+from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.library import Library
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -33,6 +38,7 @@ from bibtexparser.model import (
     ParsingFailedBlock,
     String,
 )
+from bibtexparser.splitter import Splitter
 from pylatexenc.latex2text import LatexNodes2Text
 
 # bibtexparser logs every malformed block with 0-based lines; the problems
@@ -45,12 +51,26 @@ _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,={}()\"#%]*)")
 _BARE_WORD = re.compile(r"[^\s\"#%'(),={}]+")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+# biber predefines the month macros as the months' numbers.
+_VALUE_MARK = re.compile(r'\\[\s\S]|[{}"]')
+_MONTH_MACROS = {name: str(number) for number, name in
+                 enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_DOUBLE_BACKSLASH = re.compile(r"\\\\")
 _LATEX = LatexNodes2Text()
+
+#: Kinds of :class:`BibProblem`, each reported under a rule code of its own.
+UNREADABLE = "unreadable"
+DUPLICATE_KEY = "duplicate-key"
+DUPLICATE_FIELD = "duplicate-field"
 
 
 @dataclass(frozen=True)
 class BibEntry:
-    """One entry as written: values keep inner braces and LaTeX, so callers decide how to render."""
+    """One entry as written: values keep inner braces and LaTeX, so callers decide how to render.
+
+    ``column`` and ``field_columns`` are 1-based; entries that did not come
+    from a .bib file (CSL-JSON, the store) may lack them.
+    """
 
     key: str
     entry_type: str
@@ -58,15 +78,24 @@ class BibEntry:
     path: str
     line: int
     field_lines: dict[str, int]
+    column: int = 1
+    field_columns: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
 class BibProblem:
-    """Something in the file that BibTeX would reject or resolve silently."""
+    """Something in the file that biber would reject or resolve silently.
+
+    ``kind`` is :data:`UNREADABLE`, :data:`DUPLICATE_KEY` or
+    :data:`DUPLICATE_FIELD`; ``key`` the entry concerned, when known.
+    """
 
     message: str
     path: str
     line: int
+    kind: str = UNREADABLE
+    column: int = 1
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +130,76 @@ class _BadValue(Exception):
         self.offset = offset
 
 
+class _Splitter(Splitter):
+    """bibtexparser 2.1's splitter with two upstream bugs fixed and block offsets recorded.
+
+    - A mark after an even run of backslashes is not escaped
+      (sciunto-org/python-bibtexparser PR #598, open): upstream's look-behind
+      ``(?<!\\)`` takes the newline after a ``\\\\`` line break for escaped,
+      so every later line number drifts, and a ``}`` after ``\\\\`` is lost.
+      Each ``\\\\`` pair is masked by two characters that are no mark, of the
+      same length, so offsets stay exact; :func:`_unmask` restores them.
+    - A type that merely starts with ``comment`` (jurabib's ``@commented``) is an entry.
+    - Inside a ``"..."`` value, braces still nest and a ``"`` within them is
+      text (issue #487 asks this for ``{"}``; BibTeX and biber allow any
+      braced group): ``"{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}"``.
+    """
+
+    def __init__(self, text: str, mask: str):
+        super().__init__(_DOUBLE_BACKSLASH.sub(mask + mask, text))
+        #: id of each entry block -> offset of its ``@`` in the (unprefixed) text.
+        self.offsets: dict[int, int] = {}
+
+    def _handle_explicit_comment(self, m):
+        # Upstream takes any type starting with "comment" for @comment: jurabib's @commented too.
+        if m.group(0)[1:].strip().lower() != "comment":
+            return self._handle_entry(m, m.group(0).lower())
+        return super()._handle_explicit_comment(m)
+
+    def _handle_entry(self, m, m_val):
+        block = super()._handle_entry(m, m_val)
+        # The splitter prefixes the text with a newline.
+        self.offsets[id(block)] = m.start() - 1
+        if isinstance(block, DuplicateFieldKeyBlock):
+            self.offsets[id(block.ignore_error_block)] = m.start() - 1
+        return block
+
+    def _move_to_comma_or_closing_delimiter(self, currently_quote_escaped: bool = False,
+                                            num_open_curls: int = 0) -> int:
+        in_quotes = currently_quote_escaped
+        depth = num_open_curls
+        while True:
+            mark = self._next_mark(accept_eof=False)
+            char = mark.group(0)
+            if char == "{":
+                depth += 1
+            elif char == "}" and depth > 0:
+                depth -= 1
+            elif char == '"' and depth == 0:
+                in_quotes = not in_quotes
+            elif char in (",", self._closing_delimiter) and depth == 0 and not in_quotes:
+                self._unaccepted_mark = mark
+                return mark.start()
+            elif char.startswith("@") and self._is_at_line_start(mark.start()):
+                self._unaccepted_mark = mark
+                looking_for = '`"`' if in_quotes else "`}`" if depth else f"`,` or `{self._closing_delimiter}`"
+                raise BlockAbortedException(
+                    abort_reason=f"Unexpected block start: `{char}`. "
+                    f"Was still looking for field-value closing {looking_for} ",
+                    end_index=mark.start() - 1)
+
+
+class _Positions:
+    """1-based line and column of offsets in one text."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
 def read_bibtex(path: Path) -> BibFile:
     """Read and parse one file; UTF-8 only, because a wrong guess would corrupt every quotation."""
     try:
@@ -121,80 +220,122 @@ def read_bibtex(path: Path) -> BibFile:
     return parse_bibtex(text, str(path))
 
 
+def _mask_for(text: str) -> str:
+    """A private-use character the text does not hold, to stand for one backslash of a pair."""
+    return next(chr(code) for code in range(0xE000, 0xF8FF) if chr(code) not in text)
+
+
 def parse_bibtex(text: str, path: str) -> BibFile:
     """Parse BibTeX text; malformed blocks become problems, never exceptions."""
-    library = bibtexparser.parse_string(text.removeprefix("\ufeff"), parse_stack=[])
+    text = text.removeprefix("\ufeff")
+    mask = _mask_for(text) if "\\\\" in text else "\ue000"
+    splitter = _Splitter(text, mask)
+    library: Library = splitter.split()
+    positions = _Positions(text)
+    unmask = (lambda value: value.replace(mask + mask, "\\\\")) if "\\\\" in text else (lambda value: value)
     macros: dict[str, str] = {}
     entries: dict[str, BibEntry] = {}
     problems: list[BibProblem] = []
 
-    def problem(message: str, line: int) -> None:
-        problems.append(BibProblem(message, path, line))
+    def problem(message: str, line: int, kind: str = UNREADABLE, column: int = 1, key: str | None = None) -> None:
+        problems.append(BibProblem(message, path, line, kind, column, key))
 
     for block in library.blocks:
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
             # Duplicates are found below, case-insensitively for field names.
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
-            problem(*_describe_failure(block))
+            message, line = _describe_failure(block, unmask)
+            problem(message, line)
         elif isinstance(block, String):
             try:
-                macros[block.key.lower()] = _evaluate(block.value, macros)
+                macros[block.key.lower()] = _evaluate(unmask(block.value), macros)
             except _BadValue as error:
                 problem(f"cannot parse @string '{block.key}': {error.message}", block.start_line + 1)
         elif isinstance(block, Entry):
-            entry = _entry(block, macros, path, problem)
+            offset = splitter.offsets.get(id(block))
+            entry = _entry(block, macros, path, problem, text, positions, offset, unmask)
             if entry is None:
                 continue
             first = entries.get(entry.key)
             if first is not None:
-                problem(f"duplicate key '{entry.key}' (first defined at line {first.line})", entry.line)
+                problem(f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
+                        "and skips this one", entry.line, DUPLICATE_KEY, entry.column, entry.key)
             else:
                 entries[entry.key] = entry
-    problems.sort(key=lambda p: p.line)
+    problems.sort(key=lambda p: (p.line, p.column))
     return BibFile(path, tuple(entries.values()), tuple(problems))
 
 
-def _entry(block: Entry, macros: dict[str, str], path: str,
-           problem: Callable[[str, int], None]) -> BibEntry | None:
+def merge_files(files: Iterable[BibFile]) -> tuple[dict[str, BibEntry], list[BibProblem]]:
+    """The entries of several files as biber reads them together: a key defined again is skipped."""
+    entries: dict[str, BibEntry] = {}
+    problems: list[BibProblem] = []
+    for bib in files:
+        problems.extend(bib.problems)
+        for entry in bib.entries:
+            first = entries.get(entry.key)
+            if first is None:
+                entries[entry.key] = entry
+            else:
+                problems.append(BibProblem(
+                    f"duplicate key '{entry.key}': biber keeps the first entry, in {first.path}:{first.line}, "
+                    "and skips this one", entry.path, entry.line, DUPLICATE_KEY, entry.column, entry.key))
+    return entries, problems
+
+
+def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..., None], text: str,
+           positions: _Positions, offset: int | None, unmask: Callable[[str], str]) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
-    line = block.start_line + 1
-    if not block.key:
-        problem(f"cannot parse @{block.entry_type} entry: missing key", line)
+    line, column = positions.at(offset) if offset is not None else (block.start_line + 1, 1)
+    key = unmask(block.key)
+    if not key:
+        problem(f"cannot parse @{block.entry_type} entry: missing key", line, column=column)
         return None
     fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
+    field_columns: dict[str, int] = {}
     broken = False
-    for field in block.fields:
-        name = field.key.lower()
-        field_line = field.start_line + 1
+    # Fields follow each other in the raw text: each name is found after the previous value.
+    raw = block.raw
+    cursor = raw.find(",") + 1
+    for item in block.fields:
+        name = item.key.lower()
+        found = raw.find(item.key, cursor)
+        if found < 0 or offset is None:
+            field_line, field_column = item.start_line + 1, 1
+        else:
+            cursor = found + len(item.key)
+            field_line, field_column = positions.at(offset + found)
+            value_at = raw.find(item.value, cursor)
+            if value_at >= 0:
+                cursor = value_at + len(item.value)
         if not _BARE_WORD.fullmatch(name):
-            # The name ends on the line of its `=`; point at where it starts.
-            at = field_line - field.key.count("\n")
-            problem(f"cannot parse entry '{block.key}': invalid field name '{' '.join(field.key.split())}'", at)
+            problem(f"cannot parse entry '{key}': invalid field name '{' '.join(item.key.split())}'",
+                    field_line, column=field_column, key=key)
             broken = True
             continue
         try:
-            value = _evaluate(field.value, macros)
+            value = _evaluate(unmask(item.value), macros)
         except _BadValue as error:
-            at = field_line + field.value[: error.offset].count("\n")
-            problem(f"cannot parse entry '{block.key}': {error.message} (field '{name}')", at)
+            at = field_line + item.value[: error.offset].count("\n")
+            problem(f"cannot parse entry '{key}': {error.message} (field '{name}')", at, key=key)
             broken = True
             continue
         if name in fields:
-            problem(f"duplicate field '{name}' in entry '{block.key}' "
-                    f"(first defined at line {field_lines[name]})", field_line)
-            continue
+            problem(f"duplicate field '{name}' in entry '{key}': biber keeps this later value and "
+                    f"drops the one at line {field_lines[name]}", field_line, DUPLICATE_FIELD, field_column, key)
         fields[name] = value
         field_lines[name] = field_line
+        field_columns[name] = field_column
     if broken:
         return None
-    return BibEntry(block.key, block.entry_type.lower(), fields, path, line, field_lines)
+    return BibEntry(key, block.entry_type.lower(), fields, path, line, field_lines, column, field_columns)
 
 
-def _describe_failure(block: ParsingFailedBlock) -> tuple[str, int]:
+def _describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -> tuple[str, int]:
     """Turn bibtexparser's abort reason into a message a writer can act on, and its line."""
-    raw = block.raw or ""
+    raw = unmask(block.raw or "")
     line = block.start_line + 1
     head = _BLOCK_HEAD.match(raw)
     kind, key = (head.group(1).lower(), head.group(2)) if head else ("", "")
@@ -226,8 +367,8 @@ def _describe_failure(block: ParsingFailedBlock) -> tuple[str, int]:
 def _evaluate(raw: str, macros: dict[str, str]) -> str:
     """Evaluate a raw value: pieces joined by ``#``, one level of ``{}`` or ``""`` removed from each.
 
-    Unknown macros (e.g. ``jan`` without a definition) stay as their name,
-    as bibtexparser leaves them.
+    The month macros biber predefines (``jan`` … ``dec``) are the months'
+    numbers; any other undefined macro is empty, as biber (and BibTeX) read it.
     """
     parts: list[str] = []
     position = _skip_space(raw, 0)
@@ -253,9 +394,11 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     opener = raw[start]
     if opener in "{\"":
         depth = 0
-        for index in range(start + 1, len(raw)):
-            char = raw[index]
-            if raw[index - 1] == "\\" and char in "{}\"":
+        # Jump from one delimiter to the next; a backslash escapes the character after it.
+        for mark in _VALUE_MARK.finditer(raw, start + 1):
+            char = mark.group()
+            index = mark.start()
+            if char[0] == "\\":
                 continue
             if char == "{":
                 depth += 1
@@ -272,7 +415,9 @@ def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     if word is None:
         raise _BadValue(f"unexpected {opener!r}", start)
     name = word.group(0)
-    return macros.get(name.lower(), name), word.end()
+    if name.isdigit():
+        return name, word.end()
+    return macros.get(name.lower(), _MONTH_MACROS.get(name.lower(), "")), word.end()
 
 
 def _skip_space(raw: str, position: int) -> int:

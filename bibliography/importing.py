@@ -252,24 +252,27 @@ def _restore_fields(entry: BibEntry) -> BibEntry:
     if entry.entry_type in TRANSLATION_TYPES:
         return entry
     fields = dict(entry.fields)
-    lines = dict(entry.field_lines)
+    places = (dict(entry.field_lines), dict(entry.field_columns))
     if fields.get("editortype") == TRANSLATOR_ROLE and "editor" in fields and "translator" not in fields:
         del fields["editortype"]
-        lines.pop("editortype", None)
         fields["translator"] = fields.pop("editor")
-        if "editor" in lines:
-            lines["translator"] = lines.pop("editor")
+        for place in places:
+            place.pop("editortype", None)
+            if "editor" in place:
+                place["translator"] = place.pop("editor")
     marked = _MARKED_LANGUAGE.search(fields.get("addendum", ""))
     if marked and "origlanguage" not in fields:
         fields["origlanguage"] = marked["language"]
         rest = fields["addendum"][: marked.start()].strip()
-        if "addendum" in lines:
-            lines["origlanguage"] = lines["addendum"]
+        for place in places:
+            if "addendum" in place:
+                place["origlanguage"] = place["addendum"]
         if rest:
             fields["addendum"] = rest
         else:
             del fields["addendum"]
-            lines.pop("addendum", None)
+            for place in places:
+                place.pop("addendum", None)
     if fields == entry.fields:
         return entry
-    return replace(entry, fields=fields, field_lines=lines)
+    return replace(entry, fields=fields, field_lines=places[0], field_columns=places[1])

@@ -38,7 +38,7 @@ from urllib.parse import unquote
 
 from rapidfuzz import fuzz
 
-from bibliography.bibtex import BibEntry, split_names, strip_latex
+from bibliography.bibtex import BibEntry, split_names
 
 TITLE_THRESHOLD = 93.0
 """Minimum rapidfuzz ``token_sort_ratio`` (or plain ``ratio``) of two normalised titles."""
@@ -55,6 +55,9 @@ _IGNORED = frozenset({
     "abstract", "annotation", "comment", "comments", "file", "groups", "keywords",
     "owner", "timestamp", "urldate", "lastchecked", "readstatus", "ranking",
 })
+# Fields a second copy of a record often lacks: notes, links and the cataloguer's own marks.
+_BOOKKEEPING = frozenset({"note", "url", "bibdate", "bibsource", "acknowledgement", "annote", "remark",
+                          "keywords", "key"})
 _NAME_FIELDS = frozenset({
     "author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc",
     "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
@@ -65,6 +68,7 @@ _BOOK_TYPES = frozenset({
     "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
     "reference", "mvreference", "booklet", "manual",
 })
+_THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
 _TRANSLATION_TYPES = frozenset({"translationof", "translatedas"})
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -86,9 +90,26 @@ _SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"(?=[ivxlc]{2,})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+# LaTeX's accent commands as Unicode combining marks, and its letter commands as letters.
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328"}
+_ACCENT = re.compile(r"\\(?P<accent>[\"'`^~=.]|[cvuHk](?![A-Za-z]))\s*\{?\s*(?P<letter>\\?[A-Za-z])\}?")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+            "l": "ł", "L": "Ł", "i": "i", "j": "j"}
+_FORMATTING = frozenset({"emph", "textit", "textbf", "textsl", "textsc", "texttt", "textrm", "textsf", "it", "bf",
+                         "sl", "sc", "tt", "rm", "sf", "em", "mbox", "hbox", "url", "relax", "protect", "noopsort",
+                         "booktitle", "pkg", "acro", "slash", "Dash", "bgroup", "egroup", "ensuremath", "mathrm"})
+_COMMAND = re.compile(r"\\(?:(?P<name>[A-Za-z]+)\s*|(?P<symbol>[^A-Za-z]))")
+_VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
 _YEAR = re.compile(r"\d{4}")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.IGNORECASE)
 _ISBN_CHUNK = re.compile(r"[0-9Xx][0-9Xx\-\u2010-\u2015 ]{8,}[0-9Xx]")
+# Words that make an entry a work about another one with the same title.
+_DERIVATIVE = re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|reprint(?:ed)?|retraction|retracted)\b")
+_DERIVATIVE_NOTES = ("note", "addendum", "howpublished", "pubstate", "titleaddon")
+# Author lists that name nobody in particular.
+_NOBODY = frozenset({"anonymous", "anon", "unknown", "n a"})
 _URL = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?([^/?#]+)([^#]*)", re.IGNORECASE)
 
 
@@ -129,7 +150,13 @@ class _Record:
     edition: str
     chapter: str
     first_page: str
+    pages: str
     volume: str
+    number: str
+    part: str
+    derivative: bool
+    shorthand: str
+    signature: tuple
     language: str
     origtitle: str
     related: frozenset[str]
@@ -164,6 +191,8 @@ def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
             blocks["title", record.cjk if record.cjk_title else record.title].append(record.index)
         if record.main_title:
             blocks["title", record.main_title].append(record.index)
+        if record.signature:
+            blocks["signature", repr(record.signature)].append(record.index)
     found: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) <= FULL_BLOCK:
@@ -203,34 +232,46 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     similarity = _title_similarity(a, b)
     similar = similarity >= (CJK_THRESHOLD if a.cjk_title and b.cjk_title else TITLE_THRESHOLD)
     same_doi = bool(a.dois & b.dois)
-    same_isbn = (bool(a.isbns & b.isbns)
+    # A set's record lists the ISBNs of its volumes too: the titles must have something in common.
+    same_isbn = (bool(a.isbns & b.isbns) and similarity >= 50
                  and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES)
     # One page, two records: the URL decides when the titles disagree but the authors overlap
     # (a page's header and its own "Cite This Article" block give different titles).
-    same_url = a.url_has_path and a.url == b.url and (
-        similarity >= 50 or not (a.title and b.title) or bool(_author_overlap(a, b)))
+    # Several articles of one issue often share the issue's page or PDF: there, other pages,
+    # other authors or another title say two works.
+    overlap = _author_overlap(a, b) if a.url_has_path and a.url == b.url else None
+    # A journal's articles often link their issue's page or PDF: there a URL proves nothing.
+    same_url = a.url_has_path and a.url == b.url and overlap != 0 and not (
+        a.pages and b.pages and a.pages != b.pages) and "article" not in (
+        a.entry.entry_type, b.entry.entry_type) and (similarity >= 50 or not (a.title and b.title) or bool(overlap))
     no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
                                    or (bool(a.main_title) and b.title == a.main_title))
+    same_record = bool(a.signature) and a.signature == b.signature
     # Most candidates are mere title neighbours; settle them before the vetoes.
-    if not (similar or same_doi or same_isbn or same_url or no_subtitle) or _veto(a, b):
+    if not (similar or same_doi or same_isbn or same_url or no_subtitle or same_record) or _veto(a, b):
         return None
     if same_doi:
         return _pair(a, b, 1.0, "same DOI")
     if same_isbn:
         return _pair(a, b, 1.0, "same ISBN")
+    if a.title_numbers != b.title_numbers and not (same_doi or same_isbn or no_subtitle):
+        return None  # "Volume 1" and "Volume 2", "Physical Review A" and "B", "Report 2019" and "2020"
     if same_url:
         return _pair(a, b, 0.95, "same URL")
+    if same_record:
+        # Every field that describes the work agrees: decisive even where the title is too short
+        # or missing (an ancient text known by its shorthand) and no year is given.
+        return _pair(a, b, 0.95, "the same fields and values")
     if no_subtitle:
         # A shortened title is common and weak evidence: every author and the year must agree.
         if _author_overlap(a, b) != 1.0 or a.year is None or a.year != b.year:
             return None
         return _pair(a, b, 0.9, f"one title lacks the subtitle, same year, {_author_phrase(a, b, 1.0)}")
-    if a.title_numbers != b.title_numbers:
-        return None  # "Volume 1" and "Volume 2", "Report 2019" and "Report 2020"
     overlap = _author_overlap(a, b)
     if overlap is not None and overlap < 0.5:
         return None
-    if _weak_title(a) and (overlap is None or a.year is None or a.year != b.year):
+    if _weak_title(a) and (a.year is None or a.year != b.year
+                           or (overlap is None and not _same_place(a, b))):
         return None
     same_year = a.year is not None and a.year == b.year
     score = 0.7 * similarity / 100 + 0.2 * (1.0 if overlap is None else overlap) + 0.1 * same_year
@@ -252,8 +293,14 @@ def _veto(a: _Record, b: _Record) -> bool:
         return True
     if a.isbns and b.isbns and not a.isbns & b.isbns:
         return True
-    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter),
-                         (a.first_page, b.first_page), (a.volume, b.volume)):
+    if (a.entry.entry_type in _THESIS_TYPES) != (b.entry.entry_type in _THESIS_TYPES):
+        return True  # a thesis and the report or book made of it are two publications
+    if a.shorthand and b.shorthand and a.shorthand != b.shorthand:
+        return True  # a shorthand is chosen to tell one work from another
+    if a.derivative != b.derivative:
+        return True  # an erratum, a reprint or a retraction is a work of its own
+    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter), (a.first_page, b.first_page),
+                         (a.volume, b.volume), (a.number, b.number), (a.part, b.part)):
         if mine and theirs and mine != theirs:
             return True
     return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
@@ -271,6 +318,33 @@ def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
     # plain ratio forgives a typo that splits or joins words.
     return max(fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
                fuzz.ratio(a.title, b.title, score_cutoff=cutoff))
+
+
+def _designators(title: str) -> frozenset[str]:
+    """The numbers, roman numerals and letters that tell parts of one title apart.
+
+    "Symbols library type fonts II", "Physical Review B", "Report 2019": a
+    different designator is another volume, part or series, however alike the rest.
+    """
+    words = title.split()
+    found = {word for word in words if word.isdigit() or _ROMAN.fullmatch(word)
+             or (len(word) == 1 and word != "a")}
+    if words and words[-1] == "a":
+        found.add("a")  # "a" is an article except at the end: "Nuclear Physics A"
+    found.update(_DIGITS.findall(title))
+    return frozenset(found)
+
+
+def _signature(fields: dict[str, str]) -> tuple:
+    """What describes the work, normalised, when that is at least two fields: else empty."""
+    described = tuple(sorted((name, repr(_field_value(name, value))) for name, value in fields.items()
+                             if name not in _IGNORED and name not in _BOOKKEEPING and value.strip()))
+    return described if len(described) >= 2 else ()
+
+
+def _same_place(a: _Record, b: _Record) -> bool:
+    """The same pages of the same volume: a short title with nobody named ("Calendar") is one item."""
+    return bool(a.pages) and a.pages == b.pages and a.volume == b.volume and a.number == b.number
 
 
 def _weak_title(record: _Record) -> bool:
@@ -364,7 +438,7 @@ def _record(index: int, entry: BibEntry) -> _Record:
         cjk=cjk,
         # Compared character by character: CJK titles carry no spaces to split words on.
         cjk_title=len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", "")),
-        title_numbers=frozenset(_DIGITS.findall(title)),
+        title_numbers=_designators(title),
         names=names,
         surnames=frozenset(surname for surname, _ in names if surname),
         year=_year(fields.get("year") or fields.get("date") or ""),
@@ -375,7 +449,14 @@ def _record(index: int, entry: BibEntry) -> _Record:
         edition=_edition(fields.get("edition", "")),
         chapter=_fold(_plain(fields.get("chapter", ""))),
         first_page=next(iter(_DIGITS.findall(fields.get("pages", ""))), ""),
+        pages="-".join(_DIGITS.findall(fields.get("pages", ""))),
         volume=next(iter(_DIGITS.findall(fields.get("volume", ""))), ""),
+        number=_fold(_plain(fields.get("number") or fields.get("issue") or "")),
+        part=_fold(_plain(fields.get("part", ""))),
+        shorthand=_fold(_plain(fields.get("shorthand", ""))),
+        signature=_signature(fields),
+        derivative=bool(_DERIVATIVE.search(title)) or any(
+            _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
         language=_language(fields.get("language") or fields.get("langid") or ""),
         origtitle=_fold(_plain(fields.get("origtitle", ""))),
         related=frozenset(key.strip() for key in fields.get("related", "").split(",") if key.strip()),
@@ -385,10 +466,29 @@ def _record(index: int, entry: BibEntry) -> _Record:
 
 @lru_cache(maxsize=65536)
 def _plain(value: str) -> str:
-    """LaTeX decoded; the decoder is slow, so values without macros or math only lose braces."""
+    """A value as words to compare, LaTeX reduced to text.
+
+    Not a LaTeX renderer (a full decoder costs a millisecond a value, too slow
+    for a bibliography of 50,000 entries): accents become combining marks
+    (``{\\"u}`` is "ü"), a letter macro its letter (``\\ss`` "ß"), a
+    formatting command vanishes (``\\emph``), any other command stays as its
+    name (``{\\TeX}`` is "TeX", where a renderer would drop the word).
+    """
     if "\\" in value or "$" in value:
-        return strip_latex(value)
+        value = _ACCENT.sub(lambda m: m["letter"] + _ACCENTS[m["accent"]], value)
+        value = _COMMAND.sub(_command_text, value)
+        value = unicodedata.normalize("NFC", value.replace("$", ""))
     return " ".join(value.replace("{", "").replace("}", "").replace("~", " ").split())
+
+
+def _command_text(match: re.Match) -> str:
+    name = match["name"]
+    if name is None:
+        return match["symbol"]  # an escaped character: \\& is "&"
+    if name in _LETTERS:
+        return _LETTERS[name]
+    # A space where the command was: words on either side stay apart.
+    return " " if name in _FORMATTING else f" {name} "
 
 
 @lru_cache(maxsize=65536)
@@ -413,7 +513,7 @@ def _names(value: str) -> tuple[tuple[str, str], ...]:
 
 
 def _person(raw: str) -> tuple[str, str] | None:
-    if raw.lower() in ("others", "et al.", "et al"):
+    if raw.lower() in ("others", "et al.", "et al") or _fold(_plain(raw)) in _NOBODY:
         return None
     if _is_literal(raw):
         return _fold(_plain(raw[1:-1])), ""  # an organisation, named in full
@@ -504,6 +604,9 @@ def _url(value: str) -> str:
 def _edition(value: str) -> str:
     """"2nd", "Second", "2" and "second edition" all become "2"; other wording is kept."""
     text = _fold(_plain(value))
+    if _VERSION.search(text):
+        # "Version 2.7" and "Version 2.7.1" are two releases; _fold turned the dots into spaces.
+        return ".".join(str(int(number)) for number in _DIGITS.findall(text))
     number = _DIGITS.search(text)
     if number:
         return str(int(number.group(0)))

@@ -14,9 +14,10 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from bibliography.bibtex import BibEntry, parse_bibtex
+from bibliography.bibtex import DUPLICATE_KEY, BibEntry, BibFile, BibProblem, merge_files, parse_bibtex
+from bibliography.importing import from_biblatex
 from provenance.config import Config
-from provenance.errors import InputError, InputProblems
+from provenance.errors import InputError
 from provenance.inputs import ENTRY_SOURCE, fingerprint_of
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
@@ -57,7 +58,7 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
     manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
     with store.transaction() as session:
         known = {row.path: row for row in session.scalars(sa.select(InputFile))}
-        entries = _ingest_bibliographies(session, bibliographies, known, note)
+        entries, bibliography_problems = _ingest_bibliographies(session, bibliographies, known, note)
         library = _ingest_zotero_library(session, config, entries, known)
         configured_sources = {config.relative(path): None for path in config.source_files()}
         source_paths = dict(configured_sources)
@@ -82,7 +83,8 @@ def ingest(store: Store, config: Config, progress: Progress | None = None) -> Pr
                     item.path, item.digest)
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
     return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
-                   fingerprint=fingerprint_of(inputs), inputs=inputs)
+                   fingerprint=fingerprint_of(inputs), inputs=inputs,
+                   bibliography_problems=tuple(bibliography_problems))
 
 
 def _read(config: Config, absolute: Path, kind: str) -> InputText:
@@ -122,32 +124,34 @@ def _replace_input(session: Session, item: InputText, known: dict[str, InputFile
 # Bibliographies ---------------------------------------------------------------------------
 
 def _ingest_bibliographies(session: Session, files: list[InputText], known: dict[str, InputFile],
-                           note: Progress) -> dict[str, EntryRecord]:
-    entries: dict[str, EntryRecord] = {}
-    problems: list[InputError] = []
+                           note: Progress) -> tuple[dict[str, EntryRecord], list[BibProblem]]:
+    """The entries biber would read from *files*, and each problem in them (findings B006-B008).
+
+    A file with a problem is not stored, so that it is read, and its problems reported, again.
+    """
+    parsed_files: list[BibFile] = []
+    fresh: list[tuple[InputText, BibFile]] = []
     for item in files:
         row = _unchanged(item, known)
         if row is not None:
             records = [_entry_from_work(work, item.path)
                        for work in session.scalars(sa.select(Work).where(Work.bibliography_id == row.id))]
+            parsed_files.append(BibFile(item.path, tuple(records), ()))
         else:
             note(f"reading {item.path}")
             parsed = parse_bibtex(item.text, item.path)
-            problems.extend(InputError(p.message, path=p.path, line=p.line) for p in parsed.problems)
-            records = [_entry_record(entry, item) for entry in parsed.entries]
-            if not parsed.problems:
-                _store_entries(session, _replace_input(session, item, known), records)
-        for record in records:
-            if record.key in entries:
-                first = entries[record.key]
-                problems.append(InputError(
-                    f"duplicate key {record.key!r} (first defined in {first.path}:{first.line})",
-                    path=record.path, line=record.line))
-            else:
-                entries[record.key] = record
-    if problems:
-        raise InputProblems(problems)
-    return entries
+            # What an export wrote to fit biber's data model reads back as the fields the rules know.
+            entries = from_biblatex(parsed.entries)
+            parsed_files.append(BibFile(item.path, tuple(_entry_record(e, item) for e in entries), parsed.problems))
+            fresh.append((item, parsed_files[-1]))
+    entries, problems = merge_files(parsed_files)
+    # The store holds one work per key: a key defined twice is stored from neither file.
+    troubled = {p.path for p in problems}
+    twice = {p.key for p in problems if p.kind == DUPLICATE_KEY}
+    for item, parsed in fresh:
+        if item.path not in troubled and twice.isdisjoint(e.key for e in parsed.entries):
+            _store_entries(session, _replace_input(session, item, known), list(parsed.entries))
+    return entries, problems
 
 
 def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, EntryRecord],
@@ -179,6 +183,7 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
 def _entry_record(entry: BibEntry, item: InputText) -> EntryRecord:
     return EntryRecord(key=entry.key, entry_type=entry.entry_type, fields=dict(entry.fields),
                        path=item.path, line=entry.line, field_lines=dict(entry.field_lines),
+                       column=entry.column, field_columns=dict(entry.field_columns),
                        source_path=_file_field_path(entry.fields.get("file"), item.path))
 
 
@@ -202,6 +207,8 @@ def _file_field_path(value: str | None, bib_path: str) -> str | None:
     return (text_files or paths or [None])[0]
 
 def _store_entries(session: Session, row: InputFile, records: list[EntryRecord]) -> None:
+    if not records:
+        return  # a file without entries (an executemany of nothing would insert one empty row)
     imported = set(session.scalars(sa.select(Work.key).where(Work.bibliography_id.is_(None))))
     if imported:
         clash = next((r for r in records if r.key in imported), None)

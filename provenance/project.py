@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bibliography.bibtex import BibEntry
+from bibliography.bibtex import BibEntry, BibProblem
 from provenance.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.matching import SourceMatcher
 from provenance.structure import Structure
@@ -74,6 +74,8 @@ class Project:
     fingerprint: str
     #: (kind, path, sha256) of every input read, as `provenance.inputs` fingerprints them.
     inputs: tuple[tuple[str, str, str], ...] = ()
+    #: What the bibliography files hold that biber rejects or resolves silently (rules B006-B008).
+    bibliography_problems: tuple[BibProblem, ...] = ()
 
     def sources_of(self, key: str) -> list[SourceRecord]:
         entry = self.entries.get(key)

@@ -30,22 +30,29 @@ def assert_input_error(result, *fragments: str) -> None:
         assert fragment in result.output
 
 
-def test_unbalanced_braces_name_the_entry_line_and_write_nothing(example: Path):
-    run(example, "lint")
-    before = store_rows(example)
+def test_unbalanced_braces_are_b006_and_the_rest_is_still_linted(example: Path):
+    _status, clean = lint_json(example)
     bib = example / "refs.bib"
     bib.write_text(bib.read_text() + "\n@book{broken,\n  title = {Unclosed,\n  date = {2020},\n")
-    result = run(example, "lint")
-    assert_input_error(result, f"refs.bib:{position_of(bib, '@book{broken')[0]}:")
-    assert store_rows(example) == before
+    status, report = lint_json(example)
+    assert status == 1
+    (b006,) = [f for f in report["findings"] if f["code"] == "B006"]
+    assert (b006["path"], b006["line"]) == ("refs.bib", position_of(bib, "@book{broken")[0])
+    assert "missing closing brace" in b006["message"]
+    others = sorted((f["code"], f["path"], f["line"]) for f in report["findings"] if f["code"] != "B006")
+    assert others == sorted((f["code"], f["path"], f["line"]) for f in clean["findings"])
 
 
-def test_duplicate_keys_name_both_places(example: Path):
+def test_duplicate_keys_are_b007_naming_both_places(example: Path):
     bib = example / "refs.bib"
+    first = position_of(bib, "@book{ncsc-2022-study-outline")[0]
     bib.write_text(bib.read_text() + "\n@book{ncsc-2022-study-outline,\n  title = {Again},\n}\n")
-    result = run(example, "lint")
+    status, report = lint_json(example)
     second = position_of(bib, "@book{ncsc-2022-study-outline", 2)[0]
-    assert_input_error(result, "ncsc-2022-study-outline", f"refs.bib:{second}:")
+    assert status == 1
+    (b007,) = [f for f in report["findings"] if f["code"] == "B007"]
+    assert (b007["line"], b007["citation_key"]) == (second, "ncsc-2022-study-outline")
+    assert f"at line {first}" in b007["message"]
 
 
 def test_binary_source_is_refused(example: Path):

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from bibliography.bibtex import (
+    DUPLICATE_FIELD,
+    DUPLICATE_KEY,
     BibliographyError,
     BibProblem,
+    merge_files,
     parse_bibtex,
     read_bibtex,
     split_names,
@@ -82,7 +85,7 @@ def test_one_level_of_enclosing_is_removed_and_inner_braces_kept() -> None:
 def test_string_macros_and_concatenations_are_expanded() -> None:
     text = '@string{Pub = "ACME"}\n@book{k, publisher = pub # { } # "Press", month = jan, note = Pub}\n'
     fields = _by_key(text)["k"].fields
-    assert fields == {"publisher": "ACME Press", "month": "jan", "note": "ACME"}
+    assert fields == {"publisher": "ACME Press", "month": "1", "note": "ACME"}
 
 
 GOOD_BEFORE = "@article{before,\n  title = {Before},\n}\n\n"
@@ -133,16 +136,16 @@ def test_duplicate_key_keeps_the_first_entry() -> None:
     text = "@book{k, title={First}}\n\n@article{k,\n title={Second}}\n"
     result = parse_bibtex(text, "refs.bib")
     assert [(entry.key, entry.fields["title"]) for entry in result.entries] == [("k", "First")]
-    assert [(p.message, p.line) for p in result.problems] == [
-        ("duplicate key 'k' (first defined at line 1)", 3)]
+    assert [(p.kind, p.key, p.line, p.column) for p in result.problems] == [(DUPLICATE_KEY, "k", 3, 1)]
+    assert "keeps the first entry, at line 1" in result.problems[0].message
 
 
-def test_duplicate_field_is_reported_and_the_first_value_kept() -> None:
+def test_duplicate_field_is_reported_and_the_last_value_kept_as_biber_does() -> None:
     text = "@book{k,\n  title = {First},\n  TITLE = {Second},\n}\n"
     result = parse_bibtex(text, "refs.bib")
-    assert result.entries[0].fields == {"title": "First"}
-    assert result.entries[0].field_lines == {"title": 2}
-    assert _lines(result.problems) == [3]
+    assert result.entries[0].fields == {"title": "Second"}
+    assert result.entries[0].field_lines == {"title": 3}
+    assert [(p.kind, p.line, p.column) for p in result.problems] == [(DUPLICATE_FIELD, 3, 3)]
     assert "duplicate field 'title'" in result.problems[0].message
 
 
@@ -201,3 +204,75 @@ def test_read_bibtex_missing_file(tmp_path: Path) -> None:
         read_bibtex(tmp_path / "absent.bib")
     assert caught.value.line is None
     assert "not found" in str(caught.value)
+
+
+# --- bibtexparser's splitter, mended (see bibliography.bibtex._Splitter) ---
+
+
+def test_a_line_ending_in_a_double_backslash_does_not_shift_later_lines() -> None:
+    # bibtexparser PR #598: the newline after `\\` was taken for escaped.
+    text = "@book{a,\n  note = {one\\\\\n two\\\\\n three},\n  year = 2000,\n}\n\n@book{b,\n  title = {B},\n}\n"
+    result = parse_bibtex(text, "refs.bib")
+    assert result.problems == ()
+    a, b = result.entries
+    assert a.fields["note"] == "one\\\\\n two\\\\\n three"
+    assert (a.field_lines["year"], b.line, b.field_lines["title"]) == (5, 8, 9)
+
+
+def test_a_double_backslash_before_a_closing_brace_closes_the_value() -> None:
+    result = parse_bibtex("@misc{k, title = {C:\\\\}, year = {2024}}\n", "refs.bib")
+    assert result.problems == ()
+    assert result.entries[0].fields == {"title": "C:\\\\", "year": "2024"}
+
+
+def test_a_quote_inside_braces_inside_a_quoted_value_is_text() -> None:
+    # bibtexparser issue #487, in the general form biber accepts.
+    text = ('@book{q,\n  title = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}",\n'
+            '  note = "{... der "optionalen" Kapitel ...}",\n  year = 2001,\n}\n')
+    result = parse_bibtex(text, "refs.bib")
+    assert result.problems == ()
+    fields = result.entries[0].fields
+    assert fields["title"] == '{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}'
+    assert fields["note"] == '{... der "optionalen" Kapitel ...}'
+    assert result.entries[0].field_lines["year"] == 4
+
+
+def test_every_entry_and_field_has_its_column() -> None:
+    text = "  @book{k,\n    title = {T},  year = 2000,\n}\n"
+    entry = parse_bibtex(text, "refs.bib").entries[0]
+    assert (entry.line, entry.column) == (1, 3)
+    assert entry.field_columns == {"title": 5, "year": 19}
+    lines = text.splitlines()
+    for name, line in entry.field_lines.items():
+        assert lines[line - 1][entry.field_columns[name] - 1:].lower().startswith(name)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "% only a comment\n", "@comment{nothing here}\n"])
+def test_a_file_without_entries_is_empty_not_an_error(text: str) -> None:
+    assert parse_bibtex(text, "refs.bib") == parse_bibtex("", "refs.bib")
+    assert parse_bibtex(text, "refs.bib").entries == ()
+
+
+def test_the_same_key_in_two_files_keeps_the_first_file_s_entry() -> None:
+    first = parse_bibtex("@book{k, title={First}}\n", "a.bib")
+    second = parse_bibtex("@book{j, title={J}}\n@book{k, title={Second}}\n", "b.bib")
+    entries, problems = merge_files([first, second])
+    assert {key: entry.fields["title"] for key, entry in entries.items()} == {"k": "First", "j": "J"}
+    assert [(p.kind, p.path, p.line, p.key) for p in problems] == [(DUPLICATE_KEY, "b.bib", 2, "k")]
+    assert "a.bib:1" in problems[0].message
+
+
+def test_macros_read_as_biber_reads_them() -> None:
+    text = ("@string{known = {MIT}}\n@string{dec = {Christmas}}\n"
+            '@thesis{t, school = inst-mit, institution = known, month = sep, note = "10~" # jan # dec, year = 1986}\n')
+    (entry,) = parse_bibtex(text, "refs.bib").entries
+    # Undefined: empty; a month: its number; a month redefined by @string: the definition.
+    assert entry.fields == {"school": "", "institution": "MIT", "month": "9", "note": "10~1Christmas",
+                            "year": "1986"}
+
+
+def test_a_type_that_starts_with_comment_is_an_entry_and_comment_is_not() -> None:
+    text = "@COMMENTED{erm,\n  title = {Handkommentar},\n}\n@comment{ignored, title = {x}}\n"
+    result = parse_bibtex(text, "refs.bib")
+    assert [(e.key, e.entry_type, e.line) for e in result.entries] == [("erm", "commented", 1)]
+    assert result.problems == ()

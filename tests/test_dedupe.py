@@ -360,3 +360,58 @@ def test_many_entries_stay_fast_and_pairs_are_ordered() -> None:
     assert elapsed < 10
     order = {entry.key: position for position, entry in enumerate(parsed)}
     assert all(order[pair.first.key] < order[pair.second.key] for pair in found)
+
+
+# --- distinct works that share a title (real cases from TeX Live's bibliographies) ---
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    return [(p.first.key, p.second.key) for p in find_duplicates(parse_bibtex(text, "refs.bib").entries)]
+
+
+@pytest.mark.parametrize("first,second", [
+    # Another issue of one journal: the same anonymous item, another number.
+    ("@article{a, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 1,"
+     " pages = {c1--c1}, year = 2022}",
+     "@article{b, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 2,"
+     " pages = {c1--c1}, year = 2022}"),
+    # Parts of one title.
+    ("@periodical{a, title = {Physical Review A}, publisher = {APS}}",
+     "@periodical{b, title = {Physical Review B}, publisher = {APS}}"),
+    ("@misc{a, author = {{Generic Software}}, title = {Symbols library type fonts}, year = 1987}",
+     "@misc{b, author = {{Generic Software}}, title = {Symbols library type fonts {II}}, year = 1987}"),
+    ("@book{a, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 1, year = 1973}",
+     "@book{b, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 2, year = 1973}"),
+    # Another release of a program.
+    ("@misc{a, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.21.}, year = 1989}",
+     "@misc{b, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.30.}, year = 1989}"),
+    # A reprint or an erratum and the original.
+    ("@article{a, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990}",
+     "@article{b, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990, note = {Erratum}}"),
+    # A thesis and the report made of it.
+    ("@mastersthesis{a, author = {Wong, W.}, title = {Font storage and scaling}, school = {UIUC}, year = 1985}",
+     "@techreport{b, author = {Wong, W.}, title = {Font storage and scaling}, institution = {UIUC}, year = 1985}"),
+    # Two articles of one issue that link the issue's PDF.
+    ("@article{a, author = {Childs, B.}, title = {Data General site report}, journal = {TUGboat}, year = 1984,"
+     " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}",
+     "@article{b, author = {Childs, B.}, title = {Prime site report}, journal = {TUGboat}, year = 1984,"
+     " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}"),
+    # Two ancient texts told apart by their shorthands.
+    ("@book{a, title = {de natura rerum}, shorthand = {Isid. nat.}}",
+     "@book{b, author = {Lucretius Carus, Titus}, title = {de rerum natura}, shorthand = {Lucr.}}"),
+])
+def test_distinct_works_sharing_a_title_are_not_duplicates(first: str, second: str):
+    assert _pairs(first + "\n" + second + "\n") == []
+
+
+def test_records_that_agree_field_by_field_are_one_work_even_without_title_or_year():
+    text = ("@book{Aischin:Ctes, title = {in Ctesiphontum}, shorthand = {Aischin. Ctes.}}\n"
+            "@book{copy, title = {IN CTESIPHONTUM}, shorthand = {Aischin. Ctes.}, keywords = {ancient}}\n")
+    assert _pairs(text) == [("Aischin:Ctes", "copy")]
+
+
+def test_a_short_anonymous_title_on_the_same_pages_of_one_issue_is_one_item():
+    text = ("@article{a, author = {Anonymous}, title = {Calendar}, journal = {TUGboat}, volume = 7, number = 1,"
+            " pages = {6--6}, year = 1986}\n"
+            "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6},"
+            " year = 1986}\n")
+    assert _pairs(text) == [("a", "b")]

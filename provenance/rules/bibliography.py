@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rapidfuzz import process, utils
 
+from bibliography.bibtex import DUPLICATE_FIELD, DUPLICATE_KEY, UNREADABLE
+from bibliography.datamodel import missing_fields, placeholders, resolved_fields
 from bibliography.dates import DateError, PartialDate, parse_bibtex_year_month, parse_date
 from provenance.dedupe import find_duplicates
 from provenance.findings import Evidence, Fix, Severity
@@ -90,48 +92,20 @@ def duplicate_entry(project, _context):
                                                 for name in pair.differing}}))
 
 
-# Required fields of the biblatex data model (biblatex manual, § 2.1.1); a tuple
-# means "one of these". Aliases are read as the type they stand for.
-REQUIRED_FIELDS: dict[str, tuple] = {
-    "article": ("author", "title", "journaltitle", ("date", "year")),
-    "book": ("author", "title", ("date", "year")),
-    "mvbook": ("author", "title", ("date", "year")),
-    "inbook": ("author", "title", "booktitle", ("date", "year")),
-    "bookinbook": ("author", "title", "booktitle", ("date", "year")),
-    "suppbook": ("author", "title", "booktitle", ("date", "year")),
-    "booklet": (("author", "editor"), "title", ("date", "year")),
-    "collection": ("editor", "title", ("date", "year")),
-    "mvcollection": ("editor", "title", ("date", "year")),
-    "incollection": ("author", "title", "booktitle", ("date", "year")),
-    "suppcollection": ("author", "title", "booktitle", ("date", "year")),
-    "dataset": (("author", "editor"), "title", ("date", "year")),
-    "manual": (("author", "editor"), "title", ("date", "year")),
-    "misc": (("author", "editor"), "title", ("date", "year")),
-    "online": (("author", "editor"), "title", ("date", "year"), ("doi", "eprint", "url")),
-    "patent": ("author", "title", "number", ("date", "year")),
-    "periodical": ("editor", "title", ("date", "year")),
-    "proceedings": ("title", ("date", "year")),
-    "mvproceedings": ("title", ("date", "year")),
-    "inproceedings": ("author", "title", "booktitle", ("date", "year")),
-    "report": ("author", "title", "type", "institution", ("date", "year")),
-    "thesis": ("author", "title", "type", "institution", ("date", "year")),
-    "unpublished": ("author", "title", ("date", "year")),
-    "software": (("author", "editor"), "title", ("date", "year")),
-}
-TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online",
-                "mastersthesis": "thesis", "phdthesis": "thesis", "techreport": "report"}
-#: Aliases that imply the `type` field.
-IMPLIED_FIELDS = {"mastersthesis": {"type"}, "phdthesis": {"type"}, "techreport": {"type"}}
-
-
 @rule("B003", "missing-field", Severity.WARNING, Scope.ENTRY)
 def missing_field(entry, project):
-    """A field the entry type needs is missing (biblatex data model).
+    """A field the entry type needs is missing (biber's data model).
 
     ## What it does
-    Checks each entry against the required fields of its type in the biblatex
-    data model: an `online` entry needs a title, a date and a `url` (or `doi`),
-    a `book` needs an author, a title and a date, and so on.
+    Checks each entry against the mandatory fields of its type in the data
+    model biber validates against (`biber --tool --validate-datamodel`),
+    reading BibTeX as biber does: `journal` is `journaltitle`, `address` is
+    `location`, `school` is `institution`, `year` stands for `date`,
+    `@phdthesis` is a `thesis` of type `phdthesis`, and a `crossref` parent
+    lends its fields (a book's title is its chapter's `booktitle`). An
+    `online` entry needs a title, a date and a `url` (or `doi`), an `article`
+    an author, a title, a journal and a date, and so on. Values left as
+    placeholders (`????`, `19??`) are reported once per entry.
 
     ## Why is this bad?
     Styles print an incomplete citation, and the reader cannot find the work.
@@ -142,18 +116,87 @@ def missing_field(entry, project):
     ## Use instead
     Add `url = {https://…}` (and an author or editor).
     """
-    required = REQUIRED_FIELDS.get(TYPE_ALIASES.get(entry.entry_type, entry.entry_type))
-    if required is None:
-        return
-    present = {name for name, value in entry.fields.items() if value.strip()}
-    present |= IMPLIED_FIELDS.get(entry.entry_type, set())
-    for need in required:
-        options = need if isinstance(need, tuple) else (need,)
-        if not present.intersection(options):
-            wanted = " or ".join(f"`{o}`" for o in options)
-            yield Problem(message=f"@{entry.key} (@{entry.entry_type}) lacks {wanted}", path=entry.path,
-                          line=entry.line, citation_key=entry.key,
-                          evidence=Evidence(expected=" or ".join(options)))
+    fields = resolved_fields(entry, project.entries)
+    for options in missing_fields(entry.entry_type, fields):
+        wanted = " or ".join(f"`{o}`" for o in options)
+        yield Problem(message=f"@{entry.key} (@{entry.entry_type}) lacks {wanted}", path=entry.path,
+                      line=entry.line, column=entry.column, citation_key=entry.key,
+                      evidence=Evidence(expected=" or ".join(options)))
+    unfilled = placeholders(entry.fields)
+    if unfilled:
+        listed = ", ".join(f"`{name} = {{{entry.fields[name]}}}`" for name in unfilled)
+        yield Problem(message=f"@{entry.key} has placeholders where values belong: {listed}",
+                      path=entry.path, line=entry.field_line(unfilled[0]), column=entry.column,
+                      citation_key=entry.key, evidence=Evidence(extra={"placeholders": unfilled}))
+
+
+@rule("B006", "unreadable-entry", Severity.ERROR, Scope.PROJECT)
+def unreadable_entry(project, _context):
+    """A bibliography entry that cannot be parsed.
+
+    ## What it does
+    Reports each block of a .bib file that is not valid BibTeX (a missing
+    brace, quote, comma or `=`), with its line and what is wrong. The other
+    entries of the file are still read and checked.
+
+    ## Why is this bad?
+    biber skips the entry or reads it wrongly: its citations print as bare
+    keys, and its quotations cannot be traced.
+
+    ## Example
+    `@book{key, title = {Strategy, year = 2001}`
+
+    ## Use instead
+    `@book{key, title = {Strategy}, year = 2001}`
+    """
+    yield from _bibliography_problems(project, UNREADABLE)
+
+
+@rule("B007", "duplicate-key", Severity.ERROR, Scope.PROJECT)
+def duplicate_key(project, _context):
+    """A citation key defined twice, in one .bib file or in two.
+
+    ## What it does
+    Reports every entry whose key an earlier entry already has, and says which
+    copy wins: biber keeps the first it reads and skips the others.
+
+    ## Why is this bad?
+    A citation of the key prints the first entry, whichever one the writer meant.
+
+    ## Example
+    `@book{smith2001, …}` in `refs.bib` and again in `more.bib`.
+
+    ## Use instead
+    One entry per key; rename the other work's key (`smith2001a`).
+    """
+    yield from _bibliography_problems(project, DUPLICATE_KEY)
+
+
+@rule("B008", "duplicate-field", Severity.WARNING, Scope.PROJECT)
+def duplicate_field(project, _context):
+    """An entry gives the same field twice.
+
+    ## What it does
+    Reports every repeated field of an entry (names compared without case),
+    and says which value wins: biber keeps the last one.
+
+    ## Why is this bad?
+    One of the two values is silently dropped, and it may be the right one.
+
+    ## Example
+    `@book{k, title = {Strategy}, title = {Strategy: A History}}`
+
+    ## Use instead
+    `@book{k, title = {Strategy: A History}}`
+    """
+    yield from _bibliography_problems(project, DUPLICATE_FIELD)
+
+
+def _bibliography_problems(project, kind: str):
+    for problem in project.bibliography_problems:
+        if problem.kind == kind:
+            yield Problem(message=problem.message, path=problem.path, line=problem.line,
+                          column=problem.column, citation_key=problem.key)
 
 
 DATE_FIELDS = ("date", "origdate", "eventdate", "urldate")
@@ -179,9 +222,10 @@ def invalid_date(entry, project):
     ## Use instead
     `date = {2023-05-03}`, or `date = {2023-05}` if the day is unknown.
     """
+    unfilled = set(placeholders(entry.fields))  # reported once, by B003
     for field in DATE_FIELDS:
         value = entry.fields.get(field)
-        if not value:
+        if not value or field in unfilled:
             continue
         try:
             parsed = parse_date(value)
@@ -190,7 +234,7 @@ def invalid_date(entry, project):
             continue
         if field == "urldate" and isinstance(parsed, PartialDate) and parsed.day is None:
             yield _date_problem(entry, field, value, "an access date needs its day (YYYY-MM-DD)")
-    if entry.fields.get("year") or entry.fields.get("month"):
+    if (entry.fields.get("year") or entry.fields.get("month")) and not unfilled & {"year", "month"}:
         try:
             parse_bibtex_year_month(entry.fields.get("year"), entry.fields.get("month"))
         except DateError as error:

@@ -1,0 +1,31 @@
+"""The reader and B003 against biber on real bibliographies (TeX Live's, see benchmarks/bib_corpus.py).
+
+The suite runs a documented sample (``benchmarks.bib_corpus.SAMPLE``); the
+whole corpus is ``python benchmarks/bib_differential.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bib_corpus import biber_available, sample_files
+from benchmarks.bib_differential import compare
+
+SAMPLE = sample_files()
+needs_corpus = pytest.mark.skipif(not SAMPLE, reason="no TeX Live bibliographies (install texlive-bibtex-extra "
+                                  "or set PROVENANCE_BIB_CORPUS)")
+needs_biber = pytest.mark.skipif(not biber_available(), reason="biber is not installed")
+
+
+@needs_corpus
+@needs_biber
+@pytest.mark.parametrize("path", SAMPLE, ids=lambda path: path.name)
+def test_every_entry_biber_reads_is_read_on_its_line_and_judged_as_biber_judges_it(path: Path, tmp_path: Path):
+    result = compare(path, tmp_path)
+    assert result.refused == ""
+    assert result.biber_entries > 0
+    assert result.lost == [] and result.extra == []
+    assert result.line_mismatches == []
+    assert (result.b003_only_ours, result.b003_only_biber) == ([], [])
