@@ -28,6 +28,10 @@ SAMPLE = 4
 MAX_POSTINGS = 40
 #: Sampled shingles two paragraphs must share to be compared.
 MIN_SHARED = 3
+#: ... and the share of the smaller paragraph's sampled shingles they must cover: variant
+#: passages are near-identical, while paragraphs that merely share a sentence or a stock
+#: phrase (quotation collections, boilerplate) are not worth an alignment each.
+MIN_COVERAGE = 0.5
 
 _WORD = re.compile(r"\w+")
 
@@ -65,6 +69,8 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
         for other, count in shared.most_common():
             target = paragraphs[other]
             if count < MIN_SHARED or (index, target.source.path) in compared:
+                continue
+            if count < MIN_COVERAGE * min(len(keys), len(shingles[other])):
                 continue
             compared.add((index, target.source.path))
             text = paragraph.source.text[paragraph.start:paragraph.end]
