@@ -11,9 +11,11 @@ which reports the differing words.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
 from typing import Iterable
 
 from provenance.matching import Match, MatchKind
@@ -95,6 +97,16 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     text = paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end).casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
-        return {hash(units[i:i + 6]) for i in range(len(units) - 5) if hash(units[i]) % SAMPLE == 0}
+        return {hash(units[i:i + 6]) for i in _sampled(units, len(units) - 5)}
     words = _WORD.findall(text)
-    return {hash(" ".join(words[i:i + 4])) for i in range(len(words) - 3) if hash(words[i]) % SAMPLE == 0}
+    return {hash(" ".join(words[i:i + 4])) for i in _sampled(words, len(words) - 3)}
+
+
+def _sampled(units, count: int):
+    """Indices below *count* of the units whose hash is 0 modulo SAMPLE.
+
+    Built from C-level iterators (``map``, ``compress``): this runs once per
+    word of every source, so it must not run Python bytecode per word.
+    """
+    remainders = map(SAMPLE.__rmod__, map(hash, units))
+    return compress(range(max(count, 0)), map(operator.not_, remainders))
