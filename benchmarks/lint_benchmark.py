@@ -121,27 +121,41 @@ def write_manuscripts(root: Path, catalogue: list[tuple], quotations: int, seed:
     return quoted_texts
 
 
-def run_lint(root: Path, output: str = "lint.json") -> tuple[float, float, int]:
-    """Wall seconds, peak resident MiB and exit status of one `provenance lint` process."""
+def generate(root: Path, quotations: int, megabytes: float, seed: int = 7, texts: Path = DEFAULT_TEXTS) -> list[str]:
+    """A whole project under *root*; returns every quoted text."""
+    catalogue = write_sources(root, load_pools(texts), megabytes, SOURCES, seed)
+    return write_manuscripts(root, catalogue, quotations, seed)
+
+
+def timed(command: list[str], cwd: Path, stdout=None) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system), peak resident MiB and exit status of one process.
+
+    CPU time is printed beside wall time because the machine may be shared: a
+    process waiting for a core adds wall time, not CPU time.
+    """
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "provenance.cli", "lint", "--format", "json",
-                                "--output", str(root / output)], cwd=root)
+    process = subprocess.Popen(command, cwd=cwd, stdout=stdout)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    status = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def run_lint(root: Path, output: str = "lint.json") -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MiB of one `provenance lint` process."""
+    wall, cpu, peak, status = timed([sys.executable, "-m", "provenance.cli", "lint", "--format", "json",
+                                     "--output", str(root / output)], root)
     if status not in (0, 1):
         sys.exit(f"lint failed with exit status {status} in {root}")
-    return wall, usage.ru_maxrss / 1024, status
+    return wall, cpu, peak
 
 
-def ripgrep_floor(root: Path, quoted: list[str]) -> float:
-    """Seconds for ripgrep to find every quotation verbatim in the sources."""
+def ripgrep_floor(root: Path, quoted: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds for ripgrep to find every quotation verbatim in the sources."""
     patterns = root / "patterns.txt"
     patterns.write_text("\n".join(quoted) + "\n", encoding="utf-8")
-    start = time.perf_counter()
-    subprocess.run(["rg", "-F", "-c", "-f", str(patterns), str(root / "sources")],
-                   stdout=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    wall, cpu, _, _ = timed(["rg", "-F", "-c", "-f", str(patterns), str(root / "sources")], root,
+                            stdout=subprocess.DEVNULL)
+    return wall, cpu
 
 
 def findings(root: Path, output: str = "lint.json") -> list[tuple]:
@@ -155,15 +169,15 @@ def scale_row(root: Path, pools: Pools, quotations: int, megabytes: float, seed:
     quoted = write_manuscripts(root, catalogue, quotations, seed)
     source_bytes = sum(p.stat().st_size for p in (root / "sources").iterdir())
     floor = ripgrep_floor(root, quoted)
-    cold, cold_peak, _ = run_lint(root)
-    warm, warm_peak, _ = run_lint(root)
+    cold = run_lint(root)
+    warm = run_lint(root)
     manuscript = root / "manuscripts" / "m000.md"
     manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\nA new line, “quoted anew”.\n",
                           encoding="utf-8")
-    change, change_peak, _ = run_lint(root)
+    change = run_lint(root)
     summary = json.loads((root / "lint.json").read_text())["summary"]
     return {"quotations": len(quoted), "mb": source_bytes / 1e6, "floor": floor, "cold": cold,
-            "warm": warm, "change": change, "peak": max(cold_peak, warm_peak, change_peak),
+            "warm": warm, "change": change, "peak": max(cold[2], warm[2], change[2]),
             "by_code": summary["by_code"]}
 
 
@@ -175,7 +189,7 @@ def same_answer(base: Path, pools: Pools, quotations: int, megabytes: float, see
     smaller = base.parent / (base.name + "-1x-sources")
     write_manuscripts(smaller, write_sources(smaller, pools, megabytes, SOURCES, seed), quotations, seed)
     run_lint(smaller)
-    wall, peak, _ = run_lint(larger)
+    wall, _, peak = run_lint(larger)
     one, four = findings(smaller), findings(larger)
     differing = len(set(one) ^ set(four))
     print(f"same answer: {len(one)} manuscript findings with 1x sources, {len(four)} with 4x "
@@ -201,16 +215,19 @@ def main() -> None:
     database = os.environ.get("PROVENANCE_DATABASE_URL", "sqlite (default)")
     print(f"store: {database.split('@')[-1]}; prose: {len(pools.english)} English and "
           f"{len(pools.chinese)} Chinese sentences from {args.texts}")
-    print(f"{'scale':>5} {'quotes':>7} {'MB':>6} {'rg floor':>9} {'cold':>8} {'ratio':>6} {'warm':>7} "
-          f"{'1 change':>9} {'peak MiB':>9}")
+    print("wall seconds (CPU seconds); ratio: cold to ripgrep, wall (CPU)")
+    print(f"{'scale':>5} {'quotes':>7} {'MB':>6} {'rg floor':>15} {'cold':>15} {'ratio':>13} {'warm':>13} "
+          f"{'1 change':>13} {'peak MiB':>9}")
     rows = []
     for scale in scales:
         fraction = scale / scales[-1]
         folder = top / f"x{scale:g}"
         row = scale_row(folder, pools, int(args.quotations * fraction), args.megabytes * fraction, args.seed)
         rows.append(row)
-        print(f"{scale:>4g}x {row['quotations']:>7} {row['mb']:>6.1f} {row['floor']:>8.2f}s {row['cold']:>7.2f}s "
-              f"{row['cold'] / row['floor']:>5.1f}x {row['warm']:>6.2f}s {row['change']:>8.2f}s {row['peak']:>9.0f}",
+        (floor_wall, floor_cpu), cold, warm, change = row["floor"], row["cold"], row["warm"], row["change"]
+        print(f"{scale:>4g}x {row['quotations']:>7} {row['mb']:>6.1f} {floor_wall:>6.2f} ({floor_cpu:>5.2f}) "
+              f"{cold[0]:>6.2f} ({cold[1]:>6.2f}) {cold[0] / floor_wall:>5.1f}x ({cold[1] / floor_cpu:>4.1f}x) "
+              f"{warm[0]:>5.2f} ({warm[1]:>5.2f}) {change[0]:>5.2f} ({change[1]:>5.2f}) {row['peak']:>9.0f}",
               flush=True)
     for scale, row in zip(scales, rows):
         print(f"findings at {scale:g}x: {row['by_code']}")
