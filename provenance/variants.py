@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import Iterable
 
+from rapidfuzz import fuzz
+
 from provenance.matching import Match, MatchKind
 from provenance.project import SourceRecord
 from provenance.textfile import paragraph_spans
@@ -30,10 +32,13 @@ SAMPLE = 4
 MAX_POSTINGS = 40
 #: Sampled shingles two paragraphs must share to be compared.
 MIN_SHARED = 3
-#: ... and the share of the smaller paragraph's sampled shingles they must cover: variant
+#: ... and the share of either paragraph's sampled shingles they must cover: variant
 #: passages are near-identical, while paragraphs that merely share a sentence or a stock
 #: phrase (quotation collections, boilerplate) are not worth an alignment each.
 MIN_COVERAGE = 0.5
+
+#: Similarity (0-100) of two paragraphs' normalised texts from which they are aligned word by word.
+MIN_SIMILARITY = 80
 
 _WORD = re.compile(r"\w+")
 
@@ -72,9 +77,11 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
             target = paragraphs[other]
             if count < MIN_SHARED or (index, target.source.path) in compared:
                 continue
-            if count < MIN_COVERAGE * min(len(keys), len(shingles[other])):
+            if count < MIN_COVERAGE * max(len(keys), len(shingles[other])):
                 continue
             compared.add((index, target.source.path))
+            if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
+                continue  # one long shared sentence, not the same paragraph: not worth an alignment
             text = paragraph.source.text[paragraph.start:paragraph.end]
             match = target.source.matcher.find(text, near=(target.start, target.end))
             if match.kind is MatchKind.ALTERED:
@@ -86,6 +93,11 @@ def _paragraphs(source: SourceRecord) -> list[Paragraph]:
     return [Paragraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS]
 
 
+def _normalized(paragraph: Paragraph) -> str:
+    # The whole source's normalisation, computed once, sliced per paragraph.
+    return paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end)
+
+
 def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     """Hashes of the paragraph's shingles that start on a sampled word (or character).
 
@@ -93,8 +105,7 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     a pair while building only a quarter of them. ``hash`` is salted per
     process, which is fine: the sets are compared within one run.
     """
-    # The whole source's normalisation, computed once, sliced per paragraph.
-    text = paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end).casefold()
+    text = _normalized(paragraph).casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
         return {hash(units[i:i + 6]) for i in _sampled(units, len(units) - 5)}
