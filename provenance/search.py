@@ -19,7 +19,6 @@ never silences a seed in the others.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -27,8 +26,7 @@ from typing import Sequence
 import ahocorasick_rs
 
 from provenance.matching import NormalizedText
-from provenance.matching.align import CJK_LETTER
-from provenance.matching.normalize import CJK_CHAR_CLASS
+from provenance.matching.align import CJK_LETTER, TOKEN, without_final_stop
 
 #: Seed length in normalised characters: long enough to be rare in prose.
 SEED_CHARS = 16
@@ -41,9 +39,6 @@ MAX_SEED_HITS = 20
 MAX_EXACT = 50
 #: Fuzzy candidates kept per quotation, best supported first.
 MAX_CANDIDATES = 4
-
-_FINAL_PUNCTUATION = ".。,，"
-_TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +73,7 @@ def find_candidates(queries: Sequence[str], texts: Sequence[NormalizedText]) -> 
         owners[number].append((query, offset, seed))
 
     for query, text in enumerate(queries):
-        core = _core(text)
+        core = without_final_stop(text)
         if core:
             add(core, query, len(core), -1)
         for seed, (offset, piece) in enumerate(seeds_of(text)):
@@ -130,17 +125,12 @@ def _ranked(votes: _Votes, length: int) -> list[Candidate]:
     return votes.exact + clusters[:MAX_CANDIDATES]
 
 
-def _core(text: str) -> str:
-    """The query without a final full stop or comma, which the source may lack."""
-    return text[:-1].rstrip() if len(text) > 1 and text[-1] in _FINAL_PUNCTUATION else text
-
-
 def seeds_of(text: str) -> list[tuple[int, str]]:
     """Consecutive runs of whole tokens of *text*, each at least a seed long, spread over it."""
     width = SEED_CJK_CHARS if CJK_LETTER.search(text) else SEED_CHARS
     runs: list[tuple[int, str]] = []
     start = None
-    for token in _TOKEN.finditer(text):
+    for token in TOKEN.finditer(text):
         if start is None:
             start = token.start()
         if token.end() - start >= width:

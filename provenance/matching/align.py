@@ -88,7 +88,8 @@ ANCHOR_MAX_HITS = 20
 
 _FINAL_PUNCTUATION = ".。,，"
 _MARKERS = re.compile(r"\[\.\.\.\]|\.\.\.|\[[^\]]*\]")
-_TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
+#: A word, one CJK character, or one punctuation mark: the unit quotations are compared in.
+TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
 #: One CJK character that is not punctuation (a Han character, kana or hangul).
 CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
 _WORD = re.compile(r"\w+")
@@ -157,7 +158,7 @@ class SourceMatcher:
         source, not two. With a *window*, an occurrence inside it wins over an
         earlier one elsewhere.
         """
-        core = piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
+        core = without_final_stop(piece)
         if not core:
             return None
         text = self.normalized.text
@@ -233,7 +234,7 @@ class SourceMatcher:
         (several are tried for the first piece), then the next within reach.
         Pieces that end mid-way through a quotation token are cut back to it.
         """
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(quote)]
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote)]
         opening = _opening_tokens(quote, tokens)
         if opening is None:
             return None
@@ -375,8 +376,8 @@ class SourceMatcher:
         text = self.normalized.text
         slack = len(quote.text) // 5 + 10
         region_start, region_end = max(start - slack, 0), min(end + slack, len(text))
-        source_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, region_start, region_end)]
-        quote_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(quote.text)]
+        source_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, region_start, region_end)]
+        quote_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote.text)]
         matcher = difflib.SequenceMatcher(None, [text[s:e] for s, e in source_tokens],
                                           [quote.text[s:e] for s, e in quote_tokens], autojunk=False)
         blocks = [block for block in matcher.get_matching_blocks() if block.size]
@@ -417,6 +418,11 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def without_final_stop(piece: str) -> str:
+    """*piece* without a final full stop or comma, which the source may lack."""
+    return piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
 
 
 def _substantial(text: str) -> bool:
