@@ -22,6 +22,11 @@ _ATTRIBUTION = re.compile(r"^\s*(--|——|―)")
 _ENGLISH_STOP = re.compile(r"(?<=[a-z][.!?])\s+(?=[A-Z“\"])")
 _CHINESE_STOP = re.compile(r"(?<=[。！？])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: English sentences a manuscript can quote as they are: no quotation marks, ellipses, brackets
+#: or Markdown, which would end the quotation early or read as a marked cut or interpolation.
+_PLAIN_ENGLISH = re.compile(r"[A-Za-z0-9 ,;:!?'()-]+[.!?]")
+#: Chinese sentences of Han characters and Chinese punctuation only (no titles, code or Latin).
+_PLAIN_CHINESE = re.compile(r"[\u4e00-\u9fff，。！？；：、]+")
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,22 @@ def load_pools(folder: Path) -> Pools:
             if is_chinese:
                 joined = "".join(line.strip() for line in lines)
                 for sentence in _CHINESE_STOP.split(joined):
-                    if 8 <= len(sentence) <= 120 and len(_CJK.findall(sentence)) * 2 > len(sentence):
+                    # Twelve Han characters at least: a manuscript's shorter quotations are scare quotes.
+                    if len(sentence) <= 120 and len(_CJK.findall(sentence)) >= 12 and _PLAIN_CHINESE.fullmatch(sentence):
                         chinese[sentence] = None
             else:
                 joined = " ".join(" ".join(lines).split())
                 for sentence in _ENGLISH_STOP.split(joined):
-                    if 40 <= len(sentence) <= 300 and sentence[-1] in ".!?" and sentence.isascii():
+                    if (40 <= len(sentence) <= 300 and _PLAIN_ENGLISH.fullmatch(sentence) and ".." not in sentence
+                            and not _title_like(sentence)):
                         english[sentence] = None
     if not english or not chinese:
         raise SystemExit(f"no English or no Chinese prose under {folder} (install fortunes and fortunes-zh, "
                          "or pass --texts)")
     return Pools(list(english), list(chinese))
+
+
+def _title_like(sentence: str) -> bool:
+    """Capitals on half the words or more (a headline, a shout): a manuscript would quote it as a title."""
+    words = sentence.split()
+    return sum(word[0].isupper() for word in words) * 2 >= len(words)
