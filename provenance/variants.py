@@ -32,12 +32,10 @@ SAMPLE = 4
 MAX_POSTINGS = 40
 #: Sampled shingles two paragraphs must share to be compared.
 MIN_SHARED = 3
-#: ... and the share of either paragraph's sampled shingles they must cover: variant
-#: passages are near-identical, while paragraphs that merely share a sentence or a stock
-#: phrase (quotation collections, boilerplate) are not worth an alignment each.
-MIN_COVERAGE = 0.5
 
-#: Similarity (0-100) of two paragraphs' normalised texts from which they are aligned word by word.
+#: Similarity (0-100) of two paragraphs' normalised texts from which they are aligned word by
+#: word: variant passages are near-identical, while paragraphs that merely share a sentence or a
+#: stock phrase (quotation collections, boilerplate) are not worth an alignment each.
 MIN_SIMILARITY = 80
 
 _WORD = re.compile(r"\w+")
@@ -76,8 +74,6 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
         for other, count in shared.most_common():
             target = paragraphs[other]
             if count < MIN_SHARED or (index, target.source.path) in compared:
-                continue
-            if count < MIN_COVERAGE * max(len(keys), len(shingles[other])):
                 continue
             compared.add((index, target.source.path))
             if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
