@@ -4,13 +4,15 @@ A page captured from the web often carries its article several times (print
 view, related-article teaser, cached copy). Paragraphs are compared by their
 whitespace-collapsed text; a run of paragraphs that repeats an earlier run in
 the same order is one duplicated block. Linear in the number of paragraphs:
-each paragraph is hashed once and every repeat run is walked once.
+each paragraph is hashed once, every repeat run is walked once, and lines
+come from one index of line starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from provenance.manuscripts.model import LineIndex
 from provenance.textfile import paragraph_spans
 
 
@@ -43,6 +45,7 @@ def paragraphs_of(text: str) -> list[Paragraph]:
 def find_duplicated_blocks(text: str, min_chars: int = 200) -> list[DuplicatedBlock]:
     """Runs of paragraphs (at least *min_chars* long) that repeat an earlier run."""
     paragraphs = paragraphs_of(text)
+    lines = LineIndex(text)
     first_seen: dict[str, int] = {}
     blocks = []
     index = 0
@@ -63,12 +66,13 @@ def find_duplicated_blocks(text: str, min_chars: int = 200) -> list[DuplicatedBl
             blocks.append(DuplicatedBlock(
                 first_start=first[0].start, first_end=first[-1].end,
                 repeat_start=repeat[0].start, repeat_end=repeat[-1].end,
-                first_line=_line(text, first[0].start), first_end_line=_line(text, first[-1].end),
-                repeat_line=_line(text, repeat[0].start), repeat_end_line=_line(text, repeat[-1].end),
+                first_line=_line(lines, first[0].start), first_end_line=_line(lines, first[-1].end),
+                repeat_line=_line(lines, repeat[0].start), repeat_end_line=_line(lines, repeat[-1].end),
                 paragraphs=length, characters=characters))
         index += length
     return blocks
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _line(lines: LineIndex, offset: int) -> int:
+    # A line index, not counting newlines from the start: a page may hold thousands of blocks.
+    return lines.position(offset).line

@@ -160,7 +160,8 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
         else:
             session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(
                 scopes + [f"manuscript:{path}" for path in project.changed])))
-        resolver = Resolver(project, session)
+        resolver = Resolver(project)
+        resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
         fresh: list[tuple[str, Finding]] = []
         total = sum(len(m.extract.quotations) for m in manuscripts)
         done = 0

@@ -1,24 +1,26 @@
 """Resolving a quotation: which source holds it, where, and how faithfully.
 
 For each quotation: split it by script (an English part, a Chinese part); check
-each part against the sources of the entries it cites in that part's language;
-when a part is not there (or nothing is cited), look for it in every other
-source through the text index. Rules then read the :class:`Resolution`.
+each part against the sources of the entries it cites in that part's language
+(then in their other languages); when a part is not there, only approximately
+there, or nothing is cited, look for it in every source at once (see
+:mod:`provenance.search`). Rules then read the :class:`Resolution`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from sqlalchemy.orm import Session
+from typing import Iterable, Sequence
 
 from provenance.manuscripts.model import Citation, Quotation
 from provenance.matching import (Bead, Match, MatchKind, RepeatedSentence, ScriptPart, align_sentences,
                                  find_repeated_sentences, normalize, split_by_script, split_sentences)
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
-from provenance.search import candidate_passages
+from provenance.search import Candidate, find_candidates
 from provenance.structure import Division
 
 FOUND = (MatchKind.VERBATIM, MatchKind.NORMALISED, MatchKind.ALTERED, MatchKind.OMISSION)
+EXACT = (MatchKind.VERBATIM, MatchKind.NORMALISED)
 
 
 @dataclass(frozen=True)
@@ -80,46 +82,79 @@ class Resolution:
 
 
 class Resolver:
-    """Resolves the quotations of one project; holds the session for index look-ups."""
+    """Resolves the quotations of one project.
 
-    def __init__(self, project: Project, session: Session):
+    Quotations are best resolved together (:meth:`prepare`): every quotation
+    that must be looked for beyond its cited sources is then found in one pass
+    over all sources, not one search each.
+    """
+
+    def __init__(self, project: Project):
         self.project = project
-        self.session = session
-        self._by_store_id = {s.store_id: s for s in project.sources.values() if s.store_id is not None}
+        self._sources = sorted(project.sources.values(), key=lambda s: s.path)
+        self._prepared: dict[tuple[str, int], Resolution] = {}
+
+    def prepare(self, quotations: Iterable[tuple[ManuscriptRecord, Quotation]]) -> None:
+        """Resolve these quotations now; :meth:`resolve` then hands each one out."""
+        for resolution in self.resolve_all(list(quotations)):
+            self._prepared[(resolution.manuscript.path, resolution.quotation.start.offset)] = resolution
 
     def resolve(self, manuscript: ManuscriptRecord, quotation: Quotation) -> Resolution:
-        citations = [c for c in quotation.citations if c.key in self.project.entries]
-        cited_sources = [s for c in citations for s in self.project.sources_of(c.key)]
-        checks = tuple(self._check_part(part, cited_sources)
-                       for part in split_by_script(quotation.text))
-        citation = self._best_citation(quotation, checks)
-        entry = self.project.entries.get(citation.key) if citation else None
-        return Resolution(manuscript=manuscript, quotation=quotation, citation=citation, entry=entry,
-                          parts=checks, alignment=_align(checks))
+        prepared = self._prepared.pop((manuscript.path, quotation.start.offset), None)
+        return prepared if prepared is not None else self.resolve_all([(manuscript, quotation)])[0]
 
-    def _check_part(self, part: ScriptPart, cited_sources: list[SourceRecord]) -> PartCheck:
-        repeated = tuple(find_repeated_sentences(part.text))
-        text = without_repeats(part.text, repeated)
-        in_language = [s for s in cited_sources if s.language == part.language]
-        cited = _best(Located(s, s.matcher.find(text)) for s in in_language)
-        elsewhere = None
-        if cited is None or not cited.found:
-            exclude = {s.path for s in in_language}
-            elsewhere = self._search_everywhere(text, part.language, exclude)
-        return PartCheck(part=part, cited=cited, elsewhere=elsewhere, repeated=repeated)
+    def resolve_all(self, quotations: Sequence[tuple[ManuscriptRecord, Quotation]]) -> list[Resolution]:
+        drafts = []
+        for manuscript, quotation in quotations:
+            citations = [c for c in quotation.citations if c.key in self.project.entries]
+            cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
+            drafts.append([_check_cited(part, cited_sources) for part in split_by_script(quotation.text)])
+        searches = [draft for parts in drafts for draft in parts if draft.needs_search]
+        if searches:
+            found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
+            for draft, candidates in zip(searches, found):
+                self._search_everywhere(draft, candidates)
+        resolutions = []
+        for (manuscript, quotation), parts in zip(quotations, drafts):
+            checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated)
+                           for d in parts)
+            citation = self._best_citation(quotation, checks)
+            entry = self.project.entries.get(citation.key) if citation else None
+            resolutions.append(Resolution(manuscript=manuscript, quotation=quotation, citation=citation,
+                                          entry=entry, parts=checks, alignment=_align(checks)))
+        return resolutions
 
-    def _search_everywhere(self, text: str, language: str, exclude: set[str]) -> Located | None:
-        needles = _needles(normalize(text).text, language)
-        candidates = candidate_passages(self.session, needles, limit=8)
+    def _search_everywhere(self, draft: _Draft, candidates: list[Candidate]) -> None:
+        """Where else the part is: word for word anywhere first, then the best approximate place.
+
+        A part the cited source has with altered words is only looked for word
+        for word: another source having it exactly is a variant text (Q006).
+        An approximate place found in a cited source is where the part was
+        cited from after all.
+        """
         best: Located | None = None
-        for passage in candidates:
-            source = self._by_store_id.get(passage.source_id)
-            if source is None or source.path in exclude:
+        for candidate in candidates:
+            if best is not None and best.match.kind in EXACT:
+                break
+            if not candidate.exact and draft.cited is not None and draft.cited.found:
+                break  # exact hits come first: the rest are approximate places
+            source = self._sources[candidate.source]
+            if candidate.exact and source.path in draft.cited_paths:
                 continue
-            located = Located(source, source.matcher.find(text, near=(passage.start, passage.end)))
-            if located.found and (best is None or located.match.score > best.match.score):
+            normalized = source.matcher.normalized
+            near = normalized.to_original(min(candidate.start, len(normalized.text)),
+                                          min(candidate.end, len(normalized.text)))
+            located = Located(source, source.matcher.find(draft.text, near=near))
+            if not located.found:
+                continue
+            if source.path in draft.cited_paths:
+                if draft.cited is None or not draft.cited.found or located.match.score > draft.cited.match.score:
+                    draft.cited = located
+            elif best is None or located.match.score > best.match.score:
                 best = located
-        return best
+        if draft.cited is not None and draft.cited.found and best is not None and best.match.kind not in EXACT:
+            best = None  # only a word-for-word copy elsewhere says the cited source is the wrong one
+        draft.elsewhere = best
 
     def _best_citation(self, quotation: Quotation, checks: tuple[PartCheck, ...]) -> Citation | None:
         """Of several citations, the one whose source holds the quotation (else the first)."""
@@ -130,6 +165,41 @@ class Resolver:
             if any(c.cited and c.cited.found and c.cited.source.path in paths for c in checks):
                 return citation
         return quotation.citations[0]
+
+
+@dataclass
+class _Draft:
+    """A part of a quotation while it is being resolved."""
+
+    part: ScriptPart
+    text: str
+    normalized: str
+    repeated: tuple[RepeatedSentence, ...]
+    cited_paths: frozenset[str]
+    cited: Located | None
+    elsewhere: Located | None = None
+
+    @property
+    def needs_search(self) -> bool:
+        return self.cited is None or not self.cited.found or self.cited.match.kind is MatchKind.ALTERED
+
+
+def _check_cited(part: ScriptPart, cited_sources: list[SourceRecord]) -> _Draft:
+    """The part looked for in the cited sources in its language, then in the others.
+
+    A source may hold both languages (a page printing the original beside its
+    translation): a part found there is found in the cited source.
+    """
+    repeated = tuple(find_repeated_sentences(part.text))
+    text = without_repeats(part.text, repeated)
+    in_language = [s for s in cited_sources if s.language == part.language]
+    cited = _best(Located(s, s.matcher.find(text)) for s in in_language)
+    if cited is None or not cited.found:
+        other = _best(Located(s, s.matcher.find(text)) for s in cited_sources if s.language != part.language)
+        if other is not None and other.found:
+            cited = other
+    return _Draft(part=part, text=text, normalized=normalize(text).text, repeated=repeated,
+                  cited_paths=frozenset(s.path for s in cited_sources), cited=cited)
 
 
 def _best(candidates) -> Located | None:
@@ -145,15 +215,6 @@ def without_repeats(text: str, repeated: tuple[RepeatedSentence, ...]) -> str:
     for repeat in sorted(repeated, key=lambda r: r.repeat[0], reverse=True):
         text = text[:repeat.repeat[0]] + text[repeat.repeat[1]:]
     return text
-
-
-def _needles(normalized: str, language: str, count: int = 4) -> list[str]:
-    """A few pieces of the quotation, spread over it, for the substring index."""
-    width = 6 if language == "zh" else 16
-    if len(normalized) <= width:
-        return [normalized]
-    step = max((len(normalized) - width) // max(count - 1, 1), 1)
-    return [normalized[i:i + width] for i in range(0, len(normalized) - width + 1, step)][:count]
 
 
 def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:

@@ -49,9 +49,7 @@ def resolutions_at(config: Config, path: str, line: int) -> tuple[Project, list[
                       if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line]
         if not quotations:
             raise InputError("no quotation on this line", path=manuscript.path, line=line)
-        with store.sessions() as session:
-            resolver = Resolver(project, session)
-            return project, [resolver.resolve(manuscript, q) for q in quotations]
+        return project, Resolver(project).resolve_all([(manuscript, q) for q in quotations])
     finally:
         store.close()
 

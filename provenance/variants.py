@@ -11,10 +11,14 @@ which reports the differing words.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
 from typing import Iterable
+
+from rapidfuzz import fuzz
 
 from provenance.matching import Match, MatchKind
 from provenance.project import SourceRecord
@@ -28,6 +32,11 @@ SAMPLE = 4
 MAX_POSTINGS = 40
 #: Sampled shingles two paragraphs must share to be compared.
 MIN_SHARED = 3
+
+#: Similarity (0-100) of two paragraphs' normalised texts from which they are aligned word by
+#: word: variant passages are near-identical, while paragraphs that merely share a sentence or a
+#: stock phrase (quotation collections, boilerplate) are not worth an alignment each.
+MIN_SIMILARITY = 80
 
 _WORD = re.compile(r"\w+")
 
@@ -67,6 +76,8 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
             if count < MIN_SHARED or (index, target.source.path) in compared:
                 continue
             compared.add((index, target.source.path))
+            if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
+                continue  # one long shared sentence, not the same paragraph: not worth an alignment
             text = paragraph.source.text[paragraph.start:paragraph.end]
             match = target.source.matcher.find(text, near=(target.start, target.end))
             if match.kind is MatchKind.ALTERED:
@@ -78,6 +89,11 @@ def _paragraphs(source: SourceRecord) -> list[Paragraph]:
     return [Paragraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS]
 
 
+def _normalized(paragraph: Paragraph) -> str:
+    # The whole source's normalisation, computed once, sliced per paragraph.
+    return paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end)
+
+
 def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     """Hashes of the paragraph's shingles that start on a sampled word (or character).
 
@@ -85,10 +101,19 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     a pair while building only a quarter of them. ``hash`` is salted per
     process, which is fine: the sets are compared within one run.
     """
-    # The whole source's normalisation, computed once, sliced per paragraph.
-    text = paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end).casefold()
+    text = _normalized(paragraph).casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
-        return {hash(units[i:i + 6]) for i in range(len(units) - 5) if hash(units[i]) % SAMPLE == 0}
+        return {hash(units[i:i + 6]) for i in _sampled(units, len(units) - 5)}
     words = _WORD.findall(text)
-    return {hash(" ".join(words[i:i + 4])) for i in range(len(words) - 3) if hash(words[i]) % SAMPLE == 0}
+    return {hash(" ".join(words[i:i + 4])) for i in _sampled(words, len(words) - 3)}
+
+
+def _sampled(units, count: int):
+    """Indices below *count* of the units whose hash is 0 modulo SAMPLE.
+
+    Built from C-level iterators (``map``, ``compress``): this runs once per
+    word of every source, so it must not run Python bytecode per word.
+    """
+    remainders = map(SAMPLE.__rmod__, map(hash, units))
+    return compress(range(max(count, 0)), map(operator.not_, remainders))

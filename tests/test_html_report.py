@@ -287,7 +287,10 @@ def test_hostile_source_text_is_inert_in_the_browser(browser, tmp_path: Path):
 def test_ten_thousand_quotations_open_and_filter_fast(browser, tmp_path: Path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from lint_benchmark import generate
+    from prose import DEFAULT_TEXTS
 
+    if not DEFAULT_TEXTS.is_dir():
+        pytest.skip(f"the generated project draws real prose from Debian's fortunes packages ({DEFAULT_TEXTS})")
     root = tmp_path / "big"
     generate(root, 10_000, 2)
     audit = build_audit(load_config(root / "provenance.toml"))

@@ -78,13 +78,18 @@ OMISSION_REACH = 5000
 INTERPOLATION_REACH = 200
 #: How many occurrences of a first piece are tried as the start of a chain.
 MAX_CHAIN_STARTS = 50
+#: A silent cut inside a sentence joins pieces of at least this many words (CJK
+#: letters), and leaves out at least as many: one dropped word is an alteration.
+CUT_MIN_WORDS = 3
+CUT_MIN_CJK = 4
 #: Anchor pieces looked up per quotation, and occurrences after which a piece is too common.
 ANCHOR_COUNT = 6
 ANCHOR_MAX_HITS = 20
 
 _FINAL_PUNCTUATION = ".。,，"
 _MARKERS = re.compile(r"\[\.\.\.\]|\.\.\.|\[[^\]]*\]")
-_TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
+#: A word, one CJK character, or one punctuation mark: the unit quotations are compared in.
+TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
 #: One CJK character that is not punctuation (a Han character, kana or hangul).
 CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
 _WORD = re.compile(r"\w+")
@@ -113,7 +118,7 @@ class SourceMatcher:
         marked = self._marked_omission(quote.text, window)
         if marked is not None:
             return marked
-        unmarked = self._unmarked_omission(quote.text, window)
+        unmarked = self._unmarked_omission(quote.text, window) or self._cut_pieces(quote.text, window)
         if unmarked is not None:
             return unmarked
         return self._fuzzy(raw_quote, quote, window)
@@ -153,7 +158,7 @@ class SourceMatcher:
         source, not two. With a *window*, an occurrence inside it wins over an
         earlier one elsewhere.
         """
-        core = piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
+        core = without_final_stop(piece)
         if not core:
             return None
         text = self.normalized.text
@@ -220,6 +225,59 @@ class SourceMatcher:
                 gaps.append(trim_span(self.text, gap_start, gap_end))
         kind = MatchKind.OMISSION if gaps else MatchKind.NORMALISED
         return Match(kind, *self._outer(spans), 100.0, gaps=tuple(gaps))
+
+    def _cut_pieces(self, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """The quotation as long pieces of the source, in order, with clauses left out between them.
+
+        Each piece is the longest run of the quotation's tokens that the source
+        has from where a piece's opening words are found: its first occurrence
+        (several are tried for the first piece), then the next within reach.
+        Pieces that end mid-way through a quotation token are cut back to it.
+        """
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote)]
+        opening = _opening_tokens(quote, tokens)
+        if opening is None:
+            return None
+        text = self.normalized.text
+        search_from = 0
+        for attempt in range(MAX_CHAIN_STARTS):
+            seed = quote[tokens[0][0]:tokens[opening - 1][1]]
+            first = self._locate(seed, search_from, window if attempt == 0 else None)
+            if first is None:
+                return None
+            spans = self._pieces_from(quote, tokens, first[0])
+            if spans is not None:
+                gaps = [self._original(previous[1], following[0]) for previous, following in zip(spans, spans[1:])]
+                return Match(MatchKind.OMISSION, *self._outer(spans), 100.0,
+                             gaps=tuple(trim_span(self.text, *gap) for gap in gaps))
+            search_from = first[0] + 1
+        return None
+
+    def _pieces_from(self, quote: str, tokens: list[tuple[int, int]], position: int) -> list[tuple[int, int]] | None:
+        """Normalised source spans of the quotation's pieces, the first starting at *position*."""
+        text = self.normalized.text
+        spans: list[tuple[int, int]] = []
+        index = 0  # first quotation token of the current piece
+        while index < len(tokens):
+            length = _common_prefix(quote, tokens[index][0], text, position)
+            # The piece ends with the last quotation token the source has in full.
+            end_token = bisect.bisect_right([end for _, end in tokens], tokens[index][0] + length) - 1
+            if end_token < index or not _substantial(quote[tokens[index][0]:tokens[end_token][1]]):
+                return None
+            piece_end = position + tokens[end_token][1] - tokens[index][0]
+            spans.append((position, piece_end))
+            index = end_token + 1
+            if index == len(tokens):
+                break
+            opening = _opening_tokens(quote, tokens, index)
+            if opening is None:
+                return None
+            seed = quote[tokens[index][0]:tokens[opening - 1][1]]
+            found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
+            if found == -1 or not _substantial(text[piece_end:found]):
+                return None
+            position = found
+        return spans if len(spans) > 1 else None
 
     def _chain(self, pieces: list[str], reaches: list[int],
                window: tuple[int, int] | None) -> list[tuple[int, int]] | None:
@@ -318,8 +376,8 @@ class SourceMatcher:
         text = self.normalized.text
         slack = len(quote.text) // 5 + 10
         region_start, region_end = max(start - slack, 0), min(end + slack, len(text))
-        source_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, region_start, region_end)]
-        quote_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(quote.text)]
+        source_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, region_start, region_end)]
+        quote_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote.text)]
         matcher = difflib.SequenceMatcher(None, [text[s:e] for s, e in source_tokens],
                                           [quote.text[s:e] for s, e in quote_tokens], autojunk=False)
         blocks = [block for block in matcher.get_matching_blocks() if block.size]
@@ -360,6 +418,36 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def without_final_stop(piece: str) -> str:
+    """*piece* without a final full stop or comma, which the source may lack."""
+    return piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
+
+
+def _substantial(text: str) -> bool:
+    """Whether *text* is long enough to be a piece of a cut quotation, or the clause cut from it."""
+    return len(_WORD.findall(text)) >= CUT_MIN_WORDS or len(CJK_LETTER.findall(text)) >= CUT_MIN_CJK
+
+
+def _opening_tokens(quote: str, tokens: list[tuple[int, int]], first: int = 0) -> int | None:
+    """The end index of the fewest tokens from *first* that make a substantial piece, if any."""
+    for last in range(first, len(tokens)):
+        if _substantial(quote[tokens[first][0]:tokens[last][1]]):
+            return last + 1
+    return None
+
+
+def _common_prefix(quote: str, quote_start: int, text: str, text_start: int) -> int:
+    """Length of the longest common prefix of ``quote[quote_start:]`` and ``text[text_start:]``."""
+    low, high = 0, min(len(quote) - quote_start, len(text) - text_start)
+    while low < high:  # slice comparisons run at C speed; the search halves the length each time
+        middle = (low + high + 1) // 2
+        if quote[quote_start:quote_start + middle] == text[text_start:text_start + middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _long_enough(quote: str) -> bool:

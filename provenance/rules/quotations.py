@@ -81,19 +81,31 @@ def quote_altered(resolution: Resolution, project):
     the change with [brackets].
     """
     for check in _checked_parts(resolution):
-        if check.cited.match.kind is MatchKind.ALTERED:
+        if check.cited.match.kind is MatchKind.ALTERED and not _is_variant(check):
             differences = check.cited.match.differences
             first = differences[0] if differences else None
-            changes = "; ".join(f"{_excerpt(d.quote_text, 30) or '∅'} for {_excerpt(d.source_text, 30) or '∅'}"
-                                for d in differences[:3])
-            more = f" (+{len(differences) - 3} more)" if len(differences) > 3 else ""
+            changes = _changes(differences)
             evidence = Evidence(
                 expected=_excerpt(check.cited.source.text[check.cited.match.source_start:check.cited.match.source_end], 400),
                 found=_excerpt(check.part.text, 400),
                 diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text} for d in differences),
                 **_located_fields(check.cited))
-            yield _problem(resolution, f"quotation differs from {check.cited.source.path}: {changes}{more}",
+            yield _problem(resolution, f"quotation differs from {check.cited.source.path}: {changes}",
                            check.part.start + (first.quote_start if first else 0), evidence)
+
+
+def _changes(differences) -> str:
+    """The first few differences as "quoted for source" pairs."""
+    shown = "; ".join(f"{_excerpt(d.quote_text, 30) or '∅'} for {_excerpt(d.source_text, 30) or '∅'}"
+                      for d in differences[:3])
+    return shown + (f" (+{len(differences) - 3} more)" if len(differences) > 3 else "")
+
+
+def _is_variant(check: PartCheck) -> bool:
+    """The cited source has the part with other words, and another source has it word for word:
+    a variant text, reported as Q006 (the quotation is right, the citation names the wrong version)."""
+    return (check.cited is not None and check.cited.match.kind is MatchKind.ALTERED
+            and check.elsewhere is not None)
 
 
 def _located_fields(located: Located) -> dict:
@@ -223,7 +235,11 @@ def misattributed(resolution: Resolution, project):
 
     ## What it does
     When a quotation is missing from the source of the entry it cites, searches
-    every registered source and reports the one that holds it.
+    every registered source and reports the one that holds it. When the cited
+    source has the passage in other words (a variant text, B002) and another
+    source has the quotation word for word, reports that source instead of the
+    altered words. A source that holds the quoted text itself is never "the
+    wrong one", whatever its language.
 
     ## Why is this bad?
     The reader is sent to the wrong work.
@@ -243,6 +259,13 @@ def misattributed(resolution: Resolution, project):
             keys = ", ".join(check.elsewhere.source.entry_keys) or "no entry"
             yield _problem(resolution, f"not in the source of @{resolution.key}, but found in "
                            f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as {keys})",
+                           check.part.start, _where(check.elsewhere))
+        elif _is_variant(check):
+            keys = ", ".join(check.elsewhere.source.entry_keys) or "no entry"
+            changes = _changes(check.cited.match.differences)
+            yield _problem(resolution, f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as "
+                           f"{keys}) has this wording, the source of @{resolution.key} another "
+                           f"({check.cited.source.path} line {check.cited.line}: {changes})",
                            check.part.start, _where(check.elsewhere))
 
 
