@@ -136,6 +136,15 @@ def render(items: Sequence[dict[str, Any]], citations: Sequence[Citation], style
         return render_file(references, citations, style, lang, output)
 
 
+def render_biblatex(biblatex: str, citations: Sequence[Citation], style: str = DEFAULT_STYLE,
+                    lang: str | None = None, output: OutputFormat = "text") -> Rendered:
+    """:func:`render` of works given as biblatex text, which pandoc reads as it reads a .bib file."""
+    with tempfile.TemporaryDirectory(prefix="provenance-csl-") as directory:
+        references = Path(directory) / "references.bib"
+        references.write_text(biblatex, encoding="utf-8")
+        return render_file(references, citations, style, lang, output)
+
+
 def render_file(bibliography: Path, citations: Sequence[Citation], style: str = DEFAULT_STYLE,
                 lang: str | None = None, output: OutputFormat = "text") -> Rendered:
     """:func:`render` with pandoc reading ``bibliography`` (``.json``, ``.bib`` …) itself."""

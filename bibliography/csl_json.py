@@ -66,19 +66,30 @@ _SKIPPED = frozenset(("file", "abstract"))
 
 
 def csl_items(entries: Sequence[BibEntry], keys: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """CSL-JSON items of the entries of ``keys`` (every entry when None), in that order.
-
-    The entries they cross-reference come along to pandoc, so crossref and
-    xdata resolve, but only the items asked for are returned.
-    """
+    """CSL-JSON items of the entries of ``keys`` (every entry when None), in that order, as pandoc
+    reads :func:`pandoc_biblatex` (one pandoc call)."""
     by_key = {entry.key: entry for entry in entries}
     wanted = list(dict.fromkeys(keys)) if keys is not None else list(by_key)
-    needed = _with_linked(wanted, by_key)
-    text = "\n".join(_enriched(by_key[key], by_key)[0] for key in needed)
+    text = pandoc_biblatex(entries, wanted)
     items = {item["id"]: item for item in json.loads(run_pandoc(["-f", "biblatex", "-t", "csljson"], text))}
     for item in items.values():
         _language_tag(item)
     return [items[key] for key in wanted if key in items]
+
+
+def pandoc_biblatex(entries: Sequence[BibEntry], keys: Iterable[str] | None = None) -> str:
+    """biblatex of the entries of ``keys`` (every entry when None) with the project's knowledge
+    written in, for pandoc to read; the entries they cross-reference come along, so crossref and
+    xdata resolve.
+
+    Formatting reads this biblatex itself, not the CSL-JSON pandoc would make
+    of it: pandoc's CSL-JSON writer drops what its biblatex reader knows (a
+    braced word's case, TeX it keeps raw), so ``{nm}`` would print "Nm" in
+    title case.
+    """
+    by_key = {entry.key: entry for entry in entries}
+    wanted = list(dict.fromkeys(keys)) if keys is not None else list(by_key)
+    return "\n".join(_enriched(by_key[key], by_key)[0] for key in _with_linked(wanted, by_key))
 
 
 def _with_linked(keys: list[str], by_key: dict[str, BibEntry]) -> list[str]:

@@ -2,10 +2,11 @@
 
 A citation of a quotation is built from where the passage really is (the
 division path its words sit in), not from the locator the manuscript wrote, so
-`cite_quote` prints the citation the manuscript should carry. Entries become
-CSL-JSON through :func:`bibliography.csl_json.csl_items` (pandoc's reading of
-biblatex with translator, original work and title translations added) and
-pandoc's citeproc formats them, in the locale of the manuscript's language.
+`cite_quote` prints the citation the manuscript should carry. The cited entries
+go to pandoc as biblatex with what the project knows written in (translator,
+the linked original work, title translations, whole publisher names: see
+:mod:`bibliography.csl_json`), and pandoc's citeproc formats them in one run,
+in the locale of the manuscript's language.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibliography.bibtex import BibEntry
-from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render
-from bibliography.csl_json import csl_items
+from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render_biblatex
+from bibliography.csl_json import pandoc_biblatex
 from bibliography.pandoc import PandocError
 from provenance.config import Config
 from provenance.errors import InputError
@@ -95,10 +96,11 @@ def _formatted(entries: list[BibEntry], key: str, locator: str | None, style: st
 
 def _rendered(entries: list[BibEntry], citations: list[Citation], style: str, fmt: OutputFormat,
               lang: str | None) -> Rendered:
-    """One pandoc run reads the cited entries, another formats citations and bibliography."""
+    """One pandoc run reads the cited entries (as biblatex with the project's knowledge written in)
+    and formats citations and bibliography."""
     try:
-        items = csl_items(entries, [citation.key for citation in citations])
-        return render(items, citations, style, lang, fmt)
+        biblatex = pandoc_biblatex(entries, [citation.key for citation in citations])
+        return render_biblatex(biblatex, citations, style, lang, fmt)
     except (CslError, PandocError) as error:
         raise InputError(str(error)) from error
 
