@@ -159,6 +159,10 @@ def render_file(bibliography: Path, citations: Sequence[Citation], style: str = 
             printed = run_pandoc(arguments, document)
         except PandocError as error:
             raise CslError(str(error)) from error
+    if output == "text":
+        # pandoc ties a locator to its label ("sec.\u00a0III"); plain text is for terminals and
+        # text fields, where a no-break space only gets in the way of copying and searching.
+        printed = printed.replace("\u00a0", " ")
     return _split(printed, len(citations))
 
 
