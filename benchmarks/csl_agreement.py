@@ -10,13 +10,13 @@ and the bibliography:
 
 - provenance: the file read as the project reads it (``bibliography.bibtex``),
   written back as biblatex with the project's knowledge added
-  (``bibliography.csl_json.pandoc_biblatex``), formatted by
+  (``bibliography.pandoc_entries.pandoc_biblatex``), formatted by
   ``bibliography.csl.render_biblatex``, as ``provenance cite`` and
   ``provenance bibliography`` do;
 - pandoc: the same pandoc, style, locale and citations, given the .bib itself.
 
 A divergence is explained by the deliberate differences the project's reading
-of the entry carries (``bibliography.csl_json.corrections``); anything else is
+of the entry carries (``bibliography.pandoc_entries.corrections``); anything else is
 UNEXPLAINED. Agreement is given twice: exact (the same text), and apart from
 those deliberate differences.
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -41,7 +42,7 @@ if str(ROOT) not in sys.path:
 
 from bibliography.bibtex import read_bibtex  # noqa: E402
 from bibliography.csl import Citation, Rendered, render_biblatex, render_file  # noqa: E402
-from bibliography.csl_json import DELIBERATE_DIFFERENCES, corrections, pandoc_biblatex  # noqa: E402
+from bibliography.pandoc_entries import DELIBERATE_DIFFERENCES, corrections, pandoc_biblatex  # noqa: E402
 from bibliography.pandoc import pandoc_binary, run_pandoc  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -178,10 +179,24 @@ def report(comparisons: list[Comparison]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def time_both(path: Path, sizes=TIMED_SIZES, style: str = TIMED_STYLE) -> list[tuple[int, float, float]]:
-    """(entries, provenance seconds, pandoc seconds) for the file cut after each size's last entry."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    lines = text.splitlines(keepends=True)
+@dataclass(frozen=True)
+class Timing:
+    entries: int
+    provenance_wall: float
+    pandoc_wall: float
+    provenance_cpu: float  # this process and its pandoc run: what a shared machine's load does not add
+    pandoc_cpu: float
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def time_both(path: Path, sizes=TIMED_SIZES, style: str = TIMED_STYLE) -> list[Timing]:
+    """Both sides on the file cut after each size's last entry, every entry cited once."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
     starts = [entry.line for entry in read_bibtex(path).entries]
     results = []
     with tempfile.TemporaryDirectory() as directory:
@@ -189,15 +204,19 @@ def time_both(path: Path, sizes=TIMED_SIZES, style: str = TIMED_STYLE) -> list[t
             cut = Path(directory) / f"first-{size}.bib"
             end = starts[size] - 1 if size < len(starts) else len(lines)
             cut.write_text("".join(lines[:end]), encoding="utf-8")
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), _cpu()
             entries = list(read_bibtex(cut).entries)
             citations = [Citation(entry.key, "p. 4") for entry in entries]
             render_biblatex(pandoc_biblatex(entries), citations, style)
-            ours = time.perf_counter() - started
-            started = time.perf_counter()
+            ours_wall, ours_cpu = time.perf_counter() - wall, _cpu() - cpu
+            wall, cpu = time.perf_counter(), _cpu()
             render_file(cut, citations, style)
-            theirs = time.perf_counter() - started
-            results.append((len(entries), ours, theirs))
+            theirs_wall, theirs_cpu = time.perf_counter() - wall, _cpu() - cpu
+            results.append(Timing(len(entries), ours_wall, theirs_wall, ours_cpu, theirs_cpu))
+            print(f"{len(entries)} entries: provenance {ours_wall:.1f} s wall, {ours_cpu:.1f} s CPU "
+                  f"({1000 * ours_cpu / len(entries):.2f} ms/entry); pandoc {theirs_wall:.1f} s wall, "
+                  f"{theirs_cpu:.1f} s CPU ({1000 * theirs_cpu / len(entries):.2f} ms/entry); CPU ratio "
+                  f"{ours_cpu / theirs_cpu:.2f}, wall ratio {ours_wall / theirs_wall:.2f}", flush=True)
     return results
 
 
@@ -206,12 +225,11 @@ def main() -> None:
     parser.add_argument("--texmf", type=Path, default=DEFAULT_TEXMF_BIB, help="folder of TeX Live's .bib files")
     parser.add_argument("--write", action="store_true", help=f"rewrite {REPORT.relative_to(ROOT)}")
     parser.add_argument("--time", action="store_true", help="time both sides on 1,000 / 2,000 / 4,000 entries")
+    parser.add_argument("--sizes", type=int, nargs="+", default=TIMED_SIZES, help="entries to time")
     args = parser.parse_args()
-    print(f"pandoc: {pandoc_binary()} ({run_pandoc(['--version'], '').splitlines()[0]})")
+    print(f"pandoc: {pandoc_binary()} ({run_pandoc(['--version'], '').splitlines()[0]})", flush=True)
     if args.time:
-        for count, ours, theirs in time_both(args.texmf / TIMED_FILE):
-            print(f"{count} entries: provenance {ours:.2f} s ({1000 * ours / count:.2f} ms/entry), "
-                  f"pandoc {theirs:.2f} s ({1000 * theirs / count:.2f} ms/entry), ratio {ours / theirs:.2f}")
+        time_both(args.texmf / TIMED_FILE, args.sizes)
         return
     comparisons = [c for path, shown, count in corpus(args.texmf) for c in compare_file(path, shown, count)]
     print("\n".join(table(comparisons)))

@@ -1,12 +1,12 @@
-"""CSL-JSON items of bibliography entries, read by pandoc, with what only this project knows added.
+"""Bibliography entries as pandoc's citeproc reads them, with what only this project knows added.
 
 pandoc's biblatex reader does what a CSL processor needs from BibTeX (title
 case to sentence case with protected words kept, TeX to Unicode, name
 particles and suffixes, crossref and xdata, ``number``/``issue``, ``type``,
-entry types), so the entries are written back as biblatex and pandoc reads
-them all in one call (``pandoc -f biblatex -t csljson``). Before that call the
-entries are given what this project knows and pandoc cannot, and where the
-project deliberately reads a field otherwise (each listed in
+entry types), so the entries are written back as biblatex for pandoc to read
+into its CSL items in the same run that formats them. Before that they are
+given what this project knows and pandoc cannot, and where the project
+deliberately reads a field otherwise (each listed in
 :data:`DELIBERATE_DIFFERENCES`):
 
 - a translation linked to its original (``related`` + ``relatedtype =
@@ -22,14 +22,11 @@ project deliberately reads a field otherwise (each listed in
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from bibliography.bibtex import BibEntry, split_names
-from bibliography.export import LANGUAGE_TAGS, TRANSLATOR_ROLE
-from bibliography.pandoc import run_pandoc
+from bibliography.export import TRANSLATOR_ROLE
 
 #: Where these items differ on purpose from what ``pandoc -f biblatex`` reads from the same entry.
 DELIBERATE_DIFFERENCES = {
@@ -44,8 +41,6 @@ DELIBERATE_DIFFERENCES = {
                       "translation of the title (Chicago 11.x, APA 9.38); pandoc prints \"title. addon\"",
     "translator-editortype": "editors with editortype = translator are translators; pandoc keeps "
                              "them as editors",
-    "language-tag": "langid names pandoc leaves as written (chinese, japanese, ...) become BCP 47 "
-                    "tags (zh, ja, ...), the form CSL's language variable takes",
 }
 
 # Han, kana and hangul: scripts whose titles an English reader needs translated.
@@ -53,28 +48,14 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 # biblatex's literal lists that pandoc splits at "and"; each holds one name as people write them.
 _LITERAL_LISTS = ("publisher", "institution", "school", "organization", "location", "address",
                   "origpublisher", "origlocation")
-_TOP_LEVEL_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # Month macros pandoc expands only when bare (``month = jan``), as BibTeX does.
 _MONTH_MACROS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 # Fields whose values name other entries pandoc must see to resolve them.
 _LINKS = ("crossref", "xdata", "related")
-# The language names pandoc turns into tags itself (English ones); others it passes on as written.
+# langid values of English: pandoc sentence-cases these entries' titles, and no others.
 _ENGLISH = frozenset(("english", "american", "british", "en", "en-us", "en-gb"))
-_UNREAD_LANGUAGES = frozenset(LANGUAGE_TAGS) - _ENGLISH
 # Fields pandoc has no use for and that may hold anything (paths, free notes of tools).
 _SKIPPED = frozenset(("file", "abstract"))
-
-
-def csl_items(entries: Sequence[BibEntry], keys: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """CSL-JSON items of the entries of ``keys`` (every entry when None), in that order, as pandoc
-    reads :func:`pandoc_biblatex` (one pandoc call)."""
-    by_key = {entry.key: entry for entry in entries}
-    wanted = list(dict.fromkeys(keys)) if keys is not None else list(by_key)
-    text = pandoc_biblatex(entries, wanted)
-    items = {item["id"]: item for item in json.loads(run_pandoc(["-f", "biblatex", "-t", "csljson"], text))}
-    for item in items.values():
-        _language_tag(item)
-    return [items[key] for key in wanted if key in items]
 
 
 def pandoc_biblatex(entries: Sequence[BibEntry], keys: Iterable[str] | None = None) -> str:
@@ -135,8 +116,6 @@ def _enriched(entry: BibEntry, by_key: dict[str, BibEntry]) -> tuple[str, list[s
         if value and len(split_names(value)) > 1:
             fields[name] = "{" + value + "}"
             made.append("literal-list-and")
-    if fields.get("langid", "").lower() in _UNREAD_LANGUAGES:
-        made.append("language-tag")
     return _biblatex(entry.entry_type, entry.key, fields), list(dict.fromkeys(made))
 
 
@@ -185,9 +164,3 @@ def _biblatex(entry_type: str, key: str, fields: dict[str, str]) -> str:
         lines.append(f"  {name} = {value.strip().lower() if bare else '{' + value + '}'},")
     lines.append("}")
     return "\n".join(lines)
-
-
-def _language_tag(item: dict[str, Any]) -> None:
-    language = item.get("language")
-    if isinstance(language, str) and language.lower() in _UNREAD_LANGUAGES:
-        item["language"] = LANGUAGE_TAGS[language.lower()]
