@@ -5,7 +5,7 @@ division path its words sit in), not from the locator the manuscript wrote, so
 `cite_quote` prints the citation the manuscript should carry. The cited entries
 go to pandoc as biblatex with what the project knows written in (translator,
 the linked original work, title translations, whole publisher names: see
-:mod:`bibliography.csl_json`), and pandoc's citeproc formats them in one run,
+:mod:`bibliography.pandoc_entries`), and pandoc's citeproc formats them in one run,
 in the locale of the manuscript's language.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bibliography.bibtex import BibEntry
 from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render_biblatex
-from bibliography.csl_json import pandoc_biblatex
+from bibliography.pandoc_entries import pandoc_biblatex
 from bibliography.pandoc import PandocError
 from provenance.config import Config
 from provenance.errors import InputError
