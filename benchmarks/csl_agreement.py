@@ -196,14 +196,15 @@ def _cpu() -> float:
 
 def time_both(path: Path, sizes=TIMED_SIZES, style: str = TIMED_STYLE) -> list[Timing]:
     """Both sides on the file cut after each size's last entry, every entry cited once."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
-    starts = [entry.line for entry in read_bibtex(path).entries]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    keys = [entry.key for entry in read_bibtex(path).entries]
     results = []
     with tempfile.TemporaryDirectory() as directory:
         for size in sizes:
             cut = Path(directory) / f"first-{size}.bib"
-            end = starts[size] - 1 if size < len(starts) else len(lines)
-            cut.write_text("".join(lines[:end]), encoding="utf-8")
+            # Cut where the first entry left out begins: its "@type{key," opening.
+            end = text.rfind("@", 0, text.find("{" + keys[size] + ",")) if size < len(keys) else len(text)
+            cut.write_text(text[:end], encoding="utf-8")
             wall, cpu = time.perf_counter(), _cpu()
             entries = list(read_bibtex(cut).entries)
             citations = [Citation(entry.key, "p. 4") for entry in entries]
