@@ -62,7 +62,6 @@ SAMPLES = (
     ("beebe/typeset.bib", 40),
     ("archaeologie/archaeologie-bibancient.bib", 30),
     ("jurabib/book.bib", None),
-    ("amsrefs/amsj.bib", 20),
 )
 #: Locators as manuscripts write them, given in turn to the cited entries.
 LOCATORS = (None, "p. 33", "chap. 7, sec. III", "pp. 12–15", "sec. 4", "p. xii")
