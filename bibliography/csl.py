@@ -1,4 +1,4 @@
-"""Citations and bibliographies formatted by pandoc's citeproc from CSL-JSON items and a CSL style.
+"""Citations and bibliographies formatted by pandoc's citeproc from biblatex or CSL-JSON and a CSL style.
 
 One pandoc run formats every citation a command prints and the bibliography
 of the items it is given: pandoc reads each citation as it reads one in a
@@ -169,20 +169,7 @@ def render_file(bibliography: Path, citations: Sequence[Citation], style: str = 
 def format_citation(items: Sequence[dict[str, Any]], key: str, locator: str | None = None,
                     style: str = DEFAULT_STYLE, output: OutputFormat = "text", lang: str | None = None) -> str:
     """The note (note styles) or in-text citation of ``key`` alone, at ``locator``."""
-    return render(_only(items, [key]), [Citation(key, locator)], style, lang, output).citations[0]
-
-
-def format_bibliography(items: Sequence[dict[str, Any]], keys: Sequence[str], style: str = DEFAULT_STYLE,
-                        output: OutputFormat = "text", lang: str | None = None) -> list[str]:
-    """The bibliography entries of ``keys``, in the order and form the style gives them."""
-    return render(_only(items, keys), [Citation(key) for key in dict.fromkeys(keys)], style, lang,
-                  output).bibliography
-
-
-def _only(items: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
-    """The items of ``keys``: a bibliography lists, and disambiguates against, the works cited."""
-    wanted = set(keys)
-    return [item for item in items if item.get("id") in wanted]
+    return render(items, [Citation(key, locator)], style, lang, output).citations[0]
 
 
 def _cite(citation: Citation) -> str:
