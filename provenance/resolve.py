@@ -225,8 +225,65 @@ def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:
         return ()
     left = _sentences(english.part.text)
     right = _sentences(without_repeats(chinese.part.text, chinese.repeated))
+    parallel = _parallel_beads(english, chinese, len(left), len(right))
+    if parallel is not None:
+        return parallel
     before, after = _context(english.cited)
     return tuple(align_sentences(left, right, left_before=before, left_after=after))
+
+
+def _parallel_beads(english: PartCheck, chinese: PartCheck, left_count: int,
+                    right_count: int) -> tuple[Bead, ...] | None:
+    """Beads read off the sources, where they hold both texts division by division.
+
+    When each part is found in a division of the same number (Article 11 of a
+    bilingual page, or of an English and a Chinese source) and that division
+    says as many sentences in each language, its n-th English sentence
+    translates its n-th Chinese one. The quoted sentences are then paired by
+    position, which lengths alone cannot do for a quotation of one or two
+    sentences. None where the sources do not show that.
+    """
+    en_place, zh_place = _place_in_division(english), _place_in_division(chinese)
+    if en_place is None or zh_place is None:
+        return None
+    (en_division, en_total, en_quoted), (zh_division, zh_total, zh_quoted) = en_place, zh_place
+    if (en_division != zh_division or en_total != zh_total
+            or len(en_quoted) != left_count or len(zh_quoted) != right_count):
+        return None
+    return tuple(Bead(left=(en_quoted.index(n),) if n in en_quoted else (),
+                      right=(zh_quoted.index(n),) if n in zh_quoted else ())
+                 for n in sorted(set(en_quoted) | set(zh_quoted)))
+
+
+def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
+    """(division path by kind and number, sentences of the part's language there, indices quoted)."""
+    located = check.cited if check.cited is not None and check.cited.found else check.elsewhere
+    if located is None or not located.found or not located.division_path:
+        return None
+    path = located.division_path
+    if any(division.number is None for division in path):
+        return None
+    text = located.source.text
+    division = path[-1]
+    body = _after_heading(text, division.start)
+    sentences = [(body + run.start + start, body + run.start + end)
+                 for run in split_by_script(text[body:division.end]) if run.language == check.part.language
+                 for start, end in split_sentences(run.text)]
+    match = located.match
+    quoted = [n for n, (start, end) in enumerate(sentences) if start < match.source_end and end > match.source_start]
+    return tuple((d.kind, d.number) for d in path), len(sentences), quoted
+
+
+def _after_heading(text: str, start: int) -> int:
+    """Offset after a heading's line (and its setext underline): the division's own words begin there."""
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        return len(text)
+    following = text.find("\n", line_end + 1)
+    underline = text[line_end + 1:following if following != -1 else len(text)].strip()
+    if underline and set(underline) <= {"=", "-"}:
+        return len(text) if following == -1 else following
+    return line_end
 
 
 def _sentences(text: str) -> list[str]:

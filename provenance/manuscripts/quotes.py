@@ -21,6 +21,7 @@ MIN_CJK = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\d_]+")
 _ENDS_PARAGRAPH = re.compile(r"[ \t]*(?:\n[ \t]*(?:\n|\Z)|\Z)")
+_CITATION_FOLLOWS = re.compile(r"[ \t]*(?:\[[^\]\n]*@|\\\w*cite)")
 _OPENING_CONTEXT = "([{<—–-/"
 
 
@@ -53,6 +54,8 @@ class _Open:
     content_start: int
     spanning: bool
     paragraph: int
+    #: Opened after a lead-in: closes a later paragraph only where a citation follows the mark.
+    cited_close: bool = False
 
 
 def _is_cjk(char: str) -> bool:
@@ -90,7 +93,12 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
     for match in pattern.finditer(text):
         if match.group("brk"):
             if stack:
+                # A quotation of several paragraphs opens its first one, or opens after a lead-in
+                # ("Quotation 4: “…") as the last mark of a paragraph that ends inside it.
+                last = stack[-1]
                 stack = [opened for opened in stack if opened.spanning]
+                if not last.spanning and last.paragraph == paragraph and text[last.content_start:match.start()].strip():
+                    stack.append(_Open(last.closing, last.content_start, False, paragraph, cited_close=True))
                 open_count = Counter(opened.closing for opened in stack)
             paragraph, paragraph_start, seen_mark = paragraph + 1, match.end(), False
             continue
@@ -113,7 +121,8 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
             opened = stack[depth]
             open_count.subtract(o.closing for o in stack[depth:])
             del stack[depth:]
-            if opened.paragraph == paragraph or _ENDS_PARAGRAPH.match(text, match.end()):
+            if (opened.paragraph == paragraph or _ENDS_PARAGRAPH.match(text, match.end())
+                    or (opened.cited_close and _CITATION_FOLLOWS.match(text, match.end()))):
                 pairs.append((opened.content_start, match.start(), match.end()))
     return pairs
 

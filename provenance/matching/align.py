@@ -93,6 +93,7 @@ TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
 #: One CJK character that is not punctuation (a Han character, kana or hangul).
 CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
 _WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class SourceMatcher:
@@ -238,20 +239,27 @@ class SourceMatcher:
         opening = _opening_tokens(quote, tokens)
         if opening is None:
             return None
-        text = self.normalized.text
         search_from = 0
+        best: tuple[int, list[tuple[int, int]]] | None = None
         for attempt in range(MAX_CHAIN_STARTS):
             seed = quote[tokens[0][0]:tokens[opening - 1][1]]
             first = self._locate(seed, search_from, window if attempt == 0 else None)
             if first is None:
-                return None
+                break
             spans = self._pieces_from(quote, tokens, first[0])
             if spans is not None:
-                gaps = [self._original(previous[1], following[0]) for previous, following in zip(spans, spans[1:])]
-                return Match(MatchKind.OMISSION, *self._outer(spans), 100.0,
-                             gaps=tuple(trim_span(self.text, *gap) for gap in gaps))
+                # A common opening ("Everyone has the right to") also begins other paragraphs: of the
+                # chains found, the one leaving out least is the passage quoted.
+                left_out = sum(following[0] - previous[1] for previous, following in zip(spans, spans[1:]))
+                if best is None or left_out < best[0]:
+                    best = (left_out, spans)
             search_from = first[0] + 1
-        return None
+        if best is None:
+            return None
+        spans = best[1]
+        gaps = [self._original(previous[1], following[0]) for previous, following in zip(spans, spans[1:])]
+        return Match(MatchKind.OMISSION, *self._outer(spans), 100.0,
+                     gaps=tuple(trim_span(self.text, *gap) for gap in gaps))
 
     def _pieces_from(self, quote: str, tokens: list[tuple[int, int]], position: int) -> list[tuple[int, int]] | None:
         """Normalised source spans of the quotation's pieces, the first starting at *position*."""
@@ -276,6 +284,8 @@ class SourceMatcher:
             found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
             if found == -1 or not _substantial(text[piece_end:found]):
                 return None
+            if _PARAGRAPH_BREAK.search(self.text, *self._original(piece_end, found)):
+                return None  # pieces of one passage: a silent cut does not leap over a paragraph
             position = found
         return spans if len(spans) > 1 else None
 
@@ -287,10 +297,11 @@ class SourceMatcher:
         opening phrase may occur long before the rest of the quotation.
         """
         search_from = 0
+        best: list[tuple[int, int]] | None = None
         for attempt in range(MAX_CHAIN_STARTS):
             first = self._locate(pieces[0], search_from, window if attempt == 0 else None)
             if first is None:
-                return None
+                break
             spans = [first]
             for piece, reach in zip(pieces[1:], reaches):
                 found = self._locate(piece, spans[-1][1], reach=reach)
@@ -298,9 +309,14 @@ class SourceMatcher:
                     break
                 spans.append(found)
             else:
-                return spans
+                # The tightest chain is the passage quoted: a later start of the opening piece may
+                # stand right before the rest ("公民的…" opens several articles).
+                if best is None or spans[-1][1] - spans[0][0] < best[-1][1] - best[0][0]:
+                    best = spans
+                if len(spans) == 1:
+                    break
             search_from = first[0] + 1
-        return None
+        return best
 
     def _outer(self, spans: list[tuple[int, int]]) -> tuple[int, int]:
         """Original span from the start of the first normalised span to the end of the last."""
