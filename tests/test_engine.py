@@ -121,3 +121,23 @@ def test_a_cut_keeps_offsets_in_the_original_source():
         "reorganize\n  the national key laboratory system,"]
     assert source[match.source_start:match.source_end].startswith("It is necessary")
     assert source[match.source_start:match.source_end].endswith("scientific research")
+
+
+# Universal Declaration of Human Rights, articles 3 and 23(1) (public text, as in tests/corpus).
+UDHR_3_23 = ("Article 3\n\nEveryone has the right to life, liberty and the security of person.\n\n"
+             "Article 23\n\nEveryone has the right to work, to free choice of employment, to just and favourable "
+             "conditions of work and to protection against unemployment.\n")
+
+
+def test_a_silent_cut_is_placed_in_the_paragraph_that_holds_every_piece():
+    matcher = SourceMatcher(UDHR_3_23)
+    match = matcher.find("Everyone has the right to work, to free choice of employment, and to protection "
+                         "against unemployment.")
+    assert match.kind is MatchKind.OMISSION
+    assert UDHR_3_23[match.source_start:].startswith("Everyone has the right to work")
+    assert [UDHR_3_23[start:end] for start, end in match.gaps] == ["to just and favourable conditions of work"]
+
+
+def test_an_ellipsis_takes_the_tightest_chain_of_fragments():
+    match = SourceMatcher(UDHR_3_23).find("Everyone has the right to […] protection against unemployment.")
+    assert UDHR_3_23[match.source_start:].startswith("Everyone has the right to work")

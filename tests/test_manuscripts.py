@@ -235,3 +235,14 @@ def test_line_index_agrees_with_counting(text: str, data):
     index = LineIndex(text)
     assert index.position(offset) == expected
     assert LineIndex.from_starts(index.starts).position(offset) == expected
+
+
+def test_a_quotation_of_two_paragraphs_may_open_after_a_lead_in_when_a_citation_follows():
+    # UDHR article 11(2), English and Chinese, quoted as one bilingual quotation after a lead-in.
+    text = ("Article 11 reads: “No one shall be held guilty of any penal offence on account of any act or omission.\n\n"
+            "任何人的任何行为或不行为,不得被判为犯有刑事罪。” [@udhr-page, art. 11]\n\n"
+            "A stray “mark in this paragraph.\n\nAnd a later “closing one” with no citation.\n")
+    found = markdown(text)
+    assert [q.text[:12] for q in found.quotations] == ["No one shall"]
+    assert found.quotations[0].text.endswith("犯有刑事罪。")
+    assert [c.key for c in found.quotations[0].citations] == ["udhr-page"]
