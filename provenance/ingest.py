@@ -50,38 +50,42 @@ class InputText:
         return decode_text(self.data, shown_as=self.path)
 
 
-def ingest(store: Store, config: Config, progress: Progress | None = None) -> Project:
-    """Sync the store with the files the config names and return the project."""
+def ingest(store: Store, config: Config, progress: Progress | None = None, *,
+           session: Session | None = None) -> Project:
+    """Sync the store with the files the config names and return the project.
+
+    Given *session*, the writes join that transaction instead of committing on their own.
+    """
+    if session is None:
+        with store.transaction() as own:
+            return ingest(store, config, progress, session=own)
     note = progress or (lambda _message: None)
     bibliographies = [_read(config, path, "bibliography") for path in config.bibliography_files()]
     manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
-    with store.transaction() as session:
-        known = {row.path: row for row in session.scalars(sa.select(InputFile))}
-        entries = _ingest_bibliographies(session, bibliographies, known, note)
-        library = _ingest_zotero_library(session, config, entries, known)
-        configured_sources = {config.relative(path): None for path in config.source_files()}
-        source_paths = dict(configured_sources)
-        for entry in entries.values():
-            if entry.source_path:
-                source_paths.setdefault(entry.source_path, None)
-        sources_read = [_read_source(config, path, entries) for path in source_paths]
-        sources = _ingest_sources(session, sources_read, known, note)
-        for entry in entries.values():
-            if entry.source_path in sources:
-                sources[entry.source_path].entry_keys.append(entry.key)
-        records = _ingest_manuscripts(session, manuscripts, known, note)
-        current = {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]}
-        removed = set(known) - current
-        if removed:
-            session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
-        changed = removed | {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]
-                             if item.path not in known or known[item.path].content_hash != item.digest}
+    known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+    entries = _ingest_bibliographies(session, bibliographies, known, note)
+    library = _ingest_zotero_library(session, config, entries, known)
+    configured_sources = {config.relative(path): None for path in config.source_files()}
+    source_paths = dict(configured_sources)
+    for entry in entries.values():
+        if entry.source_path:
+            source_paths.setdefault(entry.source_path, None)
+    sources_read = [_read_source(config, path, entries) for path in source_paths]
+    sources = _ingest_sources(session, sources_read, known, note)
+    for entry in entries.values():
+        if entry.source_path in sources:
+            sources[entry.source_path].entry_keys.append(entry.key)
+    records = _ingest_manuscripts(session, manuscripts, known, note)
+    current = {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]}
+    removed = set(known) - current
+    if removed:
+        session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
     # A source only an entry's `file` names is told apart, so that a warm lint can tell
     # it from a source the config stopped naming.
     inputs = tuple((ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
                     item.path, item.digest)
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
-    return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
+    return Project(entries=entries, sources=sources, manuscripts=records,
                    fingerprint=fingerprint_of(inputs), inputs=inputs)
 
 

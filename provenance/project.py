@@ -69,8 +69,6 @@ class Project:
     entries: dict[str, EntryRecord]
     sources: dict[str, SourceRecord]
     manuscripts: list[ManuscriptRecord]
-    #: Input paths whose content differs from what the store held (new, changed or removed).
-    changed: set[str]
     fingerprint: str
     #: (kind, path, sha256) of every input read, as `provenance.inputs` fingerprints them.
     inputs: tuple[tuple[str, str, str], ...] = ()
