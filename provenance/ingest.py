@@ -7,7 +7,7 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from bibliography.bibtex import BibEntry, parse_bibtex
 from provenance.config import Config
-from provenance.errors import InputError, InputProblems
-from provenance.inputs import ENTRY_SOURCE, fingerprint_of
+from provenance.errors import ConfigError, InputError, InputProblems
+from provenance.inputs import ENTRY_SOURCE, OUTSIDE, fingerprint_of
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
-from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
+from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, Project, SourceRecord
 from provenance.store import Store
 from provenance.structure import Division as StructureDivision
 from provenance.structure import Structure, parse_structure
@@ -64,6 +64,8 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
     manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
     known = {row.path: row for row in session.scalars(sa.select(InputFile))}
     entries = _ingest_bibliographies(session, bibliographies, known, note)
+    outside = [_configured_outside(config, escape) for escape in config.escapes()]
+    entries = {key: _located(config, entry, outside) for key, entry in entries.items()}
     library = _ingest_zotero_library(session, config, entries, known)
     configured_sources = {config.relative(path): None for path in config.source_files()}
     source_paths = dict(configured_sources)
@@ -71,6 +73,7 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
         if entry.source_path:
             source_paths.setdefault(entry.source_path, None)
     sources_read = [_read_source(config, path, entries) for path in source_paths]
+    _refuse_double_roles(config, [*bibliographies, *sources_read, *manuscripts])
     sources = _ingest_sources(session, sources_read, known, note)
     for entry in entries.values():
         if entry.source_path in sources:
@@ -85,8 +88,45 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
     inputs = tuple((ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
                     item.path, item.digest)
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
+    # Configured paths that lead outside count as inputs: a warm lint must notice one appear or go.
+    inputs += tuple((OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes())
     return Project(entries=entries, sources=sources, manuscripts=records,
-                   fingerprint=fingerprint_of(inputs), inputs=inputs)
+                   fingerprint=fingerprint_of(inputs), inputs=inputs, outside=outside)
+
+
+def _configured_outside(config: Config, escape) -> OutsidePath:
+    shown = config.relative(config.path) if config.path else str(config.root)
+    text = config.path.read_text(encoding="utf-8") if config.path else ""
+    at = max(text.find(f'"{escape.pattern}"'), text.find(f"'{escape.pattern}'"))
+    return OutsidePath(path=shown, line=text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                       message=f"`{escape.key}` entry {escape.pattern!r} matches {escape.shown}, which resolves "
+                       f"to {escape.target}, outside the project: not read")
+
+
+def _located(config: Config, entry: EntryRecord, outside: list[OutsidePath]) -> EntryRecord:
+    """*entry* with its `file` path as the config's folder sees it, or none if it leads outside the project.
+
+    ``sources/../sources/x.md``, an absolute path inside the project and a symlink all name
+    the file by the same path the config's `sources` give it, so the entry links to that source.
+    """
+    if not entry.source_path:
+        return entry
+    named = config.root / entry.source_path  # an absolute path replaces the root
+    if config.contains(named):
+        return replace(entry, source_path=config.relative(named.resolve()))
+    outside.append(OutsidePath(path=entry.path, line=entry.field_line("file"),
+                               message=f"entry {entry.key!r}: `file` names {entry.source_path[:200]!r}, "
+                               "which resolves outside the project: not read"))
+    return replace(entry, source_path=None)
+
+
+def _refuse_double_roles(config: Config, items: list[InputText]) -> None:
+    """A file is a bibliography, a source or a manuscript: checked against itself, a quotation proves nothing."""
+    roles: dict[str, str] = {}
+    for item in items:
+        if roles.setdefault(item.path, item.kind) != item.kind:
+            raise ConfigError(f"{item.path} is both a {roles[item.path]} and a {item.kind}; "
+                              "a file can only be one of them", path=str(config.path or config.root))
 
 
 def _read(config: Config, absolute: Path, kind: str) -> InputText:
@@ -97,12 +137,15 @@ def _read(config: Config, absolute: Path, kind: str) -> InputText:
 
 def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> InputText:
     absolute = config.root / path
-    if not absolute.is_file():
-        citing = next((e for e in entries.values() if e.source_path == path), None)
-        if citing is not None:
-            problem = "a folder, not a text file" if absolute.is_dir() else "which does not exist"
-            raise InputError(f"entry {citing.key!r}: `file` names {path!r}, {problem}",
-                             path=citing.path, line=citing.field_line("file"))
+    try:
+        problem = None if absolute.is_file() else (
+            "a folder, not a text file" if absolute.is_dir() else "which does not exist")
+    except OSError as error:  # a name too long for the file system
+        problem = f"which cannot be opened ({error.strerror})"
+    citing = next((e for e in entries.values() if e.source_path == path), None) if problem else None
+    if citing is not None:
+        raise InputError(f"entry {citing.key!r}: `file` names {path[:200]!r}, {problem}",
+                         path=citing.path, line=citing.field_line("file"))
     return _read(config, absolute, "source")
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from provenance.config import Config
 from provenance.errors import ConfigError, InputError, ProvenanceError
 from provenance.findings import Evidence, Finding, Fix, Severity
-from provenance.inputs import ENTRY_SOURCE, code_signature, fingerprint_of
+from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
@@ -125,11 +125,17 @@ def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
     configured = {("bibliography", config.relative(p)) for p in config.bibliography_files()}
     configured |= {("manuscript", config.relative(p)) for p in config.manuscript_files()}
     configured |= {("source", config.relative(p)) for p in config.source_files()}
+    outside = {(OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes()}
+    configured |= {(kind, path) for kind, path, _target in outside}
     stored = {(kind, path) for kind, path, _digest in inputs}
     # Beyond the config's files, only sources entries name in `file` (their bibliographies are unchanged).
     if configured != {(kind, path) for kind, path in stored if kind != ENTRY_SOURCE}:
         return False
-    for _kind, path, digest in inputs:
+    for kind, path, digest in inputs:
+        if kind == OUTSIDE:  # never read: only where it leads matters
+            if (kind, path, digest) not in outside:
+                return False
+            continue
         try:
             if content_hash(read_bytes(config.root / path, shown_as=path)) != digest:
                 return False

@@ -13,7 +13,7 @@ transaction: the schema and its version land together, once, or not at all.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -114,8 +114,10 @@ def new_sqlite_store(url: str) -> list[Path] | None:
 def remove_sqlite_store(created: list[Path]) -> None:
     """Undo new_sqlite_store's creation: the file, its WAL companions, the folders made for it (if empty)."""
     path, *folders = created
+    # Best effort: the error that stopped the run is the one to report, not a failed cleanup.
     for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        companion.unlink(missing_ok=True)
+        with suppress(OSError):
+            companion.unlink(missing_ok=True)
     for folder in folders:
         try:
             folder.rmdir()
