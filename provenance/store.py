@@ -129,7 +129,7 @@ def head_revision() -> str:
     """The head as Alembic reads it from the migration scripts."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(store: Store) -> str | None:
@@ -155,7 +155,7 @@ def downgrade(store: Store, revision: str) -> None:
 def _migrate(store: Store, direction: str, revision: str) -> None:
     from alembic import command
 
-    config = _alembic_config()
+    config = alembic_config()
     try:
         with store.engine.execution_options(**{WRITES: True}).begin() as connection:
             config.attributes["connection"] = connection
@@ -165,7 +165,7 @@ def _migrate(store: Store, direction: str, revision: str) -> None:
                          path=_safe_url(store.engine.url)) from None
 
 
-def _alembic_config():
+def alembic_config():
     from alembic.config import Config as AlembicConfig
 
     config = AlembicConfig()
