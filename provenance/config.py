@@ -43,7 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("manuscripts", "list of globs", "[]",
             "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."),
     Setting("database", "SQLAlchemy URL", "sqlite:///.provenance/provenance.sqlite3",
-            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config."),
+            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config. "
+            "Lints may share it, and a lint killed midway leaves it as the last complete run left it."),
     Setting("select", "list of codes or prefixes", "all rules",
             "Rules to run (`Q`, `L001` …); `--select` on the command line replaces it."),
     Setting("extend-select", "list of codes or prefixes", "[]", "Rules added to `select`."),

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.config import Config
-from provenance.errors import ConfigError, InputError, ProvenanceError
+from provenance.errors import ConfigError, InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
 from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
@@ -89,7 +89,8 @@ def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
                 return check(store, project, progress, session=session)
         finally:
             store.close()
-    except ProvenanceError:
+    except (ConfigError, InputError):
+        # Only for the inputs' errors: a store error may come from another lint using the new file.
         if created is not None:
             remove_sqlite_store(created)
         raise
