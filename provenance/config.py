@@ -16,6 +16,7 @@ import glob
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from provenance.errors import ConfigError
@@ -126,7 +127,8 @@ class Config:
     def escapes(self) -> list[Escape]:
         """The configured files that resolve outside the project (and its extra roots)."""
         found = []
-        for key, patterns, suffixes in (("bibliography", self.bibliography, ()), ("sources", self.sources, SOURCE_SUFFIXES),
+        for key, patterns, suffixes in (("bibliography", self.bibliography, ()),
+                                        ("sources", self.sources, SOURCE_SUFFIXES),
                                         ("manuscripts", self.manuscripts, ())):
             for pattern in patterns:
                 for shown, target in self._expand(key, (pattern,), required=False, folder_suffixes=suffixes):
@@ -134,7 +136,7 @@ class Config:
                         found.append(Escape(key, pattern, shown, target))
         return found
 
-    @property
+    @cached_property
     def roots(self) -> tuple[Path, ...]:
         """The folders inputs may come from: the config's own, then `extra-roots`."""
         return (self.root.resolve(), *((self.root / extra).resolve() for extra in self.extra_roots))
