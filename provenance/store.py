@@ -183,6 +183,8 @@ def _create_engine(url: str) -> Engine:
         folder = Path(parsed.database).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError("the store's folder is a file", path=str(folder)) from None
         except OSError as error:
             raise StoreError(f"cannot create the store's folder: {error.strerror}", path=str(folder)) from None
     try:

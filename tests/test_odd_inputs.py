@@ -124,10 +124,11 @@ def test_a_truncated_store_file_is_a_store_error(example: Path):
     assert_exit_2(run(example, "lint", database_url=url), "malformed")
 
 
-@pytest.mark.parametrize("where", ["under a file", "a folder"])
-def test_an_unwritable_store_path_is_a_store_error(example: Path, where: str):
+@pytest.mark.parametrize(("where", "message"), [("under a file", "the store's folder is a file"),
+                                               ("a folder", "unable to open database file")])
+def test_an_unwritable_store_path_is_a_store_error(example: Path, where: str, message: str):
     path = example / "provenance.toml" / "store.sqlite3" if where == "under a file" else example / "sources"
-    assert_exit_2(run(example, "lint", database_url=f"sqlite:///{path}"), "error:")
+    assert_exit_2(run(example, "lint", database_url=f"sqlite:///{path}"), message)
 
 
 def test_a_300_character_file_name_is_named_not_a_traceback(example: Path):
