@@ -61,25 +61,27 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work holding the write lock: everything in it lands, or nothing does."""
-        try:
-            with self.writing.begin() as session:
-                yield session
-        except DBAPIError as error:
-            raise StoreError(f"cannot write the database: {_reason(error)}",
-                             path=_safe_url(self.engine.url)) from None
+        with _unit(self.writing, "write", self.engine) as session:
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A consistent snapshot to read from, without the write lock."""
-        try:
-            with self.sessions.begin() as session:
-                yield session
-        except DBAPIError as error:
-            raise StoreError(f"cannot read the database: {_reason(error)}",
-                             path=_safe_url(self.engine.url)) from None
+        with _unit(self.sessions, "read", self.engine) as session:
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _unit(sessions: sessionmaker[Session], verb: str, engine: Engine) -> Iterator[Session]:
+    """A transaction whose database errors (a corrupt page, a full disk) are one StoreError line, not a traceback."""
+    try:
+        with sessions.begin() as session:
+            yield session
+    except DBAPIError as error:
+        raise StoreError(f"cannot {verb} the database: {_reason(error)}", path=_safe_url(engine.url)) from None
 
 
 #: The newest migration's revision. Kept here so that opening an up-to-date store
