@@ -4,6 +4,10 @@ Read from ``provenance.toml`` (top-level keys) or ``[tool.provenance]`` in
 ``pyproject.toml``, whichever is found first walking up from the working
 directory, the way ruff finds its settings. Paths and globs are relative to the
 directory holding the config file.
+
+That directory is the project's boundary: a path that resolves (symlinks
+followed) outside it, and outside the folders ``extra-roots`` names, is never
+read; lint reports it (B009) instead.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ import glob
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from provenance.errors import ConfigError
 
 DATABASE_ENV = "PROVENANCE_DATABASE_URL"
 CONFIG_NAMES = ("provenance.toml", "pyproject.toml")
+#: What a folder named in `sources` contributes.
+SOURCE_SUFFIXES = (".md", ".txt")
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("manuscripts", "list of globs", "[]",
             "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."),
     Setting("database", "SQLAlchemy URL", "sqlite:///.provenance/provenance.sqlite3",
-            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config."),
+            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config. "
+            "Lints may share it, and a lint killed midway leaves it as the last complete run left it."),
     Setting("select", "list of codes or prefixes", "all rules",
             "Rules to run (`Q`, `L001` …); `--select` on the command line replaces it."),
     Setting("extend-select", "list of codes or prefixes", "[]", "Rules added to `select`."),
@@ -49,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Rules not to report for matching files, e.g. `\"drafts/*.md\" = [\"Q007\"]`."),
     Setting("fail-on", "error, warning or info", "error",
             "The least severity that makes `lint` exit 1; `--fail-on` overrides it."),
+    Setting("extra-roots", "list of folders", "[]",
+            "Folders outside the project's that sources and `file` fields may name; "
+            "any other path resolving outside the config's folder is reported (B009), not read."),
     Setting("zotero", "table", "none",
             '`{ library = "group:ID", collection = "KEY" }` (or `"user:ID"`): the Zotero library '
             "`provenance zotero pull` brings in; its items then take part in lint, cite and export."),
@@ -66,6 +77,17 @@ class ZoteroConfig:
 
 
 @dataclass(frozen=True)
+class Escape:
+    """A configured path that resolves outside the project: reported where it is named, never read."""
+
+    key: str
+    pattern: str
+    #: The matched path as the config's folder sees it, and where it really leads.
+    shown: str
+    target: Path
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -80,6 +102,7 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fail_on: str = "error"
     zotero: ZoteroConfig | None = None
+    extra_roots: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -93,13 +116,41 @@ class Config:
         return url
 
     def bibliography_files(self) -> list[Path]:
-        return self._expand("bibliography", self.bibliography, required=True)
+        return self._inside(self._expand("bibliography", self.bibliography, required=True))
 
     def source_files(self) -> list[Path]:
-        return self._expand("sources", self.sources, required=True, folder_suffixes=(".md", ".txt"))
+        return self._inside(self._expand("sources", self.sources, required=True, folder_suffixes=SOURCE_SUFFIXES))
 
     def manuscript_files(self) -> list[Path]:
-        return self._expand("manuscripts", self.manuscripts, required=True)
+        return self._inside(self._expand("manuscripts", self.manuscripts, required=True))
+
+    def escapes(self) -> list[Escape]:
+        """The configured files that resolve outside the project (and its extra roots)."""
+        found = []
+        for key, patterns, suffixes in (("bibliography", self.bibliography, ()),
+                                        ("sources", self.sources, SOURCE_SUFFIXES),
+                                        ("manuscripts", self.manuscripts, ())):
+            for pattern in patterns:
+                for shown, target in self._expand(key, (pattern,), required=False, folder_suffixes=suffixes):
+                    if not self.contains(target):
+                        found.append(Escape(key, pattern, shown, target))
+        return found
+
+    @cached_property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders inputs may come from: the config's own, then `extra-roots`."""
+        return (self.root.resolve(), *((self.root / extra).resolve() for extra in self.extra_roots))
+
+    def contains(self, path: Path) -> bool:
+        """Whether *path*, resolved with its symlinks, lies inside the project's roots."""
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop, a name too long: not a path that can be read
+            return False
+        return any(resolved.is_relative_to(root) for root in self.roots)
+
+    def _inside(self, matches: list[tuple[str, Path]]) -> list[Path]:
+        return [target for _shown, target in matches if self.contains(target)]
 
     def relative(self, path: Path) -> str:
         """A path as users write it in the config: relative to the config's folder."""
@@ -109,20 +160,27 @@ class Config:
             return str(path)
 
     def _expand(self, key: str, patterns: tuple[str, ...], *, required: bool,
-                folder_suffixes: tuple[str, ...] = ()) -> list[Path]:
-        found: dict[Path, None] = {}
+                folder_suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+        """(path as matched, relative to the config; path resolved) of each file the patterns match."""
+        found: dict[Path, str] = {}
         for pattern in patterns:
             base = self.root / pattern
-            if base.is_dir():
-                matches = [p for p in sorted(base.rglob("*")) if p.is_file()
-                           and (not folder_suffixes or p.suffix.lower() in folder_suffixes)]
-            else:
-                matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
+            try:
+                if base.is_dir():
+                    matches = [p for p in sorted(base.rglob("*")) if p.is_file()
+                               and (not folder_suffixes or p.suffix.lower() in folder_suffixes)]
+                else:
+                    matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
+                resolved = [(p, p.resolve()) for p in matches]
+            except OSError as error:  # a name too long for the file system, a symlink loop
+                raise ConfigError(f"`{key}` entry {pattern[:80]!r}: {error.strerror or error}",
+                                  path=str(self.path or self.root)) from None
             if not matches and required:
                 raise ConfigError(f"`{key}` entry {pattern!r} matches no file",
                                   path=str(self.path or self.root))
-            found.update(dict.fromkeys(p.resolve() for p in matches))
-        return list(found)
+            for match, target in resolved:
+                found.setdefault(target, self.relative(match))
+        return [(shown, target) for target, shown in found.items()]
 
 
 def find_config(start: Path) -> Path | None:
@@ -168,6 +226,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         per_file_ignores=_per_file_ignores(table, path),
         fail_on=_choice(table, "fail-on", SEVERITIES, "error", path),
         zotero=_zotero(table, path),
+        extra_roots=_string_list(table, "extra-roots", path),
     )
 
 

@@ -7,7 +7,7 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 from bibliography.bibtex import DUPLICATE_KEY, BibEntry, BibFile, BibProblem, merge_files, parse_bibtex
 from bibliography.importing import from_biblatex
 from provenance.config import Config
-from provenance.errors import InputError
-from provenance.inputs import ENTRY_SOURCE, fingerprint_of
+from provenance.errors import ConfigError, InputError
+from provenance.inputs import ENTRY_SOURCE, OUTSIDE, fingerprint_of
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
-from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
+from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, Project, SourceRecord
 from provenance.store import Store
 from provenance.structure import Division as StructureDivision
 from provenance.structure import Structure, parse_structure
@@ -51,40 +51,84 @@ class InputText:
         return decode_text(self.data, shown_as=self.path)
 
 
-def ingest(store: Store, config: Config, progress: Progress | None = None) -> Project:
-    """Sync the store with the files the config names and return the project."""
+def ingest(store: Store, config: Config, progress: Progress | None = None, *,
+           session: Session | None = None) -> Project:
+    """Sync the store with the files the config names and return the project.
+
+    Given *session*, the writes join that transaction instead of committing on their own.
+    """
+    if session is None:
+        with store.transaction() as own:
+            return ingest(store, config, progress, session=own)
     note = progress or (lambda _message: None)
     bibliographies = [_read(config, path, "bibliography") for path in config.bibliography_files()]
     manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
-    with store.transaction() as session:
-        known = {row.path: row for row in session.scalars(sa.select(InputFile))}
-        entries, bibliography_problems = _ingest_bibliographies(session, bibliographies, known, note)
-        library = _ingest_zotero_library(session, config, entries, known)
-        configured_sources = {config.relative(path): None for path in config.source_files()}
-        source_paths = dict(configured_sources)
-        for entry in entries.values():
-            if entry.source_path:
-                source_paths.setdefault(entry.source_path, None)
-        sources_read = [_read_source(config, path, entries) for path in source_paths]
-        sources = _ingest_sources(session, sources_read, known, note)
-        for entry in entries.values():
-            if entry.source_path in sources:
-                sources[entry.source_path].entry_keys.append(entry.key)
-        records = _ingest_manuscripts(session, manuscripts, known, note)
-        current = {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]}
-        removed = set(known) - current
-        if removed:
-            session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
-        changed = removed | {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]
-                             if item.path not in known or known[item.path].content_hash != item.digest}
+    known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+    entries, bibliography_problems = _ingest_bibliographies(session, bibliographies, known, note)
+    outside = [_configured_outside(config, escape) for escape in config.escapes()]
+    entries = {key: _located(config, entry, outside) for key, entry in entries.items()}
+    library = _ingest_zotero_library(session, config, entries, known)
+    configured_sources = {config.relative(path): None for path in config.source_files()}
+    source_paths = dict(configured_sources)
+    for entry in entries.values():
+        if entry.source_path:
+            source_paths.setdefault(entry.source_path, None)
+    sources_read = [_read_source(config, path, entries) for path in source_paths]
+    _refuse_double_roles(config, [*bibliographies, *sources_read, *manuscripts])
+    sources = _ingest_sources(session, sources_read, known, note)
+    for entry in entries.values():
+        if entry.source_path in sources:
+            sources[entry.source_path].entry_keys.append(entry.key)
+    records = _ingest_manuscripts(session, manuscripts, known, note)
+    current = {item.path for item in [*bibliographies, *library, *sources_read, *manuscripts]}
+    removed = set(known) - current
+    if removed:
+        session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
     # A source only an entry's `file` names is told apart, so that a warm lint can tell
     # it from a source the config stopped naming.
     inputs = tuple((ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
                     item.path, item.digest)
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
-    return Project(entries=entries, sources=sources, manuscripts=records, changed=changed,
-                   fingerprint=fingerprint_of(inputs), inputs=inputs,
+    # Configured paths that lead outside count as inputs: a warm lint must notice one appear or go.
+    inputs += tuple((OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes())
+    return Project(entries=entries, sources=sources, manuscripts=records,
+                   fingerprint=fingerprint_of(inputs), inputs=inputs, outside=outside,
                    bibliography_problems=tuple(bibliography_problems))
+
+
+def _configured_outside(config: Config, escape) -> OutsidePath:
+    shown = config.relative(config.path) if config.path else str(config.root)
+    text = config.path.read_text(encoding="utf-8") if config.path else ""
+    at = max(text.find(f'"{escape.pattern}"'), text.find(f"'{escape.pattern}'"))
+    return OutsidePath(path=shown, line=text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                       message=f"`{escape.key}` entry {escape.pattern!r} matches {escape.shown}, which resolves "
+                       f"to {escape.target}, outside the project: not read")
+
+
+def _located(config: Config, entry: EntryRecord, outside: list[OutsidePath]) -> EntryRecord:
+    """*entry* with its `file` path as the config's folder sees it, or none if it leads outside the project.
+
+    ``sources/../sources/x.md``, an absolute path inside the project and a symlink all name
+    the file by the same path the config's `sources` give it, so the entry links to that source.
+    """
+    if not entry.source_path:
+        return entry
+    named = config.root / entry.source_path  # an absolute path replaces the root
+    if config.contains(named):
+        return replace(entry, source_path=config.relative(named.resolve()))
+    outside.append(OutsidePath(path=entry.path, line=entry.field_line("file"),
+                               message=f"entry {entry.key!r}: `file` names {entry.source_path[:200]!r}, "
+                               "which resolves outside the project: not read"))
+    return replace(entry, source_path=None)
+
+
+def _refuse_double_roles(config: Config, items: list[InputText]) -> None:
+    """A file is a bibliography, a source or a manuscript: checked against itself, a quotation proves nothing."""
+    roles: dict[str, str] = {}
+    for item in items:
+        if roles.setdefault(item.path, item.kind) != item.kind:
+            raise ConfigError(f"{item.path} is both a {roles[item.path]} and a {item.kind}; "
+                              "a file can only be one of them", path=str(config.path or config.root))
 
 
 def _read(config: Config, absolute: Path, kind: str) -> InputText:
@@ -95,12 +139,15 @@ def _read(config: Config, absolute: Path, kind: str) -> InputText:
 
 def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> InputText:
     absolute = config.root / path
-    if not absolute.is_file():
-        citing = next((e for e in entries.values() if e.source_path == path), None)
-        if citing is not None:
-            problem = "a folder, not a text file" if absolute.is_dir() else "which does not exist"
-            raise InputError(f"entry {citing.key!r}: `file` names {path!r}, {problem}",
-                             path=citing.path, line=citing.field_line("file"))
+    try:
+        problem = None if absolute.is_file() else (
+            "a folder, not a text file" if absolute.is_dir() else "which does not exist")
+    except OSError as error:  # a name too long for the file system
+        problem = f"which cannot be opened ({error.strerror})"
+    citing = next((e for e in entries.values() if e.source_path == path), None) if problem else None
+    if citing is not None:
+        raise InputError(f"entry {citing.key!r}: `file` names {path[:200]!r}, {problem}",
+                         path=citing.path, line=citing.field_line("file"))
     return _read(config, absolute, "source")
 
 

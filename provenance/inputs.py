@@ -19,6 +19,8 @@ from provenance import __version__
 InputDigest = tuple[str, str, str]
 #: The kind of a source named only by an entry's `file` field, not by the config.
 ENTRY_SOURCE = "entry-source"
+#: The kind of a configured path that resolves outside the project (its digest is where it leads).
+OUTSIDE = "outside"
 
 
 def fingerprint_of(inputs: Iterable[InputDigest]) -> str:

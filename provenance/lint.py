@@ -4,6 +4,11 @@ Findings are stored with the scope they were computed from. A lint whose
 inputs all hash as before reads its findings back without parsing anything; a
 changed manuscript is re-checked alone; a changed source or bibliography
 re-checks everything, since any quotation may resolve differently.
+
+A run's inputs, findings and the record of which inputs they were computed from
+(``lint-inputs``) are written in one transaction, and what changed is judged
+against that record: a run killed at any point leaves the previous complete
+state, never new inputs beside old findings.
 """
 
 from __future__ import annotations
@@ -17,14 +22,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.config import Config
-from provenance.errors import InputError
+from provenance.errors import ConfigError, InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
-from provenance.inputs import ENTRY_SOURCE, code_signature, fingerprint_of
+from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
 from provenance.policy import Policy, apply_policy
-from provenance.store import Store, open_store
+from provenance.store import Store, new_sqlite_store, open_store, remove_sqlite_store
 from provenance.textfile import content_hash, read_bytes
 
 if TYPE_CHECKING:  # the checking machinery is imported only when something must be checked
@@ -68,17 +73,29 @@ class LintResult:
 
 def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
     """Check every manuscript, source and entry the config names."""
-    store = open_store(config.database_url)
+    if config.path is None:
+        raise ConfigError(f"no provenance.toml or [tool.provenance] found from {config.root}")
+    # A run that stops on an input error leaves no store behind if it was the one to create it.
+    created = new_sqlite_store(config.database_url)
     try:
-        reused = _reuse(store, config)
-        if reused is not None:
-            return reused
-        from provenance.ingest import ingest
+        store = open_store(config.database_url)
+        try:
+            reused = _reuse(store, config)
+            if reused is not None:
+                return reused
+            from provenance.ingest import ingest
 
-        project = ingest(store, config, (lambda message: progress(message, 0, 0)) if progress else None)
-        return check(store, project, progress)
-    finally:
-        store.close()
+            with store.transaction() as session:
+                project = ingest(store, config, (lambda message: progress(message, 0, 0)) if progress else None,
+                                 session=session)
+                return check(store, project, progress, session=session)
+        finally:
+            store.close()
+    except (ConfigError, InputError):
+        # Only for the inputs' errors: a store error may come from another lint using the new file.
+        if created is not None:
+            remove_sqlite_store(created)
+        raise
 
 
 def load_project(config: Config) -> Project:
@@ -94,7 +111,7 @@ def load_project(config: Config) -> Project:
 
 def _reuse(store: Store, config: Config) -> LintResult | None:
     """The stored findings, if every input hashes as when they were made (nothing is parsed)."""
-    with store.transaction() as session:
+    with store.reading() as session:
         rows = session.execute(sa.select(StoreState.name, StoreState.value)
                                .where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))).all()
         state = {name: value for name, value in rows}
@@ -111,11 +128,17 @@ def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
     configured = {("bibliography", config.relative(p)) for p in config.bibliography_files()}
     configured |= {("manuscript", config.relative(p)) for p in config.manuscript_files()}
     configured |= {("source", config.relative(p)) for p in config.source_files()}
+    outside = {(OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes()}
+    configured |= {(kind, path) for kind, path, _target in outside}
     stored = {(kind, path) for kind, path, _digest in inputs}
     # Beyond the config's files, only sources entries name in `file` (their bibliographies are unchanged).
     if configured != {(kind, path) for kind, path in stored if kind != ENTRY_SOURCE}:
         return False
-    for _kind, path, digest in inputs:
+    for kind, path, digest in inputs:
+        if kind == OUTSIDE:  # never read: only where it leads matters
+            if (kind, path, digest) not in outside:
+                return False
+            continue
         try:
             if content_hash(read_bytes(config.root / path, shown_as=path)) != digest:
                 return False
@@ -134,7 +157,15 @@ def lint_with_policy(config: Config, policy: Policy, *, baseline: Counter | None
                    baselined=outcome.baselined, config=config, fail_on=policy.fail_on)
 
 
-def check(store: Store, project: Project, progress: Progress | None = None) -> LintResult:
+def check(store: Store, project: Project, progress: Progress | None = None, *,
+          session: Session | None = None) -> LintResult:
+    """Run the rules where the inputs changed since the stored findings were made; store the findings.
+
+    Given *session*, the work joins that transaction (so that it lands with the ingest that read the inputs).
+    """
+    if session is None:
+        with store.transaction() as own:
+            return check(store, project, progress, session=own)
     from provenance.resolve import Resolver
     from provenance.rules import Scope
 
@@ -145,50 +176,60 @@ def check(store: Store, project: Project, progress: Progress | None = None) -> L
         "sources": len(project.sources),
         "entries": len(project.entries),
     }
-    with store.transaction() as session:
-        state = session.scalar(sa.select(StoreState).where(StoreState.name == FINGERPRINT))
-        if state is not None and state.value == project.fingerprint:
-            return LintResult(findings=_load(session), counts=counts, reused=True, project=project)
-        code = session.scalar(sa.select(StoreState.value).where(StoreState.name == CODE))
-        # New code (another version, another rule) may find other things anywhere: check it all.
-        everything = (state is None or code != code_signature()
-                      or any(not _is_manuscript(project, path) for path in project.changed))
-        manuscripts = [m for m in project.manuscripts if everything or m.path in project.changed]
-        scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
-        if everything:
-            session.execute(sa.delete(FindingRow))
-        else:
-            session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(
-                scopes + [f"manuscript:{path}" for path in project.changed])))
-        resolver = Resolver(project)
-        resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
-        fresh: list[tuple[str, Finding]] = []
-        total = sum(len(m.extract.quotations) for m in manuscripts)
-        done = 0
-        for manuscript in manuscripts:
-            scope = f"manuscript:{manuscript.path}"
-            resolutions = []
-            for quotation in manuscript.extract.quotations:
-                resolutions.append(resolver.resolve(manuscript, quotation))
-                done += 1
-                if progress and done % 50 == 0:
-                    progress("checking quotations", done, total)
-            fresh += [(scope, f) for f in _run(Scope.QUOTATION, resolutions, project)]
-            fresh += [(scope, f) for f in _run(Scope.CITATION, [(manuscript, c) for c in manuscript.extract.citations], project)]
-            fresh += [(scope, f) for f in _run(Scope.MANUSCRIPT, [manuscript], project)]
-            fresh += [(scope, f) for f in _run(Scope.DIVISION_REFERENCE,
-                                               [(manuscript, r) for r in manuscript.extract.division_references], project)]
-            _record_resolutions(session, manuscript.path, resolutions)
-        if everything:
-            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
-            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
-            fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
-        if progress:
-            progress("checking quotations", total, total)
-        _save(session, fresh)
-        _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
-                              COUNTS: json.dumps(counts), CODE: code_signature()})
-        return LintResult(findings=_load(session), counts=counts, project=project)
+    state = {name: value for name, value in session.execute(
+        sa.select(StoreState.name, StoreState.value)
+        .where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE])))}
+    if state.get(FINGERPRINT) == project.fingerprint:
+        return LintResult(findings=_load(session), counts=counts, reused=True, project=project)
+    changed = _changed_since(state, project)
+    # New code (another version, another rule) may find other things anywhere: check it all.
+    everything = (changed is None or state.get(CODE) != code_signature()
+                  or any(not _is_manuscript(project, path) for path in changed))
+    manuscripts = [m for m in project.manuscripts if everything or m.path in changed]
+    scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
+    if everything:
+        session.execute(sa.delete(FindingRow))
+    else:
+        session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(
+            scopes + [f"manuscript:{path}" for path in changed])))
+    resolver = Resolver(project)
+    resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
+    fresh: list[tuple[str, Finding]] = []
+    total = sum(len(m.extract.quotations) for m in manuscripts)
+    done = 0
+    for manuscript in manuscripts:
+        scope = f"manuscript:{manuscript.path}"
+        resolutions = []
+        for quotation in manuscript.extract.quotations:
+            resolutions.append(resolver.resolve(manuscript, quotation))
+            done += 1
+            if progress and done % 50 == 0:
+                progress("checking quotations", done, total)
+        fresh += [(scope, f) for f in _run(Scope.QUOTATION, resolutions, project)]
+        fresh += [(scope, f) for f in _run(Scope.CITATION, [(manuscript, c) for c in manuscript.extract.citations], project)]
+        fresh += [(scope, f) for f in _run(Scope.MANUSCRIPT, [manuscript], project)]
+        fresh += [(scope, f) for f in _run(Scope.DIVISION_REFERENCE,
+                                           [(manuscript, r) for r in manuscript.extract.division_references], project)]
+        _record_resolutions(session, manuscript.path, resolutions)
+    if everything:
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
+    if progress:
+        progress("checking quotations", total, total)
+    _save(session, fresh)
+    _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
+                          COUNTS: json.dumps(counts), CODE: code_signature()})
+    return LintResult(findings=_load(session), counts=counts, project=project)
+
+
+def _changed_since(state: dict[str, str], project: Project) -> set[str] | None:
+    """Paths whose (kind, content) differ from the inputs the stored findings were made from; None if unknown."""
+    if INPUTS not in state or FINGERPRINT not in state:
+        return None
+    before = {tuple(item) for item in json.loads(state[INPUTS])}
+    now = set(project.inputs)
+    return {path for _kind, path, _digest in before ^ now}
 
 
 def _save_state(session: Session, values: dict[str, str]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
 from provenance.config import Config
+from provenance.errors import ConfigError
 from provenance.findings import Finding, Severity
 from provenance.suppressions import MARKER, Suppression, find_suppressions
 from provenance.textfile import decode_text, read_bytes
@@ -35,6 +36,11 @@ class Policy:
     def from_config(cls, config: Config, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                     fail_on: str | None = None) -> Policy:
         """The config's policy, with command-line `--select` replacing and `--ignore` extending it."""
+        named = {"`select`": config.select or (), "`extend-select`": config.extend_select,
+                 "`ignore`": config.ignore, "`severity`": tuple(config.severity),
+                 "`per-file-ignores`": tuple(c for codes in config.per_file_ignores.values() for c in codes)}
+        _refuse_unknown_codes(named, str(config.path or config.root))
+        _refuse_unknown_codes({"--select": select, "--ignore": ignore}, None)
         return cls(select=select or config.select, extend_select=config.extend_select,
                    ignore=(*config.ignore, *ignore), severity=config.severity,
                    per_file_ignores=config.per_file_ignores, fail_on=fail_on or config.fail_on)
@@ -49,6 +55,19 @@ class Policy:
     def fails(self, findings: list[Finding]) -> bool:
         threshold = Severity(self.fail_on).rank
         return any(f.severity.rank >= threshold for f in findings)
+
+
+def _refuse_unknown_codes(named: dict[str, tuple[str, ...]], path: str | None) -> None:
+    """A code or prefix that names no rule is a typo that would silently select or ignore nothing."""
+    if not any(named.values()):
+        return  # the rule registry is imported only when codes are given: a warm lint stays light
+    from provenance.rules import RULES
+
+    for where, patterns in named.items():
+        unknown = [p for p in patterns if not any(code.startswith(p.upper()) for code in RULES)]
+        if unknown:
+            raise ConfigError(f"{where} names no rule: {', '.join(map(repr, unknown))} "
+                              "(`provenance rules` lists them)", path=path)
 
 
 def _matches(code: str, patterns) -> bool:

@@ -64,18 +64,27 @@ class ManuscriptRecord:
         return quotation.start.line, self.lines.position(max(end - 1, 0)).line
 
 
+@dataclass(frozen=True)
+class OutsidePath:
+    """A path in the config or a `file` field that leads outside the project: where it is named, and why."""
+
+    path: str
+    line: int
+    message: str
+
+
 @dataclass
 class Project:
     entries: dict[str, EntryRecord]
     sources: dict[str, SourceRecord]
     manuscripts: list[ManuscriptRecord]
-    #: Input paths whose content differs from what the store held (new, changed or removed).
-    changed: set[str]
     fingerprint: str
     #: (kind, path, sha256) of every input read, as `provenance.inputs` fingerprints them.
     inputs: tuple[tuple[str, str, str], ...] = ()
     #: What the bibliography files hold that biber rejects or resolves silently (rules B006-B008).
     bibliography_problems: tuple[BibProblem, ...] = ()
+    #: Paths not read because they resolve outside the project.
+    outside: list[OutsidePath] = field(default_factory=list)
 
     def sources_of(self, key: str) -> list[SourceRecord]:
         entry = self.entries.get(key)

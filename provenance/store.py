@@ -3,11 +3,17 @@
 A new or old database is brought to the newest schema on first use with
 Alembic, configured in code and run on the tool's own connection, so that an
 installed ``provenance`` needs no ``alembic.ini`` on disk.
+
+Several lints may share one store, and any of them may be killed at any moment.
+So every writing transaction takes the store's write lock when it begins
+(SQLite: ``BEGIN IMMEDIATE`` in WAL mode, waiting up to a busy timeout;
+PostgreSQL: a transaction-level advisory lock), and a migration is one such
+transaction: the schema and its version land together, once, or not at all.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -15,7 +21,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
@@ -25,6 +31,13 @@ MIGRATIONS_DIR = Path(migrations.__file__).parent
 
 #: Text-index objects the first revision makes by raw SQL, not from the models.
 TEXT_INDEX_OBJECTS = ("passage_index", "ix_passages_normalized_trgm")
+
+#: How long a writer waits for another to finish (a cold lint of a large project takes a while).
+BUSY_TIMEOUT_SECONDS = 600
+#: The PostgreSQL advisory lock key of the store's write lock (any constant shared by all writers).
+WRITE_LOCK_KEY = 0x70726F76  # "prov"
+#: Execution option marking a connection whose transactions write.
+WRITES = "provenance_writes"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -37,7 +50,9 @@ class Store:
     """An opened, migrated database."""
 
     engine: Engine
+    #: Sessions for reading: they take no lock, so readers never wait for a writer.
     sessions: sessionmaker[Session]
+    writing: sessionmaker[Session]
 
     @property
     def dialect(self) -> str:
@@ -45,12 +60,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything in it lands, or nothing does."""
-        with self.sessions.begin() as session:
+        """One unit of work holding the write lock: everything in it lands, or nothing does."""
+        with _unit(self.writing, "write", self.engine) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A consistent snapshot to read from, without the write lock."""
+        with _unit(self.sessions, "read", self.engine) as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _unit(sessions: sessionmaker[Session], verb: str, engine: Engine) -> Iterator[Session]:
+    """A transaction whose database errors (a corrupt page, a full disk) are one StoreError line, not a traceback."""
+    try:
+        with sessions.begin() as session:
+            yield session
+    except DBAPIError as error:
+        raise StoreError(f"cannot {verb} the database: {_reason(error)}", path=_safe_url(engine.url)) from None
 
 
 #: The newest migration's revision. Kept here so that opening an up-to-date store
@@ -61,17 +92,46 @@ HEAD_REVISION = "0002"
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to *url* and, unless told otherwise, upgrade it to the newest schema."""
     engine = _create_engine(url)
-    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
+                  writing=sessionmaker(engine.execution_options(**{WRITES: True}), expire_on_commit=False))
     if migrate and current_revision(store) != HEAD_REVISION:
         upgrade(store)
     return store
+
+
+def new_sqlite_store(url: str) -> list[Path] | None:
+    """For a SQLite file that does not exist yet: what opening it will create (file, then new folders)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database).absolute()
+    if path.exists():
+        return None
+    return [path, *(folder for folder in path.parents if not folder.exists())]
+
+
+def remove_sqlite_store(created: list[Path]) -> None:
+    """Undo new_sqlite_store's creation: the file, its WAL companions, the folders made for it (if empty)."""
+    path, *folders = created
+    # Best effort: the error that stopped the run is the one to report, not a failed cleanup.
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with suppress(OSError):
+            companion.unlink(missing_ok=True)
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: something else lives there now
+            break
 
 
 def head_revision() -> str:
     """The head as Alembic reads it from the migration scripts."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(store: Store) -> str | None:
@@ -86,19 +146,28 @@ def current_revision(store: Store) -> str | None:
 
 
 def upgrade(store: Store, revision: str = "head") -> None:
+    """Migrate under the write lock: a second process waits, then finds nothing left to do."""
+    _migrate(store, "upgrade", revision)
+
+
+def downgrade(store: Store, revision: str) -> None:
+    _migrate(store, "downgrade", revision)
+
+
+def _migrate(store: Store, direction: str, revision: str) -> None:
     from alembic import command
 
-    config = _alembic_config()
+    config = alembic_config()
     try:
-        with store.engine.begin() as connection:
+        with store.engine.execution_options(**{WRITES: True}).begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            getattr(command, direction)(config, revision)
     except SQLAlchemyError as error:
         raise StoreError(f"cannot migrate the database: {_reason(error)}",
                          path=_safe_url(store.engine.url)) from None
 
 
-def _alembic_config():
+def alembic_config():
     from alembic.config import Config as AlembicConfig
 
     config = AlembicConfig()
@@ -111,28 +180,52 @@ def _create_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError(f"not a database URL: {url!r}") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError("the store's folder is a file", path=str(folder)) from None
+        except OSError as error:
+            raise StoreError(f"cannot create the store's folder: {error.strerror}", path=str(folder)) from None
     try:
-        engine = sa.create_engine(parsed)
+        engine = sa.create_engine(parsed, **({"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS}} if sqlite else {}))
     except (NoSuchModuleError, ImportError) as error:
         raise StoreError(f"no driver for {parsed.drivername}: {error}") from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgresql_begin)
     try:
         with engine.connect():
             pass
-    except OperationalError as error:
+    except DBAPIError as error:
         raise StoreError(f"cannot connect: {_reason(error)}", path=_safe_url(parsed)) from None
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling is off (it would run DDL outside any
+    # transaction); _sqlite_begin emits BEGIN itself (SQLAlchemy's pysqlite recipe).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # A writer takes the lock up front: a reader that later tried to write would
+    # fail at once with "database is locked" instead of waiting its turn.
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITES) else "BEGIN")
+
+
+def _postgresql_begin(connection) -> None:
+    if connection.get_execution_options().get(WRITES):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _safe_url(url) -> str:

@@ -72,3 +72,28 @@ def variant_text(project, _context):
                               source_end_line=other.line_of(max(match.source_end - 1, match.source_start)),
                               diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text}
                                          for d in match.differences)))
+
+
+@rule("B009", "path-outside-project", Severity.ERROR, Scope.PROJECT)
+def path_outside_project(project, _context):
+    """A path in the config or an entry's `file` field leads outside the project.
+
+    ## What it does
+    Resolves every configured path and `file` field, symlinks included, and
+    reports each one that ends outside the config's folder (and the folders
+    `extra-roots` names). Such a file is never read.
+
+    ## Why is this bad?
+    A bibliography or a symlink from someone else's pull request could make the
+    lint copy any file of the machine it runs on (a CI runner's secrets) into
+    the store and the reports.
+
+    ## Example
+    `file = {../../../../etc/passwd}`, or `sources/page.md` a symlink to
+    `/home/me/notes.md`.
+
+    ## Use instead
+    Keep sources inside the project, or name their folder in `extra-roots`.
+    """
+    for outside in project.outside:
+        yield Problem(message=outside.message, path=outside.path, line=outside.line)
