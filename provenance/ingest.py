@@ -18,12 +18,12 @@ from bibliography.bibtex import DUPLICATE_KEY, BibEntry, BibFile, BibProblem, me
 from bibliography.importing import from_biblatex
 from provenance.config import Config
 from provenance.errors import ConfigError, InputError
-from provenance.inputs import ENTRY_SOURCE, OUTSIDE, fingerprint_of
+from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
-from provenance.model import Division, InputFile, Manuscript, Passage, Source, Work
+from provenance.model import Division, InputFile, Manuscript, Passage, Source, StoreState, Work
 from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, Project, SourceRecord
 from provenance.store import Store
 from provenance.structure import Division as StructureDivision
@@ -33,7 +33,8 @@ from provenance.textfile import content_hash, decode_text, paragraph_spans, read
 Progress = Callable[[str], None]
 #: Source texts the tool reads; an entry's `file` list may also name PDFs and the like.
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-
+#: StoreState name of the code that read the stored inputs.
+READER_CODE = "ingest-code"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
     note = progress or (lambda _message: None)
     bibliographies = [_read(config, path, "bibliography") for path in config.bibliography_files()]
     manuscripts = [_read(config, path, "manuscript") for path in config.manuscript_files()]
-    known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+    known = _reusable_inputs(session)
     entries, bibliography_problems = _ingest_bibliographies(session, bibliographies, known, note)
     outside = [_configured_outside(config, escape) for escape in config.escapes()]
     entries = {key: _located(config, entry, outside) for key, entry in entries.items()}
@@ -149,6 +150,25 @@ def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> 
         raise InputError(f"entry {citing.key!r}: `file` names {path[:200]!r}, {problem}",
                          path=citing.path, line=citing.field_line("file"))
     return _read(config, absolute, "source")
+
+
+def _reusable_inputs(session: Session) -> dict[str, InputFile]:
+    """The stored inputs by path; none counts as unchanged when other code read them.
+
+    Another version of the readers may take other things from the same bytes (a
+    new heading shape, a new form of quotation), so what it stored is read again.
+    """
+    known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+    signature = code_signature()
+    state = session.scalar(sa.select(StoreState).where(StoreState.name == READER_CODE))
+    if state is None or state.value != signature:
+        for row in known.values():
+            row.content_hash = ""
+        if state is None:
+            session.add(StoreState(name=READER_CODE, value=signature))
+        else:
+            state.value = signature
+    return known
 
 
 def _unchanged(item: InputText, known: dict[str, InputFile]) -> InputFile | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -10,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from provenance.errors import StoreError
 from provenance.model import Base
 from provenance.store import current_revision, head_revision, include_object, open_store
+from tests.helpers import copy_example, lint_json, store_url
 
 
 def test_first_use_upgrades_to_head(database_url):
@@ -36,3 +39,18 @@ def test_the_head_revision_constant_is_alembics_head():
     from provenance.store import HEAD_REVISION, head_revision
 
     assert HEAD_REVISION == head_revision()
+
+
+def test_inputs_stored_by_other_code_are_read_again(tmp_path: Path):
+    """A new version may read more from the same bytes: what an older reader stored is not reused."""
+    project = copy_example(tmp_path)
+    _status, first = lint_json(project)
+    engine = sa.create_engine(store_url(project))
+    with engine.begin() as connection:
+        # As an older reader that found no quotations would have left the store.
+        connection.execute(sa.text("DELETE FROM quotations"))
+        connection.execute(sa.text("UPDATE store_state SET value = 'older code' WHERE name IN ('ingest-code', 'lint-code', 'lint-fingerprint')"))
+    engine.dispose()
+    _status, again = lint_json(project)
+    assert again["summary"]["quotations"] == first["summary"]["quotations"] > 0
+    assert [f["code"] for f in again["findings"]] == [f["code"] for f in first["findings"]]
