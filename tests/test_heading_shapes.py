@@ -235,9 +235,9 @@ def test_migration_0002_keeps_rows_and_goes_back_down(database_url: str):
     assert hashes == [""]  # read again by the new readers
     from alembic import command
 
-    from provenance.store import _alembic_config
+    from provenance.store import alembic_config
 
-    config = _alembic_config()
+    config = alembic_config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")

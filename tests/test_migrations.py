@@ -85,7 +85,7 @@ def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
                 after = _counts(connection)
             expected = counts_at[revisions[-1]]
             # Each table that survives the step down keeps every row.
-            assert after and all(expected[name] == count for name, count in after.items()), (revisions[index], after)
+            assert after and all(expected[name] == count for name, count in after.items()), (revisions[index], after, expected)
         downgrade(store, "base")
         with store.engine.connect() as connection:
             assert _tables(connection) == []

@@ -32,8 +32,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('manuscripts', schema=None) as batch_op:
-        batch_op.drop_column('markup_problems')
+    if op.get_bind().dialect.name == "sqlite":
+        # A recreated table would take the manuscripts' quotations and citations with it (their
+        # foreign keys cascade): SQLite drops the column in place.
+        op.execute(sa.text("ALTER TABLE manuscripts DROP COLUMN markup_problems"))
+    else:
+        with op.batch_alter_table('manuscripts', schema=None) as batch_op:
+            batch_op.drop_column('markup_problems')
     op.execute(sa.text("UPDATE divisions SET title = '' WHERE title IS NULL"))
     with op.batch_alter_table('divisions', schema=None) as batch_op:
         batch_op.alter_column('title', existing_type=sa.Text(), nullable=False)
