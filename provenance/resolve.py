@@ -17,7 +17,7 @@ from provenance.matching import (Bead, Match, MatchKind, RepeatedSentence, Scrip
                                  find_repeated_sentences, normalize, split_by_script, split_sentences)
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
 from provenance.search import Candidate, find_candidates
-from provenance.structure import Division
+from provenance.structure import Division, Structure
 
 FOUND = (MatchKind.VERBATIM, MatchKind.NORMALISED, MatchKind.ALTERED, MatchKind.OMISSION)
 EXACT = (MatchKind.VERBATIM, MatchKind.NORMALISED)
@@ -108,7 +108,9 @@ class Resolver:
         for manuscript, quotation in quotations:
             citations = [c for c in quotation.citations if c.key in self.project.entries]
             cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
-            drafts.append([_check_cited(part, cited_sources) for part in split_by_script(quotation.text)])
+            cited_spans = {s.path: span for s in cited_sources
+                           if (span := _cited_span(citations, s.structure)) is not None}
+            drafts.append([_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)])
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
             found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
@@ -184,22 +186,44 @@ class _Draft:
         return self.cited is None or not self.cited.found or self.cited.match.kind is MatchKind.ALTERED
 
 
-def _check_cited(part: ScriptPart, cited_sources: list[SourceRecord]) -> _Draft:
+def _check_cited(part: ScriptPart, cited_sources: list[SourceRecord],
+                 cited_spans: dict[str, tuple[int, int]]) -> _Draft:
     """The part looked for in the cited sources in its language, then in the others.
 
     A source may hold both languages (a page printing the original beside its
-    translation): a part found there is found in the cited source.
+    translation): a part found there is found in the cited source. Where the
+    citation names a division the source has, an occurrence there wins over an
+    earlier one elsewhere (a sentence a text repeats is quoted from the place cited).
     """
     repeated = tuple(find_repeated_sentences(part.text))
     text = without_repeats(part.text, repeated)
     in_language = [s for s in cited_sources if s.language == part.language]
-    cited = _best(Located(s, s.matcher.find(text)) for s in in_language)
+    cited = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path))) for s in in_language)
     if cited is None or not cited.found:
-        other = _best(Located(s, s.matcher.find(text)) for s in cited_sources if s.language != part.language)
+        other = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path)))
+                      for s in cited_sources if s.language != part.language)
         if other is not None and other.found:
             cited = other
     return _Draft(part=part, text=text, normalized=normalize(text).text, repeated=repeated,
                   cited_paths=frozenset(s.path for s in cited_sources), cited=cited)
+
+
+def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, int] | None:
+    """The span of the innermost division the first locator names, each part within the one before."""
+    locator = next((c.locator for c in citations if c.locator is not None), None)
+    if locator is None:
+        return None
+    span = None
+    for part in locator.parts:
+        if part.label is None or part.number is None:
+            continue
+        division = next((d for d in structure.numbered(part.label, part.number)
+                         if (d.kind != "page" or d.label.casefold() == part.value.casefold())
+                         and (span is None or span[0] <= d.start < span[1])), None)
+        if division is None:
+            break
+        span = (division.start, division.end)
+    return span
 
 
 def _best(candidates) -> Located | None:

@@ -90,7 +90,18 @@ class Structure:
         return tuple(path)
 
     def find(self, kind: str, number: int) -> Division | None:
-        return next((d for d in self.divisions if d.kind == kind and d.number == number), None)
+        return next(iter(self.numbered(kind, number)), None)
+
+    def numbered(self, kind: str, number: int) -> list[Division]:
+        """The divisions of *kind* numbered *number*, in text order (a section III in each chapter)."""
+        return self._by_number.get((kind, number), [])
+
+    @cached_property
+    def _by_number(self) -> dict[tuple[str, int | None], list[Division]]:
+        index: dict[tuple[str, int | None], list[Division]] = {}
+        for division in sorted(self.divisions, key=lambda d: d.start):
+            index.setdefault((division.kind, division.number), []).append(division)
+        return index
 
     @property
     def kinds(self) -> set[str]:

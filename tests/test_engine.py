@@ -141,3 +141,24 @@ def test_a_silent_cut_is_placed_in_the_paragraph_that_holds_every_piece():
 def test_an_ellipsis_takes_the_tightest_chain_of_fragments():
     match = SourceMatcher(UDHR_3_23).find("Everyone has the right to […] protection against unemployment.")
     assert UDHR_3_23[match.source_start:].startswith("Everyone has the right to work")
+
+
+def test_a_sentence_the_source_repeats_is_quoted_from_the_division_cited(tmp_path: Path):
+    # UDHR article 1's first sentence, printed again in a later chapter (as editions that
+    # repeat a preamble do): cited to the later chapter, it is found there, not at its first place.
+    sentence = "All human beings are born free and equal in dignity and rights."
+    project = tmp_path / "repeat"
+    (project / "sources").mkdir(parents=True)
+    (project / "sources" / "udhr.md").write_text(
+        f"Chapter 1\n\n{sentence} They are endowed with reason and conscience.\n\n"
+        f"Chapter 2\n\nThe Declaration begins: {sentence}\n", encoding="utf-8")
+    (project / "refs.bib").write_text("@book{udhr, title = {Universal Declaration of Human Rights}, "
+                                      "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
+                                      encoding="utf-8")
+    (project / "essay.md").write_text(f"“{sentence}” [@udhr, chap. 2]\n\n“{sentence}” [@udhr, chap. 3]\n",
+                                      encoding="utf-8")
+    (project / "provenance.toml").write_text('bibliography = ["refs.bib"]\nsources = ["sources"]\n'
+                                             'manuscripts = ["essay.md"]\n', encoding="utf-8")
+    _status, report = lint_json(project)
+    locators = [(f["line"], f["code"]) for f in report["findings"] if f["code"].startswith("L")]
+    assert [line for line, _code in locators] == [3]  # chapter 3 is wrong, chapter 2 right

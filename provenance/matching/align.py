@@ -103,15 +103,22 @@ class SourceMatcher:
         self.text = text
         self.normalized: NormalizedText = normalize(text)
 
-    def find(self, raw_quote: str, near: tuple[int, int] | None = None) -> Match:
+    def find(self, raw_quote: str, near: tuple[int, int] | None = None,
+             prefer: tuple[int, int] | None = None) -> Match:
         """Locate *raw_quote*, trying the most faithful reading first.
 
         *near* is an original-source span where the quotation probably is; it
         bounds the fuzzy search, and exact hits inside it win over hits elsewhere.
+        *prefer* is the span of the division a citation names: a word-for-word
+        hit inside it wins over an earlier one elsewhere.
         """
         quote = normalize(raw_quote)
         if not quote.text:
             return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
+        if prefer is not None:
+            inside = self._exact(raw_quote, quote.text, self._window(prefer, margin=0))
+            if inside is not None and prefer[0] <= inside.source_start < prefer[1]:
+                return inside
         window = self._window(near)
         exact = self._exact(raw_quote, quote.text, window)
         if exact is not None:
@@ -124,14 +131,14 @@ class SourceMatcher:
             return unmarked
         return self._fuzzy(raw_quote, quote, window)
 
-    def _window(self, near: tuple[int, int] | None) -> tuple[int, int] | None:
+    def _window(self, near: tuple[int, int] | None, margin: int = NEAR_MARGIN) -> tuple[int, int] | None:
         """The normalised span covering *near* (original offsets) plus a margin either side."""
         if near is None:
             return None
         offsets = self.normalized.offsets
         last = len(offsets) - 1
-        start = bisect.bisect_left(offsets, max(near[0] - NEAR_MARGIN, 0), 0, last)
-        end = bisect.bisect_left(offsets, near[1] + NEAR_MARGIN, 0, last)
+        start = bisect.bisect_left(offsets, max(near[0] - margin, 0), 0, last)
+        end = bisect.bisect_left(offsets, near[1] + margin, 0, last)
         return start, max(end, start)
 
     # -- exact -------------------------------------------------------------
