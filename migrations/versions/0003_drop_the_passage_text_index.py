@@ -8,7 +8,9 @@ Quotations are now looked for in every source at once by an Aho–Corasick
 automaton over the sources' normalised text, so nothing queries the trigram
 index on ``passages.normalized`` (SQLite FTS5 with its triggers, PostgreSQL
 pg_trgm). Keeping it cost every ingest an index write per paragraph. Going
-down, the index is made again and filled from the stored passages.
+down, the index is made again and filled from the stored passages. The SQL
+repeats 0001's on purpose: a revision never imports another, so each stays
+as it ran.
 """
 from alembic import op
 
