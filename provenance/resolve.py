@@ -17,7 +17,7 @@ from provenance.matching import (Bead, Match, MatchKind, RepeatedSentence, Scrip
                                  find_repeated_sentences, normalize, split_by_script, split_sentences)
 from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
 from provenance.search import Candidate, find_candidates
-from provenance.structure import Division, Structure
+from provenance.structure import Division, Structure, body_start
 
 FOUND = (MatchKind.VERBATIM, MatchKind.NORMALISED, MatchKind.ALTERED, MatchKind.OMISSION)
 EXACT = (MatchKind.VERBATIM, MatchKind.NORMALISED)
@@ -289,25 +289,13 @@ def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
         return None
     text = located.source.text
     division = path[-1]
-    body = _after_heading(text, division.start)
+    body = body_start(text, division)
     sentences = [(body + run.start + start, body + run.start + end)
                  for run in split_by_script(text[body:division.end]) if run.language == check.part.language
                  for start, end in split_sentences(run.text)]
     match = located.match
     quoted = [n for n, (start, end) in enumerate(sentences) if start < match.source_end and end > match.source_start]
     return tuple((d.kind, d.number) for d in path), len(sentences), quoted
-
-
-def _after_heading(text: str, start: int) -> int:
-    """Offset after a heading's line (and its setext underline): the division's own words begin there."""
-    line_end = text.find("\n", start)
-    if line_end == -1:
-        return len(text)
-    following = text.find("\n", line_end + 1)
-    underline = text[line_end + 1:following if following != -1 else len(text)].strip()
-    if underline and set(underline) <= {"=", "-"}:
-        return len(text) if following == -1 else following
-    return line_end
 
 
 def _sentences(text: str) -> list[str]:

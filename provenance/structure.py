@@ -118,6 +118,15 @@ def _title_key(title: str) -> str:
     return " ".join(title.casefold().split()).strip(" .:;,。")
 
 
+def body_start(text: str, division: Division) -> int:
+    """Offset after a division's heading line (and its setext underline): where its own words begin."""
+    underlined = _SETEXT.match(text, division.start)
+    if underlined:
+        return underlined.end()
+    line_end = text.find("\n", division.start)
+    return len(text) if line_end == -1 else line_end
+
+
 def parse_structure(text: str) -> Structure:
     """Read the headings of *text* into divisions with their spans."""
     levels = _markdown_levels(text)

@@ -66,13 +66,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: A blank line (spaces allowed): where one paragraph ends and the next begins.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the blank-line separated paragraphs of *text*, without surrounding space."""
     start = 0
-    for gap in [*_PARAGRAPH_BREAK.finditer(text), None]:
+    for gap in [*PARAGRAPH_BREAK.finditer(text), None]:
         end = gap.start() if gap else len(text)
         while start < end and text[start].isspace():
             start += 1

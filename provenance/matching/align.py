@@ -21,6 +21,8 @@ from enum import Enum
 
 from rapidfuzz import fuzz
 
+from provenance.textfile import PARAGRAPH_BREAK
+
 from .normalize import CJK_CHAR_CLASS, NormalizedText, normalize
 
 
@@ -93,7 +95,6 @@ TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
 #: One CJK character that is not punctuation (a Han character, kana or hangul).
 CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
 _WORD = re.compile(r"\w+")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class SourceMatcher:
@@ -291,7 +292,7 @@ class SourceMatcher:
             found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
             if found == -1 or not _substantial(text[piece_end:found]):
                 return None
-            if _PARAGRAPH_BREAK.search(self.text, *self._original(piece_end, found)):
+            if PARAGRAPH_BREAK.search(self.text, *self._original(piece_end, found)):
                 return None  # pieces of one passage: a silent cut does not leap over a paragraph
             position = found
         return spans if len(spans) > 1 else None
