@@ -30,7 +30,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from provenance.audit import build_audit
+from provenance.api import Project
 from provenance.cli import main
 from provenance.config import load_config
 
@@ -124,7 +124,8 @@ def evaluate(pdf: Path, per_type: int, seed: int) -> dict:
             raise SystemExit(added.output)
         (root / "paper.md").write_text("".join(f"“{c['quote']}” [@doc, {c['locator']}].\n\n" for c in chosen),
                                        encoding="utf-8")
-        audit = build_audit(load_config(root / "provenance.toml"))
+        with Project.open(load_config(root / "provenance.toml")) as opened:
+            audit = opened.audit()
         labels = _labels(root / "sources" / "doc.md")
     quotations = {q.line: q for q in audit.quotations}
     for number, case in enumerate(chosen):

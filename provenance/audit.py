@@ -1,33 +1,26 @@
 """An audit of a project: every quotation (clean ones too) with its evidence and findings.
 
 `lint` answers "what is wrong"; an editor reviewing a manuscript also needs to
-see what is right, and where each quotation really comes from. The audit runs
-the lint (reusing its cache), then reads back what each quotation resolved to,
-which lint records on the quotation's row, so a 10,000-quotation project is
-not matched twice.
+see what is right, and where each quotation really comes from. The audit is
+built from a detailed lint's result: its inputs, and what each quotation
+resolved to as lint recorded it on the quotation's row, so a 10,000-quotation
+project is neither read nor matched twice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from provenance.config import Config
 from provenance.findings import Finding
-from provenance.ingest import ingest
-from provenance.lint import LintResult, check
+from provenance.lint import LintResult, StoredMatch
 from provenance.locators import Locator
 from provenance.manuscripts.model import Citation, Quotation
 from provenance.matching import Match, MatchKind, split_by_script
-from provenance.model import Manuscript
-from provenance.model import Quotation as QuotationRow
-from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
+from provenance.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
 from provenance.resolve import Located, PartCheck, Resolution
 from provenance.rules.locators import corrected_locator
 from provenance.rules.pages import with_right_pages
-from provenance.store import open_store
 from provenance.structure import format_path
 from provenance.trace import Link, chain
 
@@ -83,34 +76,22 @@ class Audit:
         return frozenset(e.path for e in self.entries.values())
 
 
-def build_audit(config: Config, findings: list[Finding] | None = None) -> Audit:
-    """Lint the project the config names and gather every quotation's evidence.
+def build_audit(result: LintResult) -> Audit:
+    """Every quotation of a detailed lint *result* with its evidence, and the findings no quotation owns.
 
-    *findings*, when given, are shown instead of the raw lint's: a lint's
-    findings after its policy (selection, suppressions, baseline).
+    The result's findings are shown as they are: a lint's findings after its policy
+    (selection, suppressions, baseline).
     """
-    store = open_store(config.database_url)
-    try:
-        project = ingest(store, config)
-        result = check(store, project)
-        if findings is not None:
-            result = replace(result, findings=findings)
-        with store.sessions() as session:
-            rows = session.execute(
-                sa.select(Manuscript.path, QuotationRow.start, QuotationRow.source_id, QuotationRow.match_kind,
-                          QuotationRow.source_start, QuotationRow.source_end, QuotationRow.score)
-                .join(Manuscript, QuotationRow.manuscript_id == Manuscript.id)).all()
-    finally:
-        store.close()
-    stored = {(row.path, row.start): row for row in rows}
+    project, matches, root = result.inputs, result.matches, result.root
+    if project is None or matches is None or root is None:
+        raise ValueError("the audit needs a detailed lint: Project.lint(detailed=True)")
     by_store_id = {s.store_id: s for s in project.sources.values() if s.store_id is not None}
     owners = _FindingOwners(project, result.findings)
     quotations = []
     for manuscript in project.manuscripts:
-        text = _read(config.root / manuscript.path)
+        text = _read(root / manuscript.path)
         for quotation in manuscript.extract.quotations:
-            row = stored.get((manuscript.path, quotation.start.offset))
-            located = _located(row, by_store_id)
+            located = _located(matches.get((manuscript.path, quotation.start.offset)), by_store_id)
             quotations.append(_quotation_audit(project, manuscript, text, quotation, located,
                                                owners.of(manuscript.path, quotation)))
     return Audit(result=result, quotations=tuple(quotations), other_findings=tuple(owners.unowned()),
@@ -122,7 +103,7 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _located(row, by_store_id: dict[int, SourceRecord]) -> Located | None:
+def _located(row: StoredMatch | None, by_store_id: dict[int, SourceRecord]) -> Located | None:
     """What lint recorded for the quotation, as the resolver's Located (None: not found)."""
     if row is None or row.source_id not in by_store_id or row.match_kind in (None, MatchKind.NOT_FOUND.value):
         return None
@@ -131,7 +112,7 @@ def _located(row, by_store_id: dict[int, SourceRecord]) -> Located | None:
     return Located(by_store_id[row.source_id], match)
 
 
-def _quotation_audit(project: Project, manuscript: ManuscriptRecord, text: str, quotation: Quotation,
+def _quotation_audit(project: ProjectInputs, manuscript: ManuscriptRecord, text: str, quotation: Quotation,
                      located: Located | None, findings: list[Finding]) -> QuotationAudit:
     citation = _citation(project, quotation, located)
     resolution = _resolution(project, manuscript, quotation, citation, located)
@@ -144,7 +125,7 @@ def _quotation_audit(project: Project, manuscript: ManuscriptRecord, text: str, 
         corrected_citation=_corrected(citation, located))
 
 
-def _citation(project: Project, quotation: Quotation, located: Located | None) -> Citation | None:
+def _citation(project: ProjectInputs, quotation: Quotation, located: Located | None) -> Citation | None:
     """The citation whose source holds the passage, else the first (as the resolver chooses)."""
     if not quotation.citations:
         return None
@@ -155,7 +136,7 @@ def _citation(project: Project, quotation: Quotation, located: Located | None) -
     return quotation.citations[0]
 
 
-def _resolution(project: Project, manuscript: ManuscriptRecord, quotation: Quotation,
+def _resolution(project: ProjectInputs, manuscript: ManuscriptRecord, quotation: Quotation,
                 citation: Citation | None, located: Located | None) -> Resolution:
     """The stored outcome as a Resolution, so the provenance chain is told as `trace` tells it."""
     parts = split_by_script(quotation.text)
@@ -215,7 +196,7 @@ def _corrected(citation: Citation | None, located: Located | None) -> str | None
 class _FindingOwners:
     """Assigns each manuscript finding to the quotation (or its citation) it points into."""
 
-    def __init__(self, project: Project, findings: list[Finding]):
+    def __init__(self, project: ProjectInputs, findings: list[Finding]):
         self._lines = {m.path: m.lines for m in project.manuscripts}
         self._pending: dict[str, list[tuple[int, Finding]]] = {}
         self._unowned: list[Finding] = []

@@ -21,9 +21,13 @@ from bibliography.pandoc_entries import pandoc_biblatex
 from bibliography.pandoc import PandocError
 from provenance.config import Config
 from provenance.errors import InputError
-from provenance.library import cited_keys, library_entries, select_entries
+from provenance.library import select_entries
 from provenance.locators import Locator
+from provenance.manuscripts import syntax_for
+from provenance.manuscripts.markdown import FRONT_MATTER
 from provenance.resolve import Resolution
+from provenance.rules.locators import corrected_locator
+from provenance.textfile import decode_text, read_bytes
 
 _LANG = re.compile(r"^lang:[ \t]*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?[ \t]*$", re.MULTILINE)
 
@@ -37,49 +41,41 @@ class FormattedCitation:
     locator: str | None
 
 
-def cite_key(config: Config, key: str, locator: str | None = None, style: str = DEFAULT_STYLE,
+def cite_key(entries: list[BibEntry], key: str, locator: str | None = None, style: str = DEFAULT_STYLE,
              fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
     """The citation of ``key`` at ``locator`` and its bibliography entry."""
-    entries = library_entries(config)
     if not any(entry.key == key for entry in entries):
         raise InputError(f"unknown key: {key}")
     return _formatted(entries, key, locator, style, fmt, lang)
 
 
-def cite_quote(config: Config, path: str, line: int, style: str = DEFAULT_STYLE,
+def cite_quote(entries: list[BibEntry], resolution: Resolution, where: tuple[str, int], style: str = DEFAULT_STYLE,
                fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
-    """The citation the quotation at ``path:line`` should carry: its cited work, at the division it is in."""
-    resolution = _resolution(config, path, line)
+    """The citation a resolved quotation should carry: its cited work, at the division it is in.
+
+    *where* is the quotation's place as the user named it (path, line), for the messages.
+    """
     citation = resolution.citation
     located = resolution.primary
+    path, line = where
     if citation is None or resolution.entry is None:
         raise InputError("the quotation cites no known work", path=path, line=line)
     if located is None:
         raise InputError(f"the quotation was not found in the text of @{citation.key}", path=path, line=line)
-    from provenance.rules.locators import corrected_locator
-
     written = citation.locator or Locator((), "")
     locator = corrected_locator(written, located.division_path) or None
-    return _formatted(library_entries(config), citation.key, locator, style, fmt,
-                      lang or manuscript_lang(config, path))
+    return _formatted(entries, citation.key, locator, style, fmt, lang)
 
 
-def manuscript_bibliography(config: Config, manuscript: str, style: str = DEFAULT_STYLE,
+def manuscript_bibliography(entries: list[BibEntry], keys: list[str], style: str = DEFAULT_STYLE,
                             fmt: OutputFormat = "text", lang: str | None = None) -> list[str]:
-    """The bibliography of every work ``manuscript`` cites, in the style's order."""
-    entries = library_entries(config)
-    keys = cited_keys(config, manuscript)
+    """The bibliography of the works of *keys* (those a manuscript cites), in the style's order."""
     select_entries(entries, keys)  # an unknown key is an input error, named
-    return _rendered(entries, [Citation(key) for key in keys], style, fmt,
-                     lang or manuscript_lang(config, manuscript)).bibliography
+    return _rendered(entries, [Citation(key) for key in keys], style, fmt, lang).bibliography
 
 
 def manuscript_lang(config: Config, manuscript: str) -> str | None:
     """The ``lang`` of a Markdown manuscript's front matter, pandoc's variable for the document's language."""
-    from provenance.manuscripts import syntax_for
-    from provenance.manuscripts.markdown import FRONT_MATTER
-    from provenance.textfile import decode_text, read_bytes
-
     path = config.root / manuscript if not Path(manuscript).is_absolute() else Path(manuscript)
     text = decode_text(read_bytes(path, shown_as=manuscript), shown_as=manuscript)
     front = FRONT_MATTER.match(text) if syntax_for(manuscript) == "markdown" else None
@@ -103,10 +99,3 @@ def _rendered(entries: list[BibEntry], citations: list[Citation], style: str, fm
         return render_biblatex(biblatex, citations, style, lang, fmt)
     except (CslError, PandocError) as error:
         raise InputError(str(error)) from error
-
-
-def _resolution(config: Config, path: str, line: int) -> Resolution:
-    """The resolved quotation that starts on or spans ``line`` of manuscript ``path`` (the first of several)."""
-    from provenance.trace import resolutions_at
-
-    return resolutions_at(config, path, line)[1][0]

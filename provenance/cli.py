@@ -3,6 +3,10 @@
 Each command turns its options into one library call and maps the library's
 errors to one message. Exit status: 0 clean, 1 findings at or above the
 failing severity, 2 usage, config or input error (never a traceback).
+
+Two imports wait for the command that needs them, as their start-up cost would
+fall on every warm lint: the rule registry (every rule module), and rich's
+progress bar, shown only on a terminal.
 """
 
 from __future__ import annotations
@@ -11,18 +15,26 @@ import glob
 import io
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.text import Text
+from rich.tree import Tree
 
 from provenance import __version__
+from provenance.api import LintResult, Policy, Project
+from provenance.baseline import read_baseline, write_baseline
+from provenance.commands import COMMANDS
 from provenance.commands.common import (EXIT_FINDINGS, EXIT_INPUT, err_console, report_internal_error,
                                         reports_errors, write_output)
 from provenance.commands.common import config_of as _config
+from provenance.fixes import apply_fixes, plan_fixes
+from provenance.reports import DETAILED
 from provenance.reports import MODULES as FORMATS
 from provenance.reports import render as render_report
+from provenance.store import current_revision, head_revision, open_store
 
 
 class _Provenance(click.Group):
@@ -88,13 +100,6 @@ def lint_command(context: click.Context, paths: tuple[Path, ...], output_format:
     Example:
       provenance lint chapter-3.md --format sarif --output provenance.sarif
     """
-    from dataclasses import replace
-
-    from provenance.baseline import read_baseline
-    from provenance.fixes import apply_fixes, plan_fixes
-    from provenance.lint import lint_with_policy
-    from provenance.policy import Policy
-
     config = _config(context)
     if paths:
         # Paths named on the command line are files, not patterns: "[draft]" is part of the name.
@@ -102,26 +107,28 @@ def lint_command(context: click.Context, paths: tuple[Path, ...], output_format:
     policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
     known = read_baseline(baseline) if baseline else None
 
-    def run():
-        with _progress(enabled=output_format == "text" and output is None) as progress:
-            return lint_with_policy(config, policy, baseline=known, progress=progress)
+    with Project.open(config) as project:
 
-    result = run()
-    if fix or diff:
-        plans = plan_fixes(result.findings, config.root)
-        if diff:
-            click.echo("".join(plan.diff() for plan in plans), nl=False)
-            sys.exit(EXIT_FINDINGS if plans else 0)
-        apply_fixes(plans, config.root)
-        fixed = sum(len(plan.applied) for plan in plans)
-        err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
+        def run() -> LintResult:
+            with _progress(enabled=output_format == "text" and output is None) as progress:
+                return project.lint(policy, baseline=known, progress=progress, detailed=output_format in DETAILED)
+
         result = run()
+        if fix or diff:
+            plans = plan_fixes(result.findings, config.root)
+            if diff:
+                click.echo("".join(plan.diff() for plan in plans), nl=False)
+                sys.exit(EXIT_FINDINGS if plans else 0)
+            apply_fixes(plans, config.root)
+            fixed = sum(len(plan.applied) for plan in plans)
+            err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
+            result = run()
     _render(result, output_format, output)
     if policy.fails(result.findings):
         sys.exit(EXIT_FINDINGS)
 
 
-def _render(result, output_format: str, output: Path | None) -> None:
+def _render(result: LintResult, output_format: str, output: Path | None) -> None:
     if output is None:
         render_report(output_format, result, Console(highlight=False, soft_wrap=True))
         return
@@ -143,12 +150,8 @@ def baseline_command(context: click.Context, output: Path) -> None:
     Example:
       provenance baseline && provenance lint --baseline provenance-baseline.json
     """
-    from provenance.baseline import write_baseline
-    from provenance.lint import lint_with_policy
-    from provenance.policy import Policy
-
-    config = _config(context)
-    result = lint_with_policy(config, Policy.from_config(config))
+    with Project.open(_config(context)) as project:
+        result = project.lint()
     write_baseline(output, result.findings)
     click.echo(f"recorded {len(result.findings)} finding(s) in {output}")
 
@@ -164,10 +167,6 @@ def trace_command(context: click.Context, location: str) -> None:
     Example:
       provenance trace manuscript.md:12
     """
-    from rich.tree import Tree
-
-    from provenance.trace import trace
-
     path, _, line = location.rpartition(":")
     if not path or not line.isdigit():
         raise click.UsageError("LOCATION must be FILE:LINE, e.g. manuscript.md:12")
@@ -176,7 +175,9 @@ def trace_command(context: click.Context, location: str) -> None:
     # for the longest such value (the terminal folds that one line), and prose wraps at that width.
     width = console.width
     trees = []
-    for links in trace(_config(context), path, int(line)):
+    with Project.open(_config(context)) as project:
+        chains = project.trace(path, int(line))
+    for links in chains:
         tree = node = Tree("[bold]provenance chain[/]")
         for depth, link in enumerate(links, start=2):
             node = node.add(f"[bold]{link.step}[/]")
@@ -228,8 +229,6 @@ def db_upgrade(context: click.Context) -> None:
     Example:
       PROVENANCE_DATABASE_URL=postgresql+psycopg://localhost/refs provenance db upgrade
     """
-    from provenance.store import current_revision, open_store
-
     store = open_store(_config(context).database_url)
     click.echo(f"database at revision {current_revision(store)}")
     store.close()
@@ -245,8 +244,6 @@ def db_current(context: click.Context) -> None:
     Example:
       provenance db current
     """
-    from provenance.store import current_revision, head_revision, open_store
-
     store = open_store(_config(context).database_url, migrate=False)
     current = current_revision(store) or "none (empty database)"
     click.echo(f"current: {current}\nhead:    {head_revision()}")
@@ -261,7 +258,7 @@ def rules_command() -> None:
     Example:
       provenance rules
     """
-    from provenance.reports.rules import print_rule_table
+    from provenance.reports.rules import print_rule_table  # loads every rule: see the module docstring
 
     print_rule_table(Console(highlight=False))
 
@@ -275,7 +272,7 @@ def rule_command(code: str) -> None:
     Example:
       provenance rule Q002
     """
-    from provenance.reports.rules import print_rule_doc
+    from provenance.reports.rules import print_rule_doc  # loads every rule: see the module docstring
     from provenance.rules import find_rule
 
     found = find_rule(code)
@@ -284,9 +281,6 @@ def rule_command(code: str) -> None:
         sys.exit(EXIT_INPUT)
     print_rule_doc(found, Console(highlight=False))
 
-
-# Commands that live in their own modules (provenance.commands), registered last.
-from provenance.commands import COMMANDS  # noqa: E402
 
 for _command in COMMANDS:
     main.add_command(_command)

@@ -24,7 +24,7 @@ from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
 from provenance.matching import is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, StoreState, Work
-from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, Project, SourceRecord
+from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, ProjectInputs, SourceRecord
 from provenance.store import Store
 from provenance.structure import Division as StructureDivision
 from provenance.structure import Structure, parse_structure
@@ -53,7 +53,7 @@ class InputText:
 
 
 def ingest(store: Store, config: Config, progress: Progress | None = None, *,
-           session: Session | None = None) -> Project:
+           session: Session | None = None) -> ProjectInputs:
     """Sync the store with the files the config names and return the project.
 
     Given *session*, the writes join that transaction instead of committing on their own.
@@ -92,7 +92,7 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
                    for item in [*bibliographies, *library, *sources_read, *manuscripts])
     # Configured paths that lead outside count as inputs: a warm lint must notice one appear or go.
     inputs += tuple((OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes())
-    return Project(entries=entries, sources=sources, manuscripts=records,
+    return ProjectInputs(entries=entries, sources=sources, manuscripts=records,
                    fingerprint=fingerprint_of(inputs), inputs=inputs, outside=outside,
                    bibliography_problems=tuple(bibliography_problems))
 

@@ -1,6 +1,6 @@
 """The library: bringing bibliographies into the store and taking entries out as files.
 
-`import_library` stores the entries of a .bib or CSL-JSON file as works of the
+`store_library` stores the entries of a .bib or CSL-JSON file as works of the
 store's library (works not tied to a configured bibliography file). Export
 reads the configured bibliographies and that library together. Lint reads only
 the configured files; the library is for collecting references to export.
@@ -16,11 +16,14 @@ import sqlalchemy as sa
 
 from bibliography.bibtex import BibEntry, BibliographyError, BibProblem, read_bibtex
 from bibliography.importing import from_biblatex, read_library
+from sqlalchemy.orm import Session
+
 from provenance.config import Config
 from provenance.errors import InputError
-from provenance.ingest import ingest
+from provenance.manuscripts import extract, syntax_for
 from provenance.model import Work
-from provenance.store import open_store
+from provenance.project import ProjectInputs
+from provenance.textfile import decode_text, read_bytes
 from provenance.zotero_sync import bibliographic_fields
 
 
@@ -42,29 +45,25 @@ def read_entries(path: Path) -> tuple[list[BibEntry], list[BibProblem]]:
         raise InputError(error.message, path=error.path, line=error.line) from error
 
 
-def import_library(config: Config, path: Path) -> ImportResult:
-    """Store the usable entries of *path* in one transaction; report the unusable ones."""
-    entries, problems = read_entries(path)
-    store = open_store(config.database_url)
-    try:
-        ingest(store, config)  # the configured bibliographies' keys must be in the store to be refused
-        with store.transaction() as session:
-            wanted = {entry.key for entry in entries}
-            # Every key, then a set test: an IN list of 50,000 keys exceeds SQLite's bound-parameter limit.
-            existing = {key: file_id for key, file_id in session.execute(sa.select(Work.key, Work.bibliography_id))
-                        if key in wanted}
-            configured = [key for key, file_id in existing.items() if file_id is not None]
-            if configured:
-                raise InputError(f"{len(configured)} key(s) already defined by a configured bibliography: "
-                                 f"{', '.join(sorted(configured)[:5])}", path=str(path))
-            replaced = sorted(existing)
-            for chunk in range(0, len(replaced), 1000):
-                session.execute(sa.delete(Work).where(Work.key.in_(replaced[chunk:chunk + 1000])))
-            if entries:
-                session.execute(sa.insert(Work), [_work_row(entry) for entry in entries])
-    finally:
-        store.close()
-    return ImportResult(imported=[e.key for e in entries], replaced=replaced, problems=problems)
+def store_library(session: Session, path: Path, entries: list[BibEntry]) -> list[str]:
+    """Store *entries* (read from *path*) as the library's works; the keys of earlier imports replaced.
+
+    The configured bibliographies must be ingested first: their keys are refused.
+    """
+    wanted = {entry.key for entry in entries}
+    # Every key, then a set test: an IN list of 50,000 keys exceeds SQLite's bound-parameter limit.
+    existing = {key: file_id for key, file_id in session.execute(sa.select(Work.key, Work.bibliography_id))
+                if key in wanted}
+    configured = [key for key, file_id in existing.items() if file_id is not None]
+    if configured:
+        raise InputError(f"{len(configured)} key(s) already defined by a configured bibliography: "
+                         f"{', '.join(sorted(configured)[:5])}", path=str(path))
+    replaced = sorted(existing)
+    for chunk in range(0, len(replaced), 1000):
+        session.execute(sa.delete(Work).where(Work.key.in_(replaced[chunk:chunk + 1000])))
+    if entries:
+        session.execute(sa.insert(Work), [_work_row(entry) for entry in entries])
+    return replaced
 
 
 def _work_row(entry: BibEntry) -> dict:
@@ -76,20 +75,14 @@ def _work_row(entry: BibEntry) -> dict:
             "line": entry.line}
 
 
-def library_entries(config: Config) -> list[BibEntry]:
+def library_entries(session: Session, inputs: ProjectInputs) -> list[BibEntry]:
     """Every entry: the configured bibliographies' first (in file order), then the imported library."""
-    store = open_store(config.database_url)
-    try:
-        project = ingest(store, config)
-        with store.transaction() as session:
-            imported = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)).order_by(Work.id)).all()
-            # Zotero items the config names are already entries; others export without their bookkeeping.
-            library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=bibliographic_fields(w.fields),
-                                path="(library)", line=w.line or 0, field_lines=dict(w.field_lines))
-                       for w in imported if w.key not in project.entries]
-    finally:
-        store.close()
-    return [*project.entries.values(), *library]
+    imported = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)).order_by(Work.id)).all()
+    # Zotero items the config names are already entries; others export without their bookkeeping.
+    library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=bibliographic_fields(w.fields),
+                        path="(library)", line=w.line or 0, field_lines=dict(w.field_lines))
+               for w in imported if w.key not in inputs.entries]
+    return [*inputs.entries.values(), *library]
 
 
 def select_entries(entries: list[BibEntry], keys: Iterable[str]) -> list[BibEntry]:
@@ -104,9 +97,6 @@ def select_entries(entries: list[BibEntry], keys: Iterable[str]) -> list[BibEntr
 
 def cited_keys(config: Config, manuscript: str) -> list[str]:
     """Keys a manuscript cites, in order of first citation."""
-    from provenance.manuscripts import extract, syntax_for
-    from provenance.textfile import decode_text, read_bytes
-
     path = config.root / manuscript if not Path(manuscript).is_absolute() else Path(manuscript)
     text = decode_text(read_bytes(path, shown_as=manuscript), shown_as=manuscript)
     found = extract(text, syntax_for(manuscript))

@@ -15,26 +15,25 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterable
+from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.config import Config
-from provenance.errors import ConfigError, InputError
+from provenance.errors import InputError
 from provenance.findings import Evidence, Finding, Fix, Severity
 from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
-from provenance.policy import Policy, apply_policy
-from provenance.store import Store, new_sqlite_store, open_store, remove_sqlite_store
+from provenance.project import ProjectInputs
+from provenance.resolve import Resolution, Resolver
+from provenance.rules import Scope, rules_for
 from provenance.textfile import content_hash, read_bytes
 
-if TYPE_CHECKING:  # the checking machinery is imported only when something must be checked
-    from provenance.project import Project
-    from provenance.resolve import Resolution
 
 PROJECT_SCOPE = "project"
 FINGERPRINT = "lint-fingerprint"
@@ -47,13 +46,27 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
+class StoredMatch:
+    """What lint recorded a quotation resolved to (its row in the store), for the audit."""
+
+    source_id: int | None
+    match_kind: str | None
+    source_start: int | None
+    source_end: int | None
+    score: float | None
+
+
+@dataclass(frozen=True)
 class LintResult:
     findings: list[Finding]
     counts: dict[str, int] = field(default_factory=dict)
     reused: bool = False
-    project: Project | None = None
-    #: The config linted, so that reports needing the whole project can load it.
-    config: Config | None = None
+    #: The inputs the run read; None when nothing changed and the stored findings were read back unparsed.
+    inputs: ProjectInputs | None = None
+    #: (manuscript path, quotation start) → what the quotation resolved to, for a lint asked for detail.
+    matches: dict[tuple[str, int], StoredMatch] | None = None
+    #: The project's folder, against which findings' paths are relative.
+    root: Path | None = None
     suppressed: int = 0
     baselined: int = 0
     #: The least severity that fails the run, so reports mark as failures what the exit status counts.
@@ -71,56 +84,28 @@ class LintResult:
         }
 
 
-def lint(config: Config, *, progress: Progress | None = None) -> LintResult:
-    """Check every manuscript, source and entry the config names."""
-    if config.path is None:
-        raise ConfigError(f"no provenance.toml or [tool.provenance] found from {config.root}")
-    # A run that stops on an input error leaves no store behind if it was the one to create it.
-    created = new_sqlite_store(config.database_url)
-    try:
-        store = open_store(config.database_url)
-        try:
-            reused = _reuse(store, config)
-            if reused is not None:
-                return reused
-            from provenance.ingest import ingest
-
-            with store.transaction() as session:
-                project = ingest(store, config, (lambda message: progress(message, 0, 0)) if progress else None,
-                                 session=session)
-                return check(store, project, progress, session=session)
-        finally:
-            store.close()
-    except (ConfigError, InputError):
-        # Only for the inputs' errors: a store error may come from another lint using the new file.
-        if created is not None:
-            remove_sqlite_store(created)
-        raise
-
-
-def load_project(config: Config) -> Project:
-    """The project as the last lint saw it (for reports that show every quotation)."""
-    from provenance.ingest import ingest
-
-    store = open_store(config.database_url)
-    try:
-        return ingest(store, config)
-    finally:
-        store.close()
-
-
-def _reuse(store: Store, config: Config) -> LintResult | None:
+def stored_findings(session: Session, config: Config) -> LintResult | None:
     """The stored findings, if every input hashes as when they were made (nothing is parsed)."""
-    with store.reading() as session:
-        rows = session.execute(sa.select(StoreState.name, StoreState.value)
-                               .where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))).all()
-        state = {name: value for name, value in rows}
-        if len(state) < 3:
-            return None
-        inputs = [tuple(item) for item in json.loads(state[INPUTS])]
-        if not _inputs_unchanged(config, inputs) or fingerprint_of(inputs) != state[FINGERPRINT]:
-            return None
-        return LintResult(findings=_load(session), counts=json.loads(state[COUNTS]), reused=True)
+    rows = session.execute(sa.select(StoreState.name, StoreState.value)
+                           .where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))).all()
+    state = {name: value for name, value in rows}
+    if len(state) < 3:
+        return None
+    inputs = [tuple(item) for item in json.loads(state[INPUTS])]
+    if not _inputs_unchanged(config, inputs) or fingerprint_of(inputs) != state[FINGERPRINT]:
+        return None
+    return LintResult(findings=_load(session), counts=json.loads(state[COUNTS]), reused=True)
+
+
+def stored_matches(session: Session) -> dict[tuple[str, int], StoredMatch]:
+    """What every quotation resolved to, as the last check recorded it (so the audit matches nothing again)."""
+    rows = session.execute(
+        sa.select(Manuscript.path, QuotationRow.start, QuotationRow.source_id, QuotationRow.match_kind,
+                  QuotationRow.source_start, QuotationRow.source_end, QuotationRow.score)
+        .join(Manuscript, QuotationRow.manuscript_id == Manuscript.id)).all()
+    return {(row.path, row.start): StoredMatch(row.source_id, row.match_kind, row.source_start, row.source_end,
+                                               row.score)
+            for row in rows}
 
 
 def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
@@ -147,28 +132,11 @@ def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
     return True
 
 
-def lint_with_policy(config: Config, policy: Policy, *, baseline: Counter | None = None,
-                     progress: Progress | None = None) -> LintResult:
-    """Lint, then keep what the policy selects: severities, suppressions, baseline applied."""
-    result = lint(config, progress=progress)
-    outcome = apply_policy(result.findings, policy, config, lambda: result.project or load_project(config),
-                           baseline)
-    return replace(result, findings=outcome.findings, suppressed=outcome.suppressed,
-                   baselined=outcome.baselined, config=config, fail_on=policy.fail_on)
-
-
-def check(store: Store, project: Project, progress: Progress | None = None, *,
-          session: Session | None = None) -> LintResult:
+def check(session: Session, project: ProjectInputs, progress: Progress | None = None) -> LintResult:
     """Run the rules where the inputs changed since the stored findings were made; store the findings.
 
-    Given *session*, the work joins that transaction (so that it lands with the ingest that read the inputs).
+    The work joins *session*'s transaction, so that it lands with the ingest that read the inputs.
     """
-    if session is None:
-        with store.transaction() as own:
-            return check(store, project, progress, session=own)
-    from provenance.resolve import Resolver
-    from provenance.rules import Scope
-
     counts = {
         "manuscripts": len(project.manuscripts),
         "quotations": sum(len(m.extract.quotations) for m in project.manuscripts),
@@ -180,7 +148,7 @@ def check(store: Store, project: Project, progress: Progress | None = None, *,
         sa.select(StoreState.name, StoreState.value)
         .where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE])))}
     if state.get(FINGERPRINT) == project.fingerprint:
-        return LintResult(findings=_load(session), counts=counts, reused=True, project=project)
+        return LintResult(findings=_load(session), counts=counts, reused=True, inputs=project)
     changed = _changed_since(state, project)
     # New code (another version, another rule) may find other things anywhere: check it all.
     everything = (changed is None or state.get(CODE) != code_signature()
@@ -220,10 +188,10 @@ def check(store: Store, project: Project, progress: Progress | None = None, *,
     _save(session, fresh)
     _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
                           COUNTS: json.dumps(counts), CODE: code_signature()})
-    return LintResult(findings=_load(session), counts=counts, project=project)
+    return LintResult(findings=_load(session), counts=counts, inputs=project)
 
 
-def _changed_since(state: dict[str, str], project: Project) -> set[str] | None:
+def _changed_since(state: dict[str, str], project: ProjectInputs) -> set[str] | None:
     """Paths whose (kind, content) differ from the inputs the stored findings were made from; None if unknown."""
     if INPUTS not in state or FINGERPRINT not in state:
         return None
@@ -241,13 +209,11 @@ def _save_state(session: Session, values: dict[str, str]) -> None:
             session.add(StoreState(name=name, value=value))
 
 
-def _is_manuscript(project: Project, path: str) -> bool:
+def _is_manuscript(project: ProjectInputs, path: str) -> bool:
     return any(m.path == path for m in project.manuscripts)
 
 
-def _run(scope: str, subjects: Iterable, project: Project) -> list[Finding]:
-    from provenance.rules import rules_for
-
+def _run(scope: str, subjects: Iterable, project: ProjectInputs) -> list[Finding]:
     rules = rules_for(scope)
     return [finding for subject in subjects for rule in rules for finding in rule.run(scope, subject, project)]
 

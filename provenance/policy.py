@@ -11,16 +11,15 @@ from __future__ import annotations
 import fnmatch
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
 from provenance.config import Config
 from provenance.errors import ConfigError
 from provenance.findings import Finding, Severity
+from provenance.project import ProjectInputs
+from provenance.rules import RULES, Scope
 from provenance.suppressions import MARKER, Suppression, find_suppressions
 from provenance.textfile import decode_text, read_bytes
-
-if TYPE_CHECKING:
-    from provenance.project import Project
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,6 @@ class Policy:
 
 def _refuse_unknown_codes(named: dict[str, tuple[str, ...]], path: str | None) -> None:
     """A code or prefix that names no rule is a typo that would silently select or ignore nothing."""
-    if not any(named.values()):
-        return  # the rule registry is imported only when codes are given: a warm lint stays light
-    from provenance.rules import RULES
-
     for where, patterns in named.items():
         unknown = [p for p in patterns if not any(code.startswith(p.upper()) for code in RULES)]
         if unknown:
@@ -82,10 +77,10 @@ class Outcome:
 
 
 def apply_policy(findings: list[Finding], policy: Policy, config: Config,
-                 project: Callable[[], Project], baseline: Counter | None = None) -> Outcome:
-    """*project* is called only if a manuscript holds a suppression comment."""
+                 inputs: Callable[[], ProjectInputs], baseline: Counter | None = None) -> Outcome:
+    """*inputs* is called only if a manuscript holds a suppression comment."""
     # Suppressions first: one whose rule is deselected still silences a finding, so it is not unused.
-    kept, suppressed = _suppress(findings, policy, config, project)
+    kept, suppressed = _suppress(findings, policy, config, inputs)
     kept = [_with_severity(f, policy) for f in kept if policy.selects(f.code, f.path)]
     baselined = 0
     if baseline:
@@ -107,7 +102,7 @@ def _with_severity(finding: Finding, policy: Policy) -> Finding:
 
 
 def _suppress(findings: list[Finding], policy: Policy, config: Config,
-              load_project: Callable[[], Project]) -> tuple[list[Finding], int]:
+              load_inputs: Callable[[], ProjectInputs]) -> tuple[list[Finding], int]:
     texts = {}
     for path in config.manuscript_files():
         shown = config.relative(path)
@@ -116,7 +111,7 @@ def _suppress(findings: list[Finding], policy: Policy, config: Config,
             texts[shown] = text
     if not texts:
         return findings, 0
-    project = load_project()
+    project = load_inputs()
     suppressions: list[Suppression] = []
     for manuscript in project.manuscripts:
         if manuscript.path in texts:
@@ -135,8 +130,6 @@ def _suppress(findings: list[Finding], policy: Policy, config: Config,
             used.add((covering, finding.code))
     unused = [(s, tuple(c for c in s.codes if (i, c) not in used)) for i, s in enumerate(suppressions)]
     unused = [(s, codes) for s, codes in unused if codes]
-    from provenance.rules import RULES, Scope
-
     rule = RULES["S001"]
     kept += [f for subject in unused for f in rule.run(Scope.SUPPRESSION, subject, project)]
     return kept, len(findings) - len([f for f in kept if f.code != "S001"])

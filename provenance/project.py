@@ -1,4 +1,4 @@
-"""The project as the rules see it: entries, sources and manuscripts in memory.
+"""A project's inputs as the rules see them: entries, sources and manuscripts in memory.
 
 Built by :mod:`provenance.ingest`, from freshly parsed files or from the store
 for files whose content has not changed. Expensive derived data (a source's
@@ -74,7 +74,12 @@ class OutsidePath:
 
 
 @dataclass
-class Project:
+class ProjectInputs:
+    """What one ingest read: the entries, sources and manuscripts the rules check, with their fingerprint.
+
+    The project as a whole (its config and open store) is :class:`provenance.api.Project`.
+    """
+
     entries: dict[str, EntryRecord]
     sources: dict[str, SourceRecord]
     manuscripts: list[ManuscriptRecord]

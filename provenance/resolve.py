@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from provenance.manuscripts.model import Citation, Quotation
 from provenance.matching import (Bead, Match, MatchKind, RepeatedSentence, ScriptPart, align_sentences,
                                  find_repeated_sentences, normalize, split_by_script, split_sentences)
-from provenance.project import EntryRecord, ManuscriptRecord, Project, SourceRecord
+from provenance.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
 from provenance.search import Candidate, find_candidates
 from provenance.structure import Division, Structure, body_start
 
@@ -89,7 +89,7 @@ class Resolver:
     over all sources, not one search each.
     """
 
-    def __init__(self, project: Project):
+    def __init__(self, project: ProjectInputs):
         self.project = project
         self._sources = sorted(project.sources.values(), key=lambda s: s.path)
         self._prepared: dict[tuple[str, int], Resolution] = {}

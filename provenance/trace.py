@@ -13,11 +13,9 @@ from pathlib import Path
 from bibliography.bibtex import split_names, strip_latex
 from provenance.config import Config
 from provenance.errors import InputError
-from provenance.ingest import ingest
-from provenance.project import EntryRecord, Project
+from provenance.project import EntryRecord, ProjectInputs
 from provenance.resolve import Resolution, Resolver
 from provenance.sources.front_matter import capture_facts
-from provenance.store import open_store
 from provenance.structure import format_path
 from provenance.textfile import content_hash
 
@@ -30,31 +28,20 @@ class Link:
     facts: tuple[tuple[str, str], ...]
 
 
-def trace(config: Config, path: str, line: int) -> list[list[Link]]:
-    """The chain of every quotation that starts on or spans *line* of manuscript *path*."""
-    project, resolutions = resolutions_at(config, path, line)
-    return [chain(resolution, project) for resolution in resolutions]
+def resolutions_at(inputs: ProjectInputs, config: Config, path: str, line: int) -> list[Resolution]:
+    """The resolved quotations that start on or span *line* of manuscript *path*."""
+    wanted = config.relative(Path(path) if Path(path).is_absolute() else (config.root / path).resolve())
+    manuscript = next((m for m in inputs.manuscripts if m.path in (path, wanted)), None)
+    if manuscript is None:
+        raise InputError("not a configured manuscript", path=path)
+    quotations = [q for q in manuscript.extract.quotations
+                  if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line]
+    if not quotations:
+        raise InputError("no quotation on this line", path=manuscript.path, line=line)
+    return Resolver(inputs).resolve_all([(manuscript, q) for q in quotations])
 
 
-def resolutions_at(config: Config, path: str, line: int) -> tuple[Project, list[Resolution]]:
-    """The project and the resolved quotations that start on or span *line* of manuscript *path*."""
-    store = open_store(config.database_url)
-    try:
-        project = ingest(store, config)
-        wanted = config.relative(Path(path) if Path(path).is_absolute() else (config.root / path).resolve())
-        manuscript = next((m for m in project.manuscripts if m.path in (path, wanted)), None)
-        if manuscript is None:
-            raise InputError("not a configured manuscript", path=path)
-        quotations = [q for q in manuscript.extract.quotations
-                      if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line]
-        if not quotations:
-            raise InputError("no quotation on this line", path=manuscript.path, line=line)
-        return project, Resolver(project).resolve_all([(manuscript, q) for q in quotations])
-    finally:
-        store.close()
-
-
-def chain(resolution: Resolution, project: Project) -> list[Link]:
+def chain(resolution: Resolution, project: ProjectInputs) -> list[Link]:
     quotation = resolution.quotation
     citation = resolution.citation
     links = [Link("quotation", (
@@ -102,7 +89,7 @@ def chain(resolution: Resolution, project: Project) -> list[Link]:
     return links
 
 
-def _original(entry: EntryRecord, project: Project) -> EntryRecord | None:
+def _original(entry: EntryRecord, project: ProjectInputs) -> EntryRecord | None:
     related = entry.fields.get("related")
     if related and entry.fields.get("relatedtype", "").lower() == "translationof":
         return project.entries.get(related.split(",")[0].strip())

@@ -33,9 +33,10 @@ from bibliography.zotero import (Library, connect, creator, extra_name_line, not
                                  to_entry)
 from provenance.config import Config
 from provenance.errors import ProvenanceError
+from provenance.findings import Finding
 from provenance.model import StoreState, Work
 from provenance.project import EntryRecord
-from provenance.store import open_store
+from provenance.store import Store
 
 if TYPE_CHECKING:
     from pyzotero.zotero import Zotero
@@ -106,24 +107,20 @@ def state_name(library: Library, collection: str | None, *, local: bool) -> str:
     return f"zotero:{library}:{collection or '*'}" + (":local" if local else "")
 
 
-def pull(config: Config, client: Zotero, library: Library, *, collection: str | None = None,
+def pull(store: Store, config: Config, client: Zotero, library: Library, *, collection: str | None = None,
          progress: Progress | None = None) -> PullResult:
     """Bring the library (or one collection) into the store; only what changed after the first time."""
-    store = open_store(config.database_url)
-    try:
-        name = state_name(library, collection, local=client.local)
-        with store.transaction() as session:
-            state = session.scalar(sa.select(StoreState).where(StoreState.name == name))
-        since = int(state.value) if state is not None else None
-        fetched, version = _fetch_items(client, collection, since, progress)
-        deleted = list(client.deleted(since=since)["items"]) if since is not None else []
-        new_text = client.new_fulltext(since or 0)
-        with store.transaction() as session:
-            result = _store_pull(session, config, client, library, fetched, deleted, new_text, since, version)
-            _set_state(session, name, str(version))
-        return result
-    finally:
-        store.close()
+    name = state_name(library, collection, local=client.local)
+    with store.transaction() as session:
+        state = session.scalar(sa.select(StoreState).where(StoreState.name == name))
+    since = int(state.value) if state is not None else None
+    fetched, version = _fetch_items(client, collection, since, progress)
+    deleted = list(client.deleted(since=since)["items"]) if since is not None else []
+    new_text = client.new_fulltext(since or 0)
+    with store.transaction() as session:
+        result = _store_pull(session, config, client, library, fetched, deleted, new_text, since, version)
+        _set_state(session, name, str(version))
+    return result
 
 
 def _fetch_items(client: Zotero, collection: str | None, since: int | None,
@@ -368,24 +365,14 @@ class PushResult:
     failed: list[str] = field(default_factory=list)
 
 
-def corrections(config: Config, library: Library) -> list[Corrections]:
-    """Corrections for the pulled items of *library*: linked records' facts and the lint's findings.
+def corrections(session: Session, library: Library, findings: list[Finding]) -> list[Corrections]:
+    """Corrections for the pulled items of *library*: linked records' facts and the lint's *findings*.
 
-    Findings are those `provenance lint` reports: the config's selection,
+    The findings are those `provenance lint` reports: the config's selection,
     severities and ignores applied.
     """
-    from provenance.lint import lint_with_policy
-    from provenance.policy import Policy
-
-    findings = lint_with_policy(config, Policy.from_config(config)).findings
-    store = open_store(config.database_url)
-    try:
-        with store.transaction() as session:
-            works = {key: {**work.fields, "_key": work.key}
-                     for key, work in _library_works(session, library).items()}
-    finally:
-        store.close()
-    by_key: dict[str, list] = {}
+    works = {key: {**work.fields, "_key": work.key} for key, work in _library_works(session, library).items()}
+    by_key: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.citation_key:
             by_key.setdefault(finding.citation_key, []).append(finding)
@@ -426,7 +413,7 @@ def _linked_original(fields: dict[str, str], linked: list[tuple[str, dict[str, s
     return originals[0] if len(originals) == 1 else None
 
 
-def _findings_note(findings: list) -> str:
+def _findings_note(findings: list[Finding]) -> str:
     items = "".join(f"<li>{html.escape(f.code)} [{html.escape(f.severity.value)}] "
                     f"{html.escape(f.path)}:{f.line}: {html.escape(f.message)}</li>"
                     for f in sorted(findings, key=lambda f: (f.code, f.path, f.line)))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.audit import build_audit
+from provenance.api import Project
 from provenance.config import load_config
 from provenance.reports.html_report import bar_chart, render_html, script_json
 from tests.helpers import copy_example, lint_json, run
@@ -95,7 +95,8 @@ def test_only_the_reports_own_script_may_run(tmp_path: Path):
 
 def test_audit_keeps_clean_quotations_and_gives_each_finding_one_home(tmp_path: Path):
     project = copy_example(tmp_path)
-    audit = build_audit(load_config(project / "provenance.toml"))
+    with Project.open(load_config(project / "provenance.toml")) as opened:
+        audit = opened.audit()
     assert len(audit.quotations) == 6
     assert sum(1 for q in audit.quotations if not q.findings) == 3
     essay = next(q for q in audit.quotations if [f.code for f in q.findings] == ["L001"])
@@ -293,7 +294,8 @@ def test_ten_thousand_quotations_open_and_filter_fast(browser, tmp_path: Path):
         pytest.skip(f"the generated project draws real prose from Debian's fortunes packages ({DEFAULT_TEXTS})")
     root = tmp_path / "big"
     generate(root, 10_000, 2)
-    audit = build_audit(load_config(root / "provenance.toml"))
+    with Project.open(load_config(root / "provenance.toml")) as opened:
+        audit = opened.audit()
     report = root / "report.html"
     report.write_text(render_html(audit), encoding="utf-8")
     megabytes = report.stat().st_size / 1e6

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from prov.model import PROV_ROLE, PROV_TYPE, ProvDocument
 
-from provenance.audit import build_audit
+from provenance.api import Project
 from provenance.config import load_config
 
 from tests.helpers import copy_example, run
@@ -47,7 +47,8 @@ def test_json_xml_and_turtle_read_back_as_the_same_document(exported):
 
 def test_every_quotation_is_quoted_from_its_passage(exported):
     example, outputs = exported
-    audit = build_audit(load_config(example / "provenance.toml"))
+    with Project.open(load_config(example / "provenance.toml")) as opened:
+        audit = opened.audit()
     document = _read(outputs, "json")
     quotations = _typed(document, "Quotation")
     assert len(quotations) == len(audit.quotations)
@@ -77,7 +78,8 @@ def test_findings_are_attached_to_what_they_concern(exported):
     example, outputs = exported
     document = _read(outputs, "json")
     findings = _typed(document, "Finding")
-    audit = build_audit(load_config(example / "provenance.toml"))
+    with Project.open(load_config(example / "provenance.toml")) as opened:
+        audit = opened.audit()
     assert len(findings) == len(audit.result.findings)
     concerning = {r.get_attribute("prov:generatedEntity").pop() for r in document.get_records()
                   if r.get_type().localpart == "Derivation"

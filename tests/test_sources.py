@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from provenance.audit import build_audit
+from provenance.api import Project
 from provenance.config import load_config
 from provenance.sources.front_matter import capture_metadata
 from provenance.structure import parse_structure
@@ -170,7 +170,8 @@ def test_page_locators_right_wrong_and_missing_with_a_fix(project: Path):
     assert [f["code"] for f in by_line[3]] == ["L001"] and [f["code"] for f in by_line[5]] == ["L001"]
     assert by_line[3][0]["evidence"]["expected"] == f"p. {page.label}"
     assert [f["code"] for f in by_line[9]] == ["L003"]
-    audit = build_audit(load_config(project / "provenance.toml"))
+    with Project.open(load_config(project / "provenance.toml")) as opened:
+        audit = opened.audit()
     wrong = next(q for q in audit.quotations if q.line == 3)
     assert wrong.corrected_citation.endswith(f"p. {page.label}]") and f"Page {page.label}" in wrong.passage.division
     fixed = run(project, "lint", "--fix")

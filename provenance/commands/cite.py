@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bibliography.csl import DEFAULT_STYLE, OUTPUT_FORMATS
+from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors
 
 
@@ -40,8 +41,6 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
       provenance cite cst-tech-security --locator "chap. 7, sec. III" --style apa
       provenance cite --quote manuscripts/essay.md:4 --style chicago-note-bibliography
     """
-    from provenance.cite import cite_key, cite_quote
-
     if (key is None) == (quote is None):
         raise click.UsageError("give either KEY or --quote FILE:LINE")
     if quote is not None:
@@ -50,9 +49,11 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
         path, _, line = quote.rpartition(":")
         if not path or not line.isdigit():
             raise click.UsageError("--quote must be FILE:LINE, e.g. manuscript.md:12")
-        result = cite_quote(config_of(context), path, int(line), style, fmt, lang)
+        with Project.open(config_of(context)) as project:
+            result = project.cite_quote(path, int(line), style, fmt, lang)
     else:
-        result = cite_key(config_of(context), key, locator, style, fmt, lang)
+        with Project.open(config_of(context)) as project:
+            result = project.cite_key(key, locator, style, fmt, lang)
     click.echo(result.citation)
     click.echo()
     click.echo(result.entry)
@@ -70,6 +71,6 @@ def bibliography_command(context: click.Context, manuscript: str, style: str, la
     Example:
       provenance bibliography manuscripts/essay.md --style mla --format markdown
     """
-    from provenance.cite import manuscript_bibliography
-
-    click.echo("\n\n".join(manuscript_bibliography(config_of(context), manuscript, style, fmt, lang)))
+    with Project.open(config_of(context)) as project:
+        bibliography = project.bibliography(manuscript, style, fmt, lang)
+    click.echo("\n\n".join(bibliography))

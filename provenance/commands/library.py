@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 from rich.text import Text
 
+from bibliography.bibtex import BibEntry
+from bibliography.export import to_biblatex, to_bibtex, to_csl_json
+from provenance.api import Project
 from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors, write_output
+from provenance.library import cited_keys, select_entries
 
 @click.group("export")
 def export_group() -> None:
@@ -27,11 +32,10 @@ def _export_options(command):
     return click.argument("keys", nargs=-1)(command)
 
 
-def _entries_to_export(context: click.Context, keys: tuple[str, ...], manuscript: str | None):
-    from provenance.library import cited_keys, library_entries, select_entries
-
+def _entries_to_export(context: click.Context, keys: tuple[str, ...], manuscript: str | None) -> list[BibEntry]:
     config = config_of(context)
-    entries = library_entries(config)
+    with Project.open(config) as project:
+        entries = project.entries()
     if manuscript:
         keys = (*keys, *cited_keys(config, manuscript))
     return select_entries(entries, keys) if keys else entries
@@ -57,8 +61,6 @@ def export_bibtex(context: click.Context, keys, manuscript, output, dialect: str
     Example:
       provenance export bibtex --dialect bibtex cst-tech-security
     """
-    from bibliography.export import to_biblatex, to_bibtex
-
     entries = _entries_to_export(context, keys, manuscript)
     _write_text((to_biblatex if dialect == "biblatex" else to_bibtex)(entries), output)
 
@@ -74,10 +76,6 @@ def export_csl_json(context: click.Context, keys, manuscript, output) -> None:
     Example:
       provenance export csl-json --manuscript paper.md --output paper.json
     """
-    import json
-
-    from bibliography.export import to_csl_json
-
     entries = _entries_to_export(context, keys, manuscript)
     _write_text(json.dumps(to_csl_json(entries), ensure_ascii=False, indent=2) + "\n", output)
 
@@ -96,9 +94,8 @@ def import_command(context: click.Context, path: Path) -> None:
     Example:
       provenance import zotero-export.json
     """
-    from provenance.library import import_library
-
-    result = import_library(config_of(context), path)
+    with Project.open(config_of(context)) as project:
+        result = project.import_library(path)
     for problem in result.problems:
         err_console.print(Text(f"{problem.path}:{problem.line}: {problem.message}"), soft_wrap=True)
     click.echo(f"imported {len(result.imported)} entries ({len(result.replaced)} replaced earlier imports)"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors, write_output
 from provenance.prov_export import FORMATS
 
@@ -29,10 +30,10 @@ def export_prov(context: click.Context, output_format: str, output: Path | None)
     Example:
       provenance export prov --format ttl --output provenance.ttl
     """
-    from provenance.audit import build_audit
     from provenance.prov_export import export_prov as render
 
-    text = render(build_audit(config_of(context)), output_format)
+    with Project.open(config_of(context)) as project:
+        text = render(project.audit(), output_format)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:

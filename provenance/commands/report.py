@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors, write_output
 
 
@@ -26,13 +27,11 @@ def report_command(context: click.Context, output: Path, title: str) -> None:
     Example:
       provenance report --output audit.html
     """
-    from provenance.audit import build_audit
-    from provenance.lint import lint_with_policy
-    from provenance.policy import Policy
+    # Loads the audit and the rules, which `provenance lint` need not pay for: see provenance.cli.
     from provenance.reports.html_report import render_html
 
-    config = config_of(context)
     # The config's policy (selection, severities, suppressions) applies here as in `lint`.
-    audit = build_audit(config, lint_with_policy(config, Policy.from_config(config)).findings)
+    with Project.open(config_of(context)) as project:
+        audit = project.audit()
     write_output(output, render_html(audit, title))
     click.echo(f"wrote {output} ({len(audit.quotations)} quotations, {len(audit.result.findings)} findings)")

@@ -9,7 +9,11 @@ from contextlib import contextmanager
 import click
 from rich.text import Text
 
+from bibliography.zotero import Library
+from provenance.api import Project
 from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors
+from provenance.config import Config
+from provenance.zotero_sync import apply, client_for, plan
 
 
 @click.group("zotero")
@@ -35,10 +39,8 @@ def _connection_options(command):
                         help="The library (default: the config's `zotero.library`).")(command)
 
 
-def _target(context: click.Context, library: str | None):
+def _target(context: click.Context, library: str | None) -> tuple[Config, Library]:
     """The config, and the library named on the command line or else in the config."""
-    from bibliography.zotero import Library
-
     config = config_of(context)
     name = library or (config.zotero.library if config.zotero else None)
     if not name:
@@ -65,14 +67,13 @@ def pull_command(context: click.Context, library: str | None, collection: str | 
     Example:
       provenance zotero pull --library group:4711 --collection ABCD1234
     """
-    from provenance.zotero_sync import client_for, pull
-
     config, target = _target(context, library)
     if collection is None and config.zotero is not None and config.zotero.library == str(target):
         collection = config.zotero.collection
     started = time.perf_counter()
-    with client_for(target, endpoint=endpoint, local=local) as client, _progress() as progress:
-        result = pull(config, client, target, collection=collection, progress=progress)
+    with Project.open(config) as project, client_for(target, endpoint=endpoint, local=local) as client, \
+            _progress() as progress:
+        result = project.zotero_pull(client, target, collection=collection, progress=progress)
     elapsed = time.perf_counter() - started
     since = f"changes since version {result.since}" if result.since is not None else "everything"
     click.echo(f"pulled {len(result.updated)} items, {result.fulltexts} full texts, {len(result.deleted)} deleted "
@@ -103,10 +104,9 @@ def push_command(context: click.Context, library: str | None, local: bool, endpo
       provenance zotero push            # show the diff per item
       provenance zotero push --apply    # write it
     """
-    from provenance.zotero_sync import apply, client_for, corrections, plan
-
     config, target = _target(context, library)
-    wanted = corrections(config, target)
+    with Project.open(config) as project:
+        wanted = project.zotero_corrections(target)
     with client_for(target, endpoint=endpoint, local=local) as client:
         changes = plan(client, wanted)
         for change in changes:

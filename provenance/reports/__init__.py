@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from rich.console import Console
+
+from provenance.lint import LintResult
+
 #: Format name → module (under provenance.reports) holding its ``render(result, console)``.
 MODULES = {"text": "text_report", "json": "json_report", "sarif": "sarif_report", "github": "github_report",
            "junit": "junit_report", "html": "html_report"}
+#: Formats that show every quotation, clean ones too: they need a detailed lint (``Project.lint(detailed=True)``).
+DETAILED = frozenset({"junit", "html"})
 
 
-def render(output_format: str, result, console) -> None:
+def render(output_format: str, result: LintResult, console: Console) -> None:
     import_module(f"provenance.reports.{MODULES[output_format]}").render(result, console)

@@ -243,4 +243,4 @@ def _rule_table(findings: list[Finding]) -> str:
 
 def render(result, console) -> None:
     """`lint --format html`: the audit page of the linted project, with the lint's findings."""
-    console.file.write(render_html(build_audit(result.config, result.findings)))
+    console.file.write(render_html(build_audit(result)))

@@ -12,16 +12,16 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from provenance.findings import Severity
-from provenance.lint import load_project
+from provenance.findings import Finding, Severity
+from provenance.lint import LintResult
 from provenance.reports.printable import printable
 
 
-def _cases(result) -> dict[tuple[str, str], list]:
-    """(suite, case name) → findings, for every subject checked, findings or not."""
-    cases: dict[tuple[str, str], list] = {}
+def _cases(result: LintResult) -> dict[tuple[str, str], list[Finding]]:
+    """(suite, case name) → findings, for every subject checked, findings or not (a detailed lint's)."""
+    cases: dict[tuple[str, str], list[Finding]] = {}
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    project = result.project or (load_project(result.config) if result.config else None)
+    project = result.inputs
     if project is not None:
         for manuscript in project.manuscripts:
             for quotation in manuscript.extract.quotations:

@@ -21,7 +21,7 @@ HELP_URI = "https://pypi.org/project/provenance/#rules"
 
 
 def document(result) -> dict:
-    regions = _FixRegions(result.config.root if result.config else None)
+    regions = _FixRegions(result.root)
     codes = sorted(RULES)
     index = {code: position for position, code in enumerate(codes)}
     return {
