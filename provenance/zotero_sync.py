@@ -60,7 +60,7 @@ def api_key() -> str | None:
     key = os.environ.get(API_KEY_ENV)
     if key:
         return key
-    try:
+    try:  # optional: used when installed
         import keyring
     except ImportError:
         return None
@@ -74,7 +74,7 @@ def redact(text: str, secret: str | None) -> str:
 @contextmanager
 def client_for(library: Library, *, endpoint: str | None = None, local: bool = False) -> Iterator[Zotero]:
     """A pyzotero client for *library*; its failures come out as :class:`ZoteroError`, key redacted."""
-    try:
+    try:  # optional dependencies (pyproject.toml says why): imported when a Zotero command runs
         import httpx2
         from pyzotero.errors import PyZoteroError
     except ImportError:
@@ -472,7 +472,7 @@ def _current_change(client: Zotero, wanted: Corrections) -> Change:
 
 def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> PushResult:
     """Write each change with the version it was computed from; on 412 read again, merge and retry."""
-    from pyzotero.errors import PreConditionFailedError
+    from pyzotero.errors import PreConditionFailedError  # optional dependency: see client_for
 
     result = PushResult()
     by_key = {item.item_key: item for item in wanted}

@@ -9,6 +9,7 @@ import click
 from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors, write_output
 from provenance.prov_export import FORMATS
+from provenance.prov_export import export_prov as render
 
 
 @click.command("prov")
@@ -30,8 +31,6 @@ def export_prov(context: click.Context, output_format: str, output: Path | None)
     Example:
       provenance export prov --format ttl --output provenance.ttl
     """
-    from provenance.prov_export import export_prov as render
-
     with Project.open(config_of(context)) as project:
         text = render(project.audit(), output_format)
     if output is None:

@@ -8,6 +8,7 @@ import click
 
 from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors, write_output
+from provenance.reports.html_report import render_html
 
 
 @click.command("report")
@@ -27,9 +28,6 @@ def report_command(context: click.Context, output: Path, title: str) -> None:
     Example:
       provenance report --output audit.html
     """
-    # Loads the audit and the rules, which `provenance lint` need not pay for: see provenance.cli.
-    from provenance.reports.html_report import render_html
-
     # The config's policy (selection, severities, suppressions) applies here as in `lint`.
     with Project.open(config_of(context)) as project:
         audit = project.audit()

