@@ -138,8 +138,8 @@ class SourceMatcher:
             return None
         offsets = self.normalized.offsets
         last = len(offsets) - 1
-        start = bisect.bisect_left(offsets, max(near[0] - margin, 0), 0, last)
-        end = bisect.bisect_left(offsets, near[1] + margin, 0, last)
+        start = min(offsets.index_of(max(near[0] - margin, 0)), last)
+        end = min(offsets.index_of(near[1] + margin), last)
         return start, max(end, start)
 
     # -- exact -------------------------------------------------------------
