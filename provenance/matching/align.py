@@ -100,9 +100,10 @@ _WORD = re.compile(r"\w+")
 class SourceMatcher:
     """A source normalised once, then searched for many quotations."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, normalized: NormalizedText | None = None):
+        """*normalized*, when given, is ``normalize(text)`` as stored earlier."""
         self.text = text
-        self.normalized: NormalizedText = normalize(text)
+        self.normalized: NormalizedText = normalized if normalized is not None else normalize(text)
 
     def find(self, raw_quote: str, near: tuple[int, int] | None = None,
              prefer: tuple[int, int] | None = None) -> Match:
