@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bibliography.bibtex import DUPLICATE_KEY, BibEntry, BibFile, BibProblem, merge_files, parse_bibtex
 from bibliography.importing import from_biblatex
@@ -22,7 +22,7 @@ from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
-from provenance.matching import is_cjk
+from provenance.matching import NormalizedText, OffsetMap, SourceMatcher, is_cjk
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, StoreState, Work
 from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, ProjectInputs, SourceRecord
 from provenance.store import Store
@@ -301,13 +301,12 @@ def _entry_from_work(work: Work, path: str) -> EntryRecord:
 
 def _ingest_sources(session: Session, files: list[InputText], known: dict[str, InputFile],
                     note: Progress) -> dict[str, SourceRecord]:
+    unchanged = {item.path: row.id for item in files if (row := _unchanged(item, known)) is not None}
+    stored = _stored_sources(session, list(unchanged.values()))
     sources: dict[str, SourceRecord] = {}
     for item in files:
-        row = _unchanged(item, known)
-        if row is not None:
-            stored = session.scalars(sa.select(Source).where(Source.input_file_id == row.id)
-                                     .options(selectinload(Source.divisions))).one()
-            sources[item.path] = _source_from_row(stored)
+        if item.path in unchanged:
+            sources[item.path] = stored[unchanged[item.path]]
         else:
             note(f"reading {item.path}")
             text = item.text
@@ -327,8 +326,10 @@ def detect_language(text: str, sample: int = 20000) -> str:
 
 
 def _store_source(session: Session, row: InputFile, item: InputText, record: SourceRecord) -> int:
-    source = Source(input_file_id=row.id, path=item.path, text=record.text,
-                    content_hash=item.digest, language=record.language)
+    normalized = record.matcher.normalized
+    source = Source(input_file_id=row.id, path=item.path, text=record.text, content_hash=item.digest,
+                    language=record.language, normalized=normalized.text,
+                    offset_runs=normalized.offsets.to_bytes())
     session.add(source)
     session.flush()
     divisions = [{"source_id": source.id, "kind": d.kind, "number": d.number, "label": d.label,
@@ -336,10 +337,8 @@ def _store_source(session: Session, row: InputFile, item: InputText, record: Sou
                  for d in record.structure.divisions]
     if divisions:
         session.execute(sa.insert(Division), divisions)
-    # Slices of the whole text's normalisation (which the matcher needs anyway):
-    # normalisation never looks across a paragraph break, so a slice equals the
-    # paragraph normalised alone.
-    normalized = record.matcher.normalized
+    # Slices of the whole text's normalisation: normalisation never looks across a
+    # paragraph break, so a slice equals the paragraph normalised alone.
     passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
                  "normalized": normalized.of_span(start, end)}
                 for start, end in paragraph_spans(record.text)]
@@ -348,13 +347,30 @@ def _store_source(session: Session, row: InputFile, item: InputText, record: Sou
     return source.id
 
 
-def _source_from_row(row: Source) -> SourceRecord:
-    divisions = tuple(
-        StructureDivision(kind=d.kind, number=d.number, label=d.label, title=d.title, start=d.start,
-                          end=d.end, line=d.line, depth=d.depth)
-        for d in row.divisions)
-    return SourceRecord(path=row.path, text=row.text, language=row.language or "en",
-                        structure=Structure(divisions=divisions), store_id=row.id)
+def _stored_sources(session: Session, input_ids: list[int]) -> dict[int, SourceRecord]:
+    """The sources stored for these input files, by input file id, with their normalisation.
+
+    Two queries on the tables (not one per source through the ORM): a lint where
+    only manuscripts changed loads every source this way.
+    """
+    if not input_ids:
+        return {}
+    table, parts = Source.__table__, Division.__table__
+    rows = session.execute(sa.select(table.c.id, table.c.input_file_id, table.c.path, table.c.text,
+                                     table.c.language, table.c.normalized, table.c.offset_runs)
+                           .where(table.c.input_file_id.in_(input_ids))).all()
+    divisions: dict[int, list[StructureDivision]] = {row.id: [] for row in rows}
+    for d in session.execute(sa.select(parts).where(parts.c.source_id.in_(list(divisions)))
+                             .order_by(parts.c.source_id, parts.c.start, parts.c.id)):
+        divisions[d.source_id].append(StructureDivision(kind=d.kind, number=d.number, label=d.label, title=d.title,
+                                                        start=d.start, end=d.end, line=d.line, depth=d.depth))
+    records = {}
+    for row in rows:
+        record = SourceRecord(path=row.path, text=row.text, language=row.language or "en",
+                              structure=Structure(divisions=tuple(divisions[row.id])), store_id=row.id)
+        record.matcher = SourceMatcher(row.text, NormalizedText(row.normalized, OffsetMap.from_bytes(row.offset_runs)))
+        records[row.input_file_id] = record
+    return records
 
 
 # Manuscripts -----------------------------------------------------------------------------

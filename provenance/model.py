@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names, so that migrations can refer to them on every backend.
@@ -114,6 +114,10 @@ class Source(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(16))
+    #: The text as the matcher compares it, and the runs mapping it back (matching.OffsetMap):
+    #: kept so that a lint whose sources did not change never normalises them again.
+    normalized: Mapped[str] = mapped_column(Text)
+    offset_runs: Mapped[bytes] = mapped_column(LargeBinary)
     divisions: Mapped[list[Division]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="Division.start")
     passages: Mapped[list[Passage]] = relationship(

@@ -44,6 +44,8 @@ def _value(column: sa.Column, tag: str, connection):
         return 0.5
     if isinstance(kind, sa.DateTime):
         return datetime.datetime(2026, 1, 2, 3, 4, 5)
+    if isinstance(kind, sa.LargeBinary):
+        return f"{tag} — bytes".encode()
     if isinstance(kind, sa.JSON):
         return {"rows": [tag]}
     if isinstance(kind, sa.String) and kind.length:

@@ -100,9 +100,10 @@ _WORD = re.compile(r"\w+")
 class SourceMatcher:
     """A source normalised once, then searched for many quotations."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, normalized: NormalizedText | None = None):
+        """*normalized*, when given, is ``normalize(text)`` as stored earlier."""
         self.text = text
-        self.normalized: NormalizedText = normalize(text)
+        self.normalized: NormalizedText = normalized if normalized is not None else normalize(text)
 
     def find(self, raw_quote: str, near: tuple[int, int] | None = None,
              prefer: tuple[int, int] | None = None) -> Match:
@@ -138,8 +139,8 @@ class SourceMatcher:
             return None
         offsets = self.normalized.offsets
         last = len(offsets) - 1
-        start = bisect.bisect_left(offsets, max(near[0] - margin, 0), 0, last)
-        end = bisect.bisect_left(offsets, near[1] + margin, 0, last)
+        start = min(offsets.index_of(max(near[0] - margin, 0)), last)
+        end = min(offsets.index_of(near[1] + margin), last)
         return start, max(end, start)
 
     # -- exact -------------------------------------------------------------

@@ -64,6 +64,76 @@ def is_cjk(ch: str) -> bool:
     return _CJK.match(ch) is not None
 
 
+class OffsetMap:
+    """Per normalised character, its index in the original, stored as runs.
+
+    Normalisation leaves long stretches of text as they were, so the map is a
+    few runs (a paragraph break, an expanded ligature start one) rather than one
+    integer per character: index ``i`` of run ``k`` (``starts[k] <= i <
+    starts[k + 1]``) maps to ``i + shifts[k]``. A sequence of ``length`` ints to
+    its readers; its runs are what a store keeps (:meth:`to_bytes`).
+    """
+
+    __slots__ = ("starts", "shifts", "length", "_lasts")
+
+    def __init__(self, starts: array.array, shifts: array.array, length: int):
+        self.starts, self.shifts, self.length = starts, shifts, length
+        # The last original index of each run: non-decreasing, so a value's position is a bisection.
+        bounds = list(starts[1:]) + [length]
+        self._lasts = [bound - 1 + shift for bound, shift in zip(bounds, shifts)]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("offset map index out of range")
+        return index + self.shifts[bisect.bisect_right(self.starts, index) - 1]
+
+    def index_of(self, value: int) -> int:
+        """The first index whose offset is at least *value* (``bisect_left`` on the map)."""
+        run = bisect.bisect_left(self._lasts, value)
+        if run == len(self._lasts):
+            return self.length
+        return max(self.starts[run], value - self.shifts[run])
+
+    def to_bytes(self) -> bytes:
+        return array.array(OFFSET_TYPE, [self.length]).tobytes() + self.starts.tobytes() + self.shifts.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> OffsetMap:
+        values = array.array(OFFSET_TYPE)
+        values.frombytes(data)
+        runs = (len(values) - 1) // 2
+        return cls(values[1:1 + runs], values[1 + runs:], values[0])
+
+
+class _Runs:
+    """An OffsetMap being built: runs appended in index order, equal shifts merged."""
+
+    def __init__(self) -> None:
+        self.starts = array.array(OFFSET_TYPE)
+        self.shifts = array.array(OFFSET_TYPE)
+
+    def add(self, start: int, shift: int) -> None:
+        if self.shifts and self.shifts[-1] == shift:
+            return
+        if self.starts and self.starts[-1] == start:  # an empty run before this one
+            self.shifts[-1] = shift
+            if len(self.shifts) > 1 and self.shifts[-2] == shift:
+                del self.starts[-1], self.shifts[-1]
+            return
+        self.starts.append(start)
+        self.shifts.append(shift)
+
+    def shift_at(self, index: int) -> tuple[int, int]:
+        """(run number, shift) of the run holding *index*."""
+        run = bisect.bisect_right(self.starts, index) - 1
+        return run, self.shifts[run]
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """Normalised text and, per normalised character, its index in the original.
@@ -75,7 +145,7 @@ class NormalizedText:
     """
 
     text: str
-    offsets: array.array = field(hash=False)
+    offsets: OffsetMap = field(hash=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalises to ``text[start:end]``.
@@ -91,7 +161,7 @@ class NormalizedText:
     def of_span(self, start: int, end: int) -> str:
         """The normalised text of the original span ``[start, end)`` (which must lie on cluster
         boundaries, as paragraph breaks do), as normalising that span alone would give it."""
-        return self.text[bisect.bisect_left(self.offsets, start):bisect.bisect_left(self.offsets, end)].strip(" ")
+        return self.text[self.offsets.index_of(start):self.offsets.index_of(end)].strip(" ")
 
 
 def span_to_original(offsets, start: int, end: int) -> tuple[int, int]:
@@ -117,10 +187,10 @@ def normalize(original: str) -> NormalizedText:
     table; then runs of spaces, dashes and quotation marks collapse to one and
     the ends are stripped.
     """
-    mapped, mapped_offsets = _map_characters(original)
-    text, offsets = _collapse_runs(mapped, mapped_offsets)
-    offsets.append(len(original))
-    return NormalizedText(text, offsets)
+    mapped, mapped_runs = _map_characters(original)
+    text, runs = _collapse_runs(mapped, mapped_runs)
+    runs.add(len(text), len(original) - len(text))
+    return NormalizedText(text, OffsetMap(runs.starts, runs.shifts, len(text) + 1))
 
 
 @functools.cache
@@ -134,14 +204,7 @@ def _is_joiner(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "M" or "\u1160" <= ch <= "\u11ff"
 
 
-def _identity(length: int) -> array.array:
-    """``array(OFFSET_TYPE, range(length))``, built the fastest way the stdlib offers."""
-    result = array.array(OFFSET_TYPE)
-    result.fromlist(list(range(length)))
-    return result
-
-
-def _map_characters(original: str) -> tuple[str, array.array]:
+def _map_characters(original: str) -> tuple[str, _Runs]:
     """Pass one: per-character and per-cluster mapping.
 
     Characters that map to exactly one character are replaced in bulk with
@@ -152,7 +215,8 @@ def _map_characters(original: str) -> tuple[str, array.array]:
     one_to_one = [(ch, _map(ch)) for ch in distinct if len(_map(ch)) == 1 and _map(ch) != ch]
     irregular = [ch for ch in distinct if len(_map(ch)) != 1]
     joiners = [ch for ch in distinct if _is_joiner(ch)]
-    identity = _identity(len(original))
+    runs = _Runs()
+    runs.add(0, 0)
     if irregular or joiners:
         alternatives = []
         if joiners:
@@ -161,44 +225,58 @@ def _map_characters(original: str) -> tuple[str, array.array]:
             alternatives.append("[" + "".join(map(re.escape, irregular)) + "]")
         pattern = re.compile("|".join(alternatives), re.DOTALL)
         pieces: list[str] = []
-        offsets = array.array(OFFSET_TYPE)
-        position = 0
+        position = produced = 0
         for match in pattern.finditer(original):
             start = match.start()
             pieces.append(original[position:start])
-            offsets.extend(identity[position:start])
+            produced += start - position
             replacement = _map(match.group())
             pieces.append(replacement)
-            offsets.extend([start] * len(replacement))
+            # Every character of the replacement comes from the cluster's first character.
+            for index in range(produced, produced + len(replacement)):
+                runs.add(index, start - index)
+            produced += len(replacement)
             position = match.end()
+            runs.add(produced, position - produced)
         pieces.append(original[position:])
-        offsets.extend(identity[position:])
         mapped = "".join(pieces)
     else:
-        mapped, offsets = original, identity
+        mapped = original
     # Safe in bulk: every mapped character maps to itself, so replacements never chain.
     for ch, replacement in one_to_one:
         mapped = mapped.replace(ch, replacement)
-    return mapped, offsets
+    return mapped, runs
 
 
-def _collapse_runs(mapped: str, offsets: array.array) -> tuple[str, array.array]:
+def _collapse_runs(mapped: str, mapped_runs: _Runs) -> tuple[str, _Runs]:
     """Pass two: one space, dash or quotation mark per run, and no space at either end."""
-    pieces: list[str] = []
-    result = array.array(OFFSET_TYPE)
+    kept: list[tuple[int, int]] = []  # spans of *mapped* that stay, in order
     position = 0
     for match in _RUNS.finditer(mapped):
-        start = match.start()
-        pieces.append(mapped[position:start + 1])
-        result.extend(offsets[position:start + 1])
+        kept.append((position, match.start() + 1))
         position = match.end()
-    pieces.append(mapped[position:])
-    result.extend(offsets[position:])
-    text = "".join(pieces)
-    if text.endswith(" "):
-        text = text[:-1]
-        del result[-1]
-    if text.startswith(" "):
-        text = text[1:]
-        del result[0]
-    return text, result
+    kept.append((position, len(mapped)))
+    if kept[0][1] > kept[0][0] and mapped[kept[0][0]] == " ":
+        kept[0] = (kept[0][0] + 1, kept[0][1])
+    if kept[-1][1] > kept[-1][0] and mapped[kept[-1][1] - 1] == " ":
+        kept[-1] = (kept[-1][0], kept[-1][1] - 1)
+    elif len(kept) > 1 and kept[-1][1] == kept[-1][0] and mapped[kept[-2][1] - 1] == " ":
+        kept[-2] = (kept[-2][0], kept[-2][1] - 1)  # the text ended in a run of spaces
+    runs = _Runs()
+    starts, shifts = mapped_runs.starts, mapped_runs.shifts
+    produced = 0
+    for begin, end in kept:
+        if end <= begin:
+            continue
+        # Each mapped run met inside the kept span becomes an output run, moved by what was dropped.
+        run, shift = mapped_runs.shift_at(begin)
+        runs.add(produced, begin - produced + shift)
+        run += 1
+        while run < len(starts) and starts[run] < end:
+            runs.add(produced + starts[run] - begin, begin - produced + shifts[run])
+            run += 1
+        produced += end - begin
+    if not runs.starts:
+        runs.add(0, 0)
+    text = "".join(mapped[begin:end] for begin, end in kept if end > begin)
+    return text, runs
