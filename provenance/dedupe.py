@@ -13,9 +13,13 @@ unless the titles have nothing in common. Otherwise the titles must agree,
 the authors overlap and the years lie at most one apart; a title that lacks
 only its subtitle needs every author and the same year. Some differences
 mean two distinct works however alike they look, and veto a match outright:
-another edition, volume, chapter or pages of one book, conflicting DOIs or
-ISBNs, years more than one apart, different languages, or one entry being a
-translation of the other.
+another edition, printing, volume, number, part, chapter or pages of one
+book, conflicting DOIs or ISBNs, years more than one apart, different
+languages, one entry being a translation, an erratum or a reprint of the
+other, a chapter and its collection or a volume and its set (one's title is
+the other's `booktitle` or `series`), a report and the paper made of it,
+another publisher in another year. Where neither side names anybody, the
+title is the only evidence and must be the same words in the same order.
 
 Comparing every pair is quadratic, so candidates come from blocking only:
 entries sharing a DOI, ISBN, URL, normalised title or main title, plus a
@@ -69,7 +73,16 @@ _BOOK_TYPES = frozenset({
     "reference", "mvreference", "booklet", "manual",
 })
 _THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
+_REPORT_TYPES = frozenset({"report", "techreport"})
+# Types of a publication with an editor's or a journal's imprint: a report of the same title is
+# the preprint or the later write-up, another publication.
+_PUBLISHED_TYPES = frozenset({"article", "inproceedings", "conference", "incollection", "inbook", "book",
+                              "collection", "proceedings"})
+# Fields naming the whole an entry is part of: a collection, a proceedings volume, a series.
+_CONTAINER_FIELDS = ("booktitle", "maintitle", "series")
 _TRANSLATION_TYPES = frozenset({"translationof", "translatedas"})
+# Words after which "a" names a part ("Teil A", "Part A"), not an indefinite article.
+_PART_WORDS = frozenset({"part", "teil", "vol", "volume", "band", "bd", "book", "tome", "tomo", "section", "series"})
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
@@ -108,6 +121,13 @@ _ISBN_CHUNK = re.compile(r"[0-9Xx][0-9Xx\-\u2010-\u2015 ]{8,}[0-9Xx]")
 # Words that make an entry a work about another one with the same title.
 _DERIVATIVE = re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|reprint(?:ed)?|retraction|retracted)\b")
 _DERIVATIVE_NOTES = ("note", "addendum", "howpublished", "pubstate", "titleaddon")
+# A later printing, revised or "with corrections", keeps the ISBN but not the first printing's text.
+# Read in the title and the edition only: a note often tells a book's whole printing history.
+_PRINTING = re.compile(r"\b(?:(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                       r" printing|with corrections|reprint(?:ed)?)\b")
+# Words that name no publisher in particular.
+_PUBLISHER_NOISE = frozenset({"press", "publishing", "publishers", "publisher", "verlag", "inc", "ltd", "co",
+                              "company", "corp", "corporation", "and", "the", "of", "books", "gmbh", "sons"})
 # Author lists that name nobody in particular.
 _NOBODY = frozenset({"anonymous", "anon", "unknown", "n a"})
 _URL = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?([^/?#]+)([^#]*)", re.IGNORECASE)
@@ -155,12 +175,15 @@ class _Record:
     number: str
     part: str
     derivative: bool
+    printing: bool
     shorthand: str
     signature: tuple
     language: str
     origtitle: str
     related: frozenset[str]
     translation: bool
+    containers: frozenset[str]
+    publisher: frozenset[str]
 
 
 def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
@@ -233,8 +256,11 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     similar = similarity >= (CJK_THRESHOLD if a.cjk_title and b.cjk_title else TITLE_THRESHOLD)
     same_doi = bool(a.dois & b.dois)
     # A set's record lists the ISBNs of its volumes too: the titles must have something in common.
-    same_isbn = (bool(a.isbns & b.isbns) and similarity >= 50
-                 and a.entry.entry_type in _BOOK_TYPES and b.entry.entry_type in _BOOK_TYPES)
+    # Words in common suffice, so a title cut after its first words still counts ("Raster Imaging and
+    # Digital Typography" and the same with ": Proceedings of the International Conference ...").
+    same_isbn = (bool(a.isbns & b.isbns) and a.entry.entry_type in _BOOK_TYPES
+                 and b.entry.entry_type in _BOOK_TYPES
+                 and (similarity >= 50 or fuzz.token_set_ratio(a.title, b.title) >= 50))
     # One page, two records: the URL decides when the titles disagree but the authors overlap
     # (a page's header and its own "Cite This Article" block give different titles).
     # Several articles of one issue often share the issue's page or PDF: there, other pages,
@@ -248,14 +274,17 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
                                    or (bool(a.main_title) and b.title == a.main_title))
     same_record = bool(a.signature) and a.signature == b.signature
     # Most candidates are mere title neighbours; settle them before the vetoes.
-    if not (similar or same_doi or same_isbn or same_url or no_subtitle or same_record) or _veto(a, b):
+    if not (similar or same_doi or same_isbn or same_url or no_subtitle or same_record) or veto(a, b):
         return None
     if same_doi:
         return _pair(a, b, 1.0, "same DOI")
+    if a.title_numbers != b.title_numbers and not (same_doi or no_subtitle) and not (
+            # Under one ISBN only a conflict counts: parts catalogued under their set's ISBN ("Teil A",
+            # "Teil B"); a title that adds its conference's dates ("... Exeter, August 1988") is detail.
+            same_isbn and (a.title_numbers <= b.title_numbers or b.title_numbers <= a.title_numbers)):
+        return None  # "Volume 1" and "Volume 2", "Physical Review A" and "B", "Report 2019" and "2020"
     if same_isbn:
         return _pair(a, b, 1.0, "same ISBN")
-    if a.title_numbers != b.title_numbers and not (same_doi or same_isbn or no_subtitle):
-        return None  # "Volume 1" and "Volume 2", "Physical Review A" and "B", "Report 2019" and "2020"
     if same_url:
         return _pair(a, b, 0.95, "same URL")
     if same_record:
@@ -270,6 +299,10 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     overlap = _author_overlap(a, b)
     if overlap is not None and overlap < 0.5:
         return None
+    if overlap is None and a.title != b.title:
+        # Nobody named on one side: the title is all the evidence, so it must be the same words in the
+        # same order ("Current Opinion in Cardiology" is not "... in Radiology").
+        return None
     if _weak_title(a) and (a.year is None or a.year != b.year
                            or (overlap is None and not _same_place(a, b))):
         return None
@@ -280,30 +313,51 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     return _pair(a, b, round(score, 3), f"{title_part}, {year_part}, {_author_phrase(a, b, overlap)}")
 
 
-def _veto(a: _Record, b: _Record) -> bool:
-    """True if the two cannot be one work, however alike the rest looks."""
+def veto(a: _Record, b: _Record) -> str | None:
+    """Why the two cannot be one work, however alike the rest looks; None when nothing forbids it."""
     if a.entry.key in b.related or b.entry.key in a.related:
-        return True  # linked on purpose: a translation, a reprint, a review
+        return "related"  # linked on purpose: a translation, a reprint, a review
     if a.translation != b.translation and a.title and b.title \
             and (a.origtitle == b.title or b.origtitle == a.title):
-        return True  # the translation's original title is the other entry's title
+        return "translation"  # the translation's original title is the other entry's title
     if a.language and b.language and a.language != b.language:
-        return True
+        return "language"
     if a.dois and b.dois and not a.dois & b.dois:
-        return True
+        return "doi"
     if a.isbns and b.isbns and not a.isbns & b.isbns:
-        return True
+        return "isbn"
     if (a.entry.entry_type in _THESIS_TYPES) != (b.entry.entry_type in _THESIS_TYPES):
-        return True  # a thesis and the report or book made of it are two publications
+        return "thesis"  # a thesis and the report or book made of it are two publications
+    if _one_each(a, b, _REPORT_TYPES, _PUBLISHED_TYPES):
+        return "report"  # a report and the paper or book made of it, likewise
     if a.shorthand and b.shorthand and a.shorthand != b.shorthand:
-        return True  # a shorthand is chosen to tell one work from another
+        return "shorthand"  # a shorthand is chosen to tell one work from another
     if a.derivative != b.derivative:
-        return True  # an erratum, a reprint or a retraction is a work of its own
-    for mine, theirs in ((a.edition, b.edition), (a.chapter, b.chapter), (a.first_page, b.first_page),
-                         (a.volume, b.volume), (a.number, b.number), (a.part, b.part)):
+        return "derivative"  # an erratum, a corrected reprint or a retraction is a work of its own
+    if a.printing != b.printing:
+        return "printing"
+    if (a.title in b.containers and a.title != b.title) or (b.title in a.containers and b.title != a.title):
+        return "container"  # a chapter and its collection, a volume and its set
+    if a.publisher and b.publisher and not a.publisher & b.publisher and a.year != b.year:
+        return "publisher"  # another publisher in another year: another edition (a US and a UK one)
+    # A book's `pages` is its page count, which catalogues give differently ("384", "xl + 368"): with
+    # the ISBN shared it says nothing; without, another count is the sign of another edition.
+    book_isbn = bool(a.isbns & b.isbns) and _one_each(a, b, _BOOK_TYPES, _BOOK_TYPES)
+    for name, mine, theirs in (("edition", a.edition, b.edition), ("chapter", a.chapter, b.chapter),
+                               ("pages", "" if book_isbn else a.first_page, b.first_page),
+                               ("volume", a.volume, b.volume), ("number", a.number, b.number),
+                               ("part", a.part, b.part)):
         if mine and theirs and mine != theirs:
-            return True
-    return a.year is not None and b.year is not None and abs(a.year - b.year) > 1
+            return name
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
+        return "years"
+    return None
+
+
+def _one_each(a: _Record, b: _Record, first: frozenset[str], second: frozenset[str]) -> bool:
+    """One entry's type is in *first* and the other's in *second*."""
+    kinds = a.entry.entry_type, b.entry.entry_type
+    return (kinds[0] in first and kinds[1] in second) or (kinds[1] in first and kinds[0] in second)
 
 
 def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
@@ -331,6 +385,7 @@ def _designators(title: str) -> frozenset[str]:
              or (len(word) == 1 and word != "a")}
     if words and words[-1] == "a":
         found.add("a")  # "a" is an article except at the end: "Nuclear Physics A"
+    found.update(word for previous, word in zip(words, words[1:]) if word == "a" and previous in _PART_WORDS)
     found.update(_DIGITS.findall(title))
     return frozenset(found)
 
@@ -457,10 +512,13 @@ def _record(index: int, entry: BibEntry) -> _Record:
         signature=_signature(fields),
         derivative=bool(_DERIVATIVE.search(title)) or any(
             _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
+        printing=bool(_PRINTING.search(title) or _PRINTING.search(_fold(_plain(fields.get("edition", ""))))),
         language=_language(fields.get("language") or fields.get("langid") or ""),
         origtitle=_fold(_plain(fields.get("origtitle", ""))),
         related=frozenset(key.strip() for key in fields.get("related", "").split(",") if key.strip()),
         translation=related_type in _TRANSLATION_TYPES,
+        containers=frozenset(filter(None, (_fold(_plain(fields.get(name, ""))) for name in _CONTAINER_FIELDS))),
+        publisher=frozenset(_fold(_plain(fields.get("publisher", ""))).split()) - _PUBLISHER_NOISE,
     )
 
 
@@ -484,7 +542,8 @@ def _plain(value: str) -> str:
 def _command_text(match: re.Match) -> str:
     name = match["name"]
     if name is None:
-        return match["symbol"]  # an escaped character: \\& is "&"
+        # An escaped character (\\& is "&"); a discretionary hyphen or an italic correction is none.
+        return "" if match["symbol"] in "-/" else match["symbol"]
     if name in _LETTERS:
         return _LETTERS[name]
     # A space where the command was: words on either side stay apart.

@@ -415,3 +415,77 @@ def test_a_short_anonymous_title_on_the_same_pages_of_one_issue_is_one_item():
             "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6},"
             " year = 1986}\n")
     assert _pairs(text) == [("a", "b")]
+
+
+# --- more distinct works sharing a title, and records of one work that differ in form ---
+# Entries from Nelson Beebe's TeX Live bibliographies (public domain: typeset.bib, texbook1.bib,
+# texbook2.bib, texbook3.bib, type.bib, font.bib), cut to the fields that matter.
+
+@pytest.mark.parametrize("first,second", [
+    # A volume and its set: the set's record lists every volume's ISBN, the volume names the set as its series.
+    ('@book{Knuth:1986:CMT, author = "Donald E. Knuth", title = "{Computer Modern} Typefaces", volume = "E",'
+     ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13446-2", series = "Computers and Typesetting"}',
+     '@book{Knuth:1986:CT, author = "Donald Ervin Knuth", title = "Computers and Typesetting",'
+     ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13447-0 (v.A), 0-201-13446-2 (v.E)"}'),
+    # A reprint with corrections keeps the ISBN.
+    ('@book{Knuth:1986:MP, author = "Donald E. Knuth", title = "{\\METAFONT}: The Program", volume = "D",'
+     ' publisher = "Addison-Wesley", pages = "xv + 560", year = "1986", isbn = "0-201-13438-1"}',
+     '@book{Knuth:1987:MP, author = "Donald Ervin Knuth", title = "{METAFONT}: the program",'
+     ' publisher = "Addison-Wesley", edition = "Reprinted with corrections.", pages = "xv + 560",'
+     ' year = "1987", isbn = "0-201-13438-1"}'),
+    ('@book{Peitgen:CF92, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
+     ' title = "Chaos and Fractals: New Frontiers of Science", year = "1992", isbn = "0-387-97903-4"}',
+     '@book{Peitgen:CF93, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
+     ' title = "Chaos and Fractals: New Frontiers of Science (corrected second printing)", year = "1993",'
+     ' isbn = "0-387-97903-4"}'),
+    # A report and the conference paper made of it.
+    ('@techreport{Bagley:2013:RSVa, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
+     ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", type = "Report",'
+     ' institution = "University of Nottingham", year = "2013"}',
+     '@inproceedings{Bagley:2013:RSVb, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
+     ' booktitle = "Proceedings of the 2013 ACM Symposium on Document Engineering",'
+     ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", year = "2013"}'),
+    # A US edition and a UK one a year later, under another publisher.
+    ('@book{Haley:1980:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
+     ' and design", publisher = "Scribner", pages = "143", year = "1980", isbn = "0-684-16381-5"}',
+     '@book{Haley:1981:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
+     ' and design", publisher = "Hale", pages = "143", year = "1981",'
+     ' isbn = "0-7091-9243-0, 0-684-16381-5 (U.S.)"}'),
+    # Nobody named: titles one word apart are two journals, two booklets.
+    ('@periodical{CurSci:Curr-Opin-Card, title = "Current Opinion in Cardiology", publisher = "Current Science",'
+     ' year = "1987--date{}"}',
+     '@periodical{CurSci:Curr-Opin-Radi, title = "Current Opinion in Radiology", publisher = "Current Science",'
+     ' year = "1987--date{}"}'),
+    ('@booklet{URW:phototypesetting-hz, author = "", title = "Phototypesetting with the {URW} hz-program",'
+     ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}',
+     '@booklet{URW:phototypesetting-Kq, author = "", title = "Phototypesetting with the {URW} Kq-program",'
+     ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}'),
+    # Two parts catalogued under one ISBN.
+    ('@book{Weyerich:LLL93a, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
+     ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {A}: Arbeitsheft",'
+     ' year = "1993", isbn = "3-7983-1546-9", pages = "100"}',
+     '@book{Weyerich:LLL93b, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
+     ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {B}: Manual",'
+     ' year = "1993", isbn = "3-7983-1546-9", pages = "176"}'),
+])
+def test_more_distinct_works_sharing_a_title_are_not_duplicates(first: str, second: str):
+    assert _pairs(first + "\n" + second + "\n") == []
+
+
+@pytest.mark.parametrize("first,second", [
+    # One book in two catalogues: the page count written two ways, the publisher with discretionary hyphens.
+    ('@book{vonBechtolsheim:TPP92, author = "Stephan von Bechtolsheim", title = "{\\TeX} in Practice:'
+     ' Paragraphs, Math, and Fonts", publisher = "Spring{\\-}er-Ver{\\-}lag", volume = "2",'
+     ' year = "{\\noopsort{1992b}}1992", isbn = "0-387-97596-9", pages = "384"}',
+     '@book{vonBechtolsheim:1993:TPP, author = "Stephan {von Bechtolsheim}", title = "{\\TeX} in Practice:'
+     ' Paragraphs, Math, and Fonts", publisher = "Springer-Verlag", volume = "2", year = "1993",'
+     ' isbn = "0-387-97596-9", pages = "xl + 368"}'),
+    # One proceedings volume, its title cut short (and misspelt) in one record.
+    ('@proceedings{Andre:1989:RID, title = "{Raster Imaging and Digital Typography: Proceedings of the'
+     ' International Conferences, Ecole Polytechnique F{\\\'e}d{\\\'e}rale, Lausanne}", year = "1989",'
+     ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}',
+     '@proceedings{Andre:RID89, title = "Raster Imaging and Digital Topography", year = "1989",'
+     ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}'),
+])
+def test_one_book_recorded_twice_is_a_duplicate(first: str, second: str):
+    assert len(_pairs(first + "\n" + second + "\n")) == 1

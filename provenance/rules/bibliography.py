@@ -66,8 +66,10 @@ def duplicate_entry(project, _context):
     similar title and year, found by blocking, never by comparing all pairs),
     robust to case, accents, LaTeX escapes, punctuation and the order or
     abbreviation of names, and names the fields in which the two differ. A
-    different edition, chapter or page range, conflicting identifiers, or a
-    translation and its original are never duplicates.
+    different edition, printing, volume, number, chapter or page range,
+    conflicting identifiers, a translation, reprint or erratum and its
+    original, a chapter and its collection, a volume and its set, or a report
+    and the paper made of it are never duplicates.
 
     ## Why is this bad?
     Citations of one work split over two keys, and the two records rarely
