@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from provenance.config import Config
 from provenance.errors import ConfigError

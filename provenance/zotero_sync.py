@@ -20,17 +20,17 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bibliography.bibtex import split_names
-from bibliography.zotero import (Library, connect, creator, extra_name_line, note_text, parse_extra,
-                                 to_entry)
+from bibliography.zotero import Library, connect, creator, extra_name_line, note_text, parse_extra, to_entry
 from provenance.config import Config
 from provenance.errors import ProvenanceError
 from provenance.findings import Finding
@@ -134,8 +134,9 @@ def _fetch_items(client: Zotero, collection: str | None, since: int | None,
     if since is not None:
         query["since"] = since
     items = list(client.collection_items(collection, **query) if collection else client.items(**query))
-    version = int(client.request.headers.get("Last-Modified-Version", 0))
-    total = int(client.request.headers.get("Total-Results", len(items)))
+    headers = client.request.headers if client.request is not None else {}
+    version = int(headers.get("Last-Modified-Version", 0))
+    total = int(headers.get("Total-Results", len(items)))
     if progress:
         progress(len(items), total)
     while client.links and client.links.get("next"):
@@ -298,6 +299,7 @@ def _set_state(session: Session, name: str, value: str) -> None:
 
 def library_records(session: Session, config: Config) -> tuple[list[EntryRecord], str]:
     """The works pulled from the configured library as entries, and their item versions as one string."""
+    assert config.zotero is not None, "ingest reads the library only when the config names one"
     library = Library.parse(config.zotero.library)
     works = _library_works(session, library)
     records = [EntryRecord(key=work.key, entry_type=work.entry_type, fields=bibliographic_fields(work.fields),
@@ -497,7 +499,7 @@ def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> P
 
 def _create_note(client: Zotero, change: Change, result: PushResult) -> None:
     """A child note; ``create_items`` reports a refused item in ``failed`` instead of raising."""
-    note = {"itemType": "note", "note": change.note, "parentItem": change.item_key, "tags": [],
+    note: dict[str, Any] = {"itemType": "note", "note": change.note, "parentItem": change.item_key, "tags": [],
             "collections": [], "relations": {}}
     for _attempt in range(MAX_ATTEMPTS):
         try:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from import_graph import KNOWN_CYCLES, cycles  # noqa: E402  (a script, not a package)
+from import_graph import KNOWN_CYCLES, cycles
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "import_graph.py"
 
 
 def test_the_package_import_graph_has_no_new_cycle() -> None:
-    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "provenance.api → " in result.stdout
     assert "CYCLE" not in result.stdout
