@@ -26,8 +26,6 @@ ELSEWHERE = "not split yet: its module is being reworked in parallel (issue #14)
 COMPLEX: dict[str, str] = {
     "provenance/config.py:Config._expand": "each configured path checked for globs, folders and escapes in one "
     "pass; to split per kind of path",
-    "provenance/policy.py:_suppress": "finding the suppressions, matching them and reporting unused ones (S001) "
-    "in one function; to split the S001 part out",
     "provenance/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
     "original date or Extra, tags, note) side by side; to become a table per item type",
     "provenance/zotero_sync.py:_store_pull": "deleted, trashed and stale items of an incremental pull in one "
