@@ -28,7 +28,7 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
 
 def import_graph() -> dict[str, set[str]]:
     """Module → the project modules it imports at run time."""
-    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True, cache_dir=None)
     return {module: set(graph.find_modules_directly_imported_by(module)) for module in sorted(graph.modules)}
 
 
@@ -39,10 +39,10 @@ def cycles(edges: dict[str, set[str]]) -> list[frozenset[str]]:
     stack: list[str] = []
     on_stack: set[str] = set()
     found: list[frozenset[str]] = []
-    for root in edges:
+    for root, imported in edges.items():
         if root in index:
             continue
-        work = [(root, iter(sorted(edges[root])))]
+        work = [(root, iter(sorted(imported)))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)

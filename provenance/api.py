@@ -36,8 +36,9 @@ from provenance.project import ProjectInputs
 from provenance.resolve import Resolution
 from provenance.store import Store, new_sqlite_store, open_store, remove_sqlite_store
 from provenance.trace import Link, chain, resolutions_at
-from provenance.zotero_sync import Corrections, PullResult, corrections, pull
+from provenance.zotero_push import Corrections, corrections
 from provenance.zotero_sync import Progress as PullProgress
+from provenance.zotero_sync import PullResult, pull
 
 if TYPE_CHECKING:  # pyzotero is an optional dependency (see pyproject.toml)
     from pyzotero.zotero import Zotero

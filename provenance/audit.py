@@ -105,7 +105,8 @@ def _read(path: Path) -> str:
 
 def _located(row: StoredMatch | None, by_store_id: dict[int, SourceRecord]) -> Located | None:
     """What lint recorded for the quotation, as the resolver's Located (None: not found)."""
-    if row is None or row.source_id not in by_store_id or row.match_kind in (None, MatchKind.NOT_FOUND.value):
+    if row is None or row.source_id not in by_store_id or row.match_kind in (None, MatchKind.NOT_FOUND.value) \
+            or row.source_start is None or row.source_end is None:
         return None
     match = Match(kind=MatchKind(row.match_kind), source_start=row.source_start, source_end=row.source_end,
                   score=row.score or 0.0)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bibliography.bibtex import BibEntry
 from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render_biblatex
-from bibliography.pandoc_entries import pandoc_biblatex
 from bibliography.pandoc import PandocError
+from bibliography.pandoc_entries import pandoc_biblatex
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.library import select_entries

@@ -27,8 +27,14 @@ from provenance import __version__
 from provenance.api import LintResult, Policy, Project
 from provenance.baseline import read_baseline, write_baseline
 from provenance.commands import COMMANDS
-from provenance.commands.common import (EXIT_FINDINGS, EXIT_INPUT, err_console, report_internal_error,
-                                        reports_errors, write_output)
+from provenance.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    err_console,
+    report_internal_error,
+    reports_errors,
+    write_output,
+)
 from provenance.commands.common import config_of as _config
 from provenance.fixes import apply_fixes, plan_fixes
 from provenance.reports import DETAILED

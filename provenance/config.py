@@ -296,7 +296,7 @@ def _zotero(table: dict, path: Path) -> ZoteroConfig | None:
         raise ConfigError("`zotero` must be a table with `library` and optionally `collection`", path=str(path))
     library = value.get("library")
     kind, _, number = library.partition(":") if isinstance(library, str) else ("", "", "")
-    if kind not in ("user", "group") or not number.isdigit():
+    if not isinstance(library, str) or kind not in ("user", "group") or not number.isdigit():
         raise ConfigError('`zotero.library` must be "user:ID" or "group:ID"', path=str(path))
     collection = value.get("collection")
     if collection is not None and not (isinstance(collection, str) and collection.strip()):

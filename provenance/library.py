@@ -8,16 +8,15 @@ the configured files; the library is for collecting references to export.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from bibliography.bibtex import BibEntry, BibliographyError, BibProblem, read_bibtex
 from bibliography.importing import from_biblatex, read_library
-from sqlalchemy.orm import Session
-
 from provenance.config import Config
 from provenance.errors import InputError
 from provenance.manuscripts import extract, syntax_for

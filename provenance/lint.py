@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,11 +30,10 @@ from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint
 from provenance.model import Finding as FindingRow
 from provenance.model import Manuscript, StoreState
 from provenance.model import Quotation as QuotationRow
-from provenance.project import ProjectInputs
+from provenance.project import ManuscriptRecord, ProjectInputs
 from provenance.resolve import Resolution, Resolver
 from provenance.rules import Scope, rules_for
 from provenance.textfile import content_hash, read_bytes
-
 
 PROJECT_SCOPE = "project"
 FINGERPRINT = "lint-fingerprint"
@@ -149,17 +149,38 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         .where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE])))}
     if state.get(FINGERPRINT) == project.fingerprint:
         return LintResult(findings=_load(session), counts=counts, reused=True, inputs=project)
+    manuscripts, everything = _clear_stale(session, state, project)
+    fresh = _check_manuscripts(session, project, manuscripts, progress)
+    if everything:
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
+        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
+    _save(session, fresh)
+    _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
+                          COUNTS: json.dumps(counts), CODE: code_signature()})
+    return LintResult(findings=_load(session), counts=counts, inputs=project)
+
+
+def _clear_stale(session: Session, state: dict[str, str],
+                 project: ProjectInputs) -> tuple[list[ManuscriptRecord], bool]:
+    """Delete the findings the changed inputs invalidate; the manuscripts to check, and whether all is to be."""
     changed = _changed_since(state, project)
     # New code (another version, another rule) may find other things anywhere: check it all.
     everything = (changed is None or state.get(CODE) != code_signature()
                   or any(not _is_manuscript(project, path) for path in changed))
+    changed = changed or set()
     manuscripts = [m for m in project.manuscripts if everything or m.path in changed]
-    scopes = [f"manuscript:{m.path}" for m in manuscripts] + ([PROJECT_SCOPE] if everything else [])
     if everything:
         session.execute(sa.delete(FindingRow))
     else:
-        session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(
-            scopes + [f"manuscript:{path}" for path in changed])))
+        scopes = [f"manuscript:{m.path}" for m in manuscripts] + [f"manuscript:{path}" for path in changed]
+        session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(scopes)))
+    return manuscripts, everything
+
+
+def _check_manuscripts(session: Session, project: ProjectInputs, manuscripts: list[ManuscriptRecord],
+                       progress: Progress | None) -> list[tuple[str, Finding]]:
+    """Resolve every quotation of *manuscripts* and run the manuscript-scoped rules; record the resolutions."""
     resolver = Resolver(project)
     resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
     fresh: list[tuple[str, Finding]] = []
@@ -173,22 +194,16 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
             done += 1
             if progress and done % 50 == 0:
                 progress("checking quotations", done, total)
-        fresh += [(scope, f) for f in _run(Scope.QUOTATION, resolutions, project)]
-        fresh += [(scope, f) for f in _run(Scope.CITATION, [(manuscript, c) for c in manuscript.extract.citations], project)]
-        fresh += [(scope, f) for f in _run(Scope.MANUSCRIPT, [manuscript], project)]
-        fresh += [(scope, f) for f in _run(Scope.DIVISION_REFERENCE,
-                                           [(manuscript, r) for r in manuscript.extract.division_references], project)]
+        extract = manuscript.extract
+        findings = [*_run(Scope.QUOTATION, resolutions, project),
+                    *_run(Scope.CITATION, [(manuscript, c) for c in extract.citations], project),
+                    *_run(Scope.MANUSCRIPT, [manuscript], project),
+                    *_run(Scope.DIVISION_REFERENCE, [(manuscript, r) for r in extract.division_references], project)]
+        fresh += [(scope, f) for f in findings]
         _record_resolutions(session, manuscript.path, resolutions)
-    if everything:
-        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
-        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
-        fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
     if progress:
         progress("checking quotations", total, total)
-    _save(session, fresh)
-    _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
-                          COUNTS: json.dumps(counts), CODE: code_signature()})
-    return LintResult(findings=_load(session), counts=counts, inputs=project)
+    return fresh
 
 
 def _changed_since(state: dict[str, str], project: ProjectInputs) -> set[str] | None:
@@ -230,7 +245,7 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
             for r in resolutions]
     if rows:
         # The Core table, not the entity: an executemany UPDATE keyed by (manuscript, start).
-        table = QuotationRow.__table__
+        table = cast(sa.Table, QuotationRow.__table__)
         session.execute(
             sa.update(table)
             .where(table.c.manuscript_id == sa.bindparam("m_id"), table.c.start == sa.bindparam("m_start"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from provenance.config import Config
 from provenance.errors import ConfigError
@@ -103,12 +103,8 @@ def _with_severity(finding: Finding, policy: Policy) -> Finding:
 
 def _suppress(findings: list[Finding], policy: Policy, config: Config,
               load_inputs: Callable[[], ProjectInputs]) -> tuple[list[Finding], int]:
-    texts = {}
-    for path in config.manuscript_files():
-        shown = config.relative(path)
-        text = decode_text(read_bytes(path, shown_as=shown), shown_as=shown)
-        if MARKER in text:
-            texts[shown] = text
+    """The findings no suppression comment covers, with S001 for each unused one; and how many were covered."""
+    texts = _texts_with_suppressions(config)
     if not texts:
         return findings, 0
     project = load_inputs()
@@ -121,15 +117,33 @@ def _suppress(findings: list[Finding], policy: Policy, config: Config,
     used: set[tuple[int, str]] = set()
     kept = []
     for finding in findings:
-        covering = next((i for i, s in enumerate(suppressions)
-                         if s.path == finding.path and s.covers and s.covers[0] <= finding.line <= s.covers[1]
-                         and finding.code in s.codes), None)
+        covering = next((i for i, s in enumerate(suppressions) if _covers(s, finding)), None)
         if covering is None:
             kept.append(finding)
         else:
             used.add((covering, finding.code))
+    return kept + _unused(suppressions, used, project), len(findings) - len(kept)
+
+
+def _unused(suppressions: list[Suppression], used: set[tuple[int, str]], project: ProjectInputs) -> list[Finding]:
+    """S001 for each suppression comment (or code of one) that silenced nothing."""
     unused = [(s, tuple(c for c in s.codes if (i, c) not in used)) for i, s in enumerate(suppressions)]
-    unused = [(s, codes) for s, codes in unused if codes]
     rule = RULES["S001"]
-    kept += [f for subject in unused for f in rule.run(Scope.SUPPRESSION, subject, project)]
-    return kept, len(findings) - len([f for f in kept if f.code != "S001"])
+    return [f for s, codes in unused if codes for f in rule.run(Scope.SUPPRESSION, (s, codes), project)]
+
+
+def _texts_with_suppressions(config: Config) -> dict[str, str]:
+    """Manuscript path → text, for the manuscripts holding a suppression comment (read before any parsing)."""
+    texts = {}
+    for path in config.manuscript_files():
+        shown = config.relative(path)
+        text = decode_text(read_bytes(path, shown_as=shown), shown_as=shown)
+        if MARKER in text:
+            texts[shown] = text
+    return texts
+
+
+def _covers(suppression: Suppression, finding: Finding) -> bool:
+    lines = suppression.covers
+    return (suppression.path == finding.path and lines is not None and lines[0] <= finding.line <= lines[1]
+            and finding.code in suppression.codes)

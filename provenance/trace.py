@@ -42,51 +42,72 @@ def resolutions_at(inputs: ProjectInputs, config: Config, path: str, line: int) 
 
 
 def chain(resolution: Resolution, project: ProjectInputs) -> list[Link]:
+    """The links from the quotation to the original work, as far as the project knows them."""
+    links = [_quotation_link(resolution)] + _passage_links(resolution)
+    if resolution.entry is not None:
+        links += _work_links(resolution.entry, project)
+    return links
+
+
+def _quotation_link(resolution: Resolution) -> Link:
     quotation = resolution.quotation
     citation = resolution.citation
-    links = [Link("quotation", (
+    return Link("quotation", (
         ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
         ("text", _short(quotation.text)),
-        ("cites", f"@{citation.key}" + (f", {citation.locator.raw}" if citation and citation.locator else "")
+        ("cites", f"@{citation.key}" + (f", {citation.locator.raw}" if citation.locator else "")
          if citation else "nothing"),
-    ))]
+    ))
+
+
+def _passage_links(resolution: Resolution) -> list[Link]:
+    """Passage, source and division of the quotation's place in its source (if it was found)."""
     located = resolution.primary
     if located is None:
-        links.append(Link("passage", (("found", "in no cited source"),)))
-    else:
-        source = located.source
-        links.append(Link("passage", (
+        return [Link("passage", (("found", "in no cited source"),))]
+    source = located.source
+    entry = resolution.entry
+    return [
+        Link("passage", (
             ("lines", f"{source.path}:{located.line}-{located.end_line}"),
             ("match", f"{located.match.kind.value} (similarity {located.match.score:.2f})"),
-        )))
-        entry = resolution.entry
-        links.append(Link("source", tuple(item for item in (
+        )),
+        Link("source", _present(
             ("file", source.path),
             ("url", _field(entry, "url")),
             ("accessed", _field(entry, "urldate")),
             ("sha256", content_hash(source.text.encode())[:16]),
-        ) if item[1]) + capture_facts(source.text)))
-        links.append(Link("division", (("path", format_path(located.division_path) or "(no headings)"),)))
-    entry = resolution.entry
-    if entry is not None:
-        translators = split_names(entry.fields.get("translator", ""))
-        if translators or entry.fields.get("origlanguage") or entry.fields.get("origtitle"):
-            links.append(Link("translation", tuple(item for item in (
-                ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
-                ("title", _field(entry, "title")),
-                ("translator", "; ".join(strip_latex(t) for t in translators)),
-                ("translated", _field(entry, "date") or _field(entry, "year")),
-                ("from", _field(entry, "origlanguage")),
-            ) if item[1])))
-        original = _original(entry, project)
-        links.append(Link("original work", tuple(item for item in (
-            ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
-            ("title", _field(original, "title") if original else _field(entry, "origtitle")),
-            ("title translated", _field(original, "titleaddon") if original else None),
-            ("author", "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", "")))),
-            ("date", _field(original, "date") if original else _field(entry, "origdate")),
-        ) if item[1])))
+        ) + capture_facts(source.text)),
+        Link("division", (("path", format_path(located.division_path) or "(no headings)"),)),
+    ]
+
+
+def _work_links(entry: EntryRecord, project: ProjectInputs) -> list[Link]:
+    """The translation (when the entry is one) and the original work."""
+    links = []
+    translators = split_names(entry.fields.get("translator", ""))
+    if translators or entry.fields.get("origlanguage") or entry.fields.get("origtitle"):
+        links.append(Link("translation", _present(
+            ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
+            ("title", _field(entry, "title")),
+            ("translator", "; ".join(strip_latex(t) for t in translators)),
+            ("translated", _field(entry, "date") or _field(entry, "year")),
+            ("from", _field(entry, "origlanguage")),
+        )))
+    original = _original(entry, project)
+    links.append(Link("original work", _present(
+        ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
+        ("title", _field(original, "title") if original else _field(entry, "origtitle")),
+        ("title translated", _field(original, "titleaddon") if original else None),
+        ("author", "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", "")))),
+        ("date", _field(original, "date") if original else _field(entry, "origdate")),
+    )))
     return links
+
+
+def _present(*facts: tuple[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """The facts that have a value."""
+    return tuple((label, value) for label, value in facts if value)
 
 
 def _original(entry: EntryRecord, project: ProjectInputs) -> EntryRecord | None:

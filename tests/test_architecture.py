@@ -1,4 +1,5 @@
-"""The shape of the code: the import graph has no cycle beyond the known ones, each with its reason."""
+"""The shape of the code: no import cycle, no function or module over its size limit, beyond the
+exceptions named with their reasons."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+SCRIPT = BENCHMARKS / "import_graph.py"
+sys.path.insert(0, str(BENCHMARKS))  # scripts, not a package
 
-from import_graph import KNOWN_CYCLES, cycles  # noqa: E402  (a script, not a package)
-
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "import_graph.py"
+from complexity import COMPLEX, LONG, MAX_COMPLEXITY, over_limits
+from import_graph import KNOWN_CYCLES, cycles
 
 
 def test_the_package_import_graph_has_no_new_cycle() -> None:
-    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "provenance.api → " in result.stdout
     assert "CYCLE" not in result.stdout
@@ -27,3 +29,20 @@ def test_a_cycle_through_several_modules_is_found() -> None:
 
 def test_every_known_cycle_says_why_it_is_still_there() -> None:
     assert all(len(cycle) > 1 and len(reason) > 40 for cycle, reason in KNOWN_CYCLES.items())
+
+
+def test_every_function_and_module_over_its_limit_is_a_named_exception() -> None:
+    result = subprocess.run([sys.executable, str(BENCHMARKS / "complexity.py")], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    complex_functions, long_modules = over_limits()
+    assert set(complex_functions) <= set(COMPLEX) and set(long_modules) <= set(LONG)
+    assert all(complexity > MAX_COMPLEXITY for complexity in complex_functions.values())
+
+
+def test_the_library_api_and_the_lint_pipeline_stay_within_the_limits() -> None:
+    complex_functions, long_modules = over_limits()
+    ours = ("provenance/api.py", "provenance/lint.py", "provenance/cli.py", "provenance/audit.py",
+            "provenance/trace.py")
+    assert not [name for name in complex_functions if name.startswith(ours)]
+    assert not [path for path in long_modules if path in ours]

@@ -20,7 +20,6 @@ import provenance.inputs
 import provenance.lint
 from provenance.model import Finding as FindingRow
 from provenance.store import open_store
-
 from tests.helpers import copy_example, lint_json, position_of, run, store_url
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "provenance" / "schemas" /

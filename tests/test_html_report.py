@@ -78,7 +78,7 @@ def test_hostile_text_appears_only_escaped_in_the_html(tmp_path: Path):
     assert page.count("<script") == 2  # the data block and the report's own script
     for hostile in (HOSTILE_SCRIPT, HOSTILE_ATTRIBUTE, HOSTILE_QUOTE, "<img"):
         assert hostile not in page
-    data = json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.S)[1])
+    data = json.loads(re.search(r'<script type="application/json" id="audit-data">(.*?)</script>', page, re.DOTALL)[1])
     passages = [q["p"]["a"] for q in data["quotations"] if q["p"]]
     assert any(HOSTILE_SCRIPT in after and HOSTILE_ATTRIBUTE in after for after in passages)
     assert any(HOSTILE_QUOTE in q["t"] for q in data["quotations"])
@@ -86,7 +86,7 @@ def test_hostile_text_appears_only_escaped_in_the_html(tmp_path: Path):
 
 def test_only_the_reports_own_script_may_run(tmp_path: Path):
     page = _report(copy_example(tmp_path), tmp_path / "report.html").read_text(encoding="utf-8")
-    script = re.search(r"<script>(.*)</script>", page, re.S)[1]
+    script = re.search(r"<script>(.*)</script>", page, re.DOTALL)[1]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1]
     assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy

@@ -11,14 +11,14 @@ import pytest
 
 pytest.importorskip("pyzotero", reason="pyzotero is installed apart (it pins bibtexparser<2)")
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from bibliography.zotero import Library, citation_key, parse_extra, to_entry  # noqa: E402
-from provenance.model import Work  # noqa: E402
-from provenance.store import open_store  # noqa: E402
-from tests.helpers import lint_json, run, store_url  # noqa: E402
-from tests.zotero_server import Library as ServerLibrary  # noqa: E402
-from tests.zotero_server import ZoteroServer  # noqa: E402
+from bibliography.zotero import Library, citation_key, parse_extra, to_entry
+from provenance.model import Work
+from provenance.store import open_store
+from tests.helpers import lint_json, run, store_url
+from tests.zotero_server import Library as ServerLibrary
+from tests.zotero_server import ZoteroServer
 
 DATA = Path(__file__).resolve().parent / "data" / "zotero"
 ITEMS = json.loads((DATA / "items.json").read_text(encoding="utf-8"))
@@ -146,7 +146,7 @@ def test_second_pull_asks_only_for_changes_and_honours_deletions(server: ZoteroS
     item_reads = [r for r in second if r.path.endswith("/items")]
     assert item_reads and all(r.query.get("since") for r in item_reads)
     assert sum(1 for r in second if r.path.endswith("/fulltext") and "/items/" in r.path) == 1
-    code, report = lint_json(project)
+    _code, report = lint_json(project)
     assert not any(f["citation_key"] == "jin-thread" for f in report["findings"])
     text = project / ".provenance" / "zotero" / "group-4711" / "CST7SEC3.txt"
     assert "A corrected text." in text.read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bibliography.csl import DEFAULT_STYLE, OUTPUT_FORMATS
+from bibliography.csl import DEFAULT_STYLE, OUTPUT_FORMATS, OutputFormat
 from provenance.api import Project
 from provenance.commands.common import config_of, reports_errors
 
@@ -29,7 +29,7 @@ def _style_options(command):
 @click.pass_context
 @reports_errors
 def cite_command(context: click.Context, key: str | None, locator: str | None, quote: str | None,
-                 style: str, lang: str | None, fmt: str) -> None:
+                 style: str, lang: str | None, fmt: OutputFormat) -> None:
     """Print the note or in-text citation of KEY (or of a quotation) and its bibliography entry.
 
     With --quote, the work and locator come from the quotation's resolved
@@ -41,9 +41,7 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
       provenance cite cst-tech-security --locator "chap. 7, sec. III" --style apa
       provenance cite --quote manuscripts/essay.md:4 --style chicago-note-bibliography
     """
-    if (key is None) == (quote is None):
-        raise click.UsageError("give either KEY or --quote FILE:LINE")
-    if quote is not None:
+    if quote is not None and key is None:
         if locator is not None:
             raise click.UsageError("--locator comes from the quotation with --quote")
         path, _, line = quote.rpartition(":")
@@ -51,9 +49,11 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
             raise click.UsageError("--quote must be FILE:LINE, e.g. manuscript.md:12")
         with Project.open(config_of(context)) as project:
             result = project.cite_quote(path, int(line), style, fmt, lang)
-    else:
+    elif key is not None and quote is None:
         with Project.open(config_of(context)) as project:
             result = project.cite_key(key, locator, style, fmt, lang)
+    else:
+        raise click.UsageError("give either KEY or --quote FILE:LINE")
     click.echo(result.citation)
     click.echo()
     click.echo(result.entry)
@@ -64,7 +64,8 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
 @_style_options
 @click.pass_context
 @reports_errors
-def bibliography_command(context: click.Context, manuscript: str, style: str, lang: str | None, fmt: str) -> None:
+def bibliography_command(context: click.Context, manuscript: str, style: str, lang: str | None,
+                         fmt: OutputFormat) -> None:
     """Print the bibliography of every work MANUSCRIPT cites, sorted as the style sorts it.
 
     \b

@@ -15,6 +15,7 @@ from provenance.api import Project
 from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors, write_output
 from provenance.library import cited_keys, select_entries
 
+
 @click.group("export")
 def export_group() -> None:
     """Write entries as biblatex, BibTeX or CSL-JSON.

@@ -13,7 +13,8 @@ from bibliography.zotero import Library
 from provenance.api import Project
 from provenance.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors
 from provenance.config import Config
-from provenance.zotero_sync import apply, client_for, plan
+from provenance.zotero_push import apply, plan
+from provenance.zotero_sync import client_for
 
 
 @click.group("zotero")

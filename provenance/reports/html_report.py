@@ -16,7 +16,7 @@ import html
 import json
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
@@ -40,7 +40,7 @@ def render_html(audit: Audit, title: str = "Provenance audit") -> str:
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     subtitle = (f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
-                f"generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+                f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     replacements = {
         "@@SCRIPT_HASH@@": f"sha256-{digest}",
         "@@VERSION@@": html.escape(__version__),

@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from rich.console import Console
+
 from provenance.findings import Finding, Severity
 from provenance.lint import LintResult
 from provenance.reports.printable import printable
@@ -31,8 +33,8 @@ def _cases(result: LintResult) -> dict[tuple[str, str], list[Finding]]:
         for entry in project.entries.values():
             cases[(entry.path, f"@{entry.key}")] = []
     starts = {path: [first for first, _last, _name in sorted(found)] for path, found in spans.items()}
-    for path in spans:
-        spans[path].sort()
+    for found in spans.values():
+        found.sort()
     for finding in result.findings:
         key = None
         # Quotations do not overlap: the one starting last at or before the line is the only candidate.
@@ -49,17 +51,18 @@ def _cases(result: LintResult) -> dict[tuple[str, str], list[Finding]]:
     return cases
 
 
-def document(result) -> ET.Element:
+def document(result: LintResult) -> ET.Element:
     threshold = Severity(result.fail_on).rank
     suites: dict[str, list[tuple[str, list]]] = defaultdict(list)
     for (suite, name), findings in sorted(_cases(result).items(), key=_reading_order):
         suites[suite].append((name, findings))
     root = ET.Element("testsuites", name="provenance")
+    total_failures = 0
     for suite_name, cases in suites.items():
-        suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)))
+        element = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)))
         failures = 0
         for name, findings in cases:
-            case = ET.SubElement(suite, "testcase", classname=suite_name, name=name)
+            case = ET.SubElement(element, "testcase", classname=suite_name, name=name)
             failing = [f for f in findings if f.severity.rank >= threshold]
             passing = [f for f in findings if f.severity.rank < threshold]
             if failing:
@@ -72,9 +75,10 @@ def document(result) -> ET.Element:
             if passing:
                 # Below the failing severity: shown with the case, as the exit status does not count them.
                 ET.SubElement(case, "system-out").text = "\n".join(_located(f) for f in passing)
-        suite.set("failures", str(failures))
-    root.set("tests", str(sum(int(s.get("tests")) for s in root)))
-    root.set("failures", str(sum(int(s.get("failures")) for s in root)))
+        element.set("failures", str(failures))
+        total_failures += failures
+    root.set("tests", str(sum(len(cases) for cases in suites.values())))
+    root.set("failures", str(total_failures))
     return root
 
 
@@ -96,5 +100,5 @@ def _reading_order(item) -> tuple:
 _PLACE = re.compile(r"^.*:(\d+)(?: |$)")
 
 
-def render(result, console) -> None:
+def render(result: LintResult, console: Console) -> None:
     console.file.write(ET.tostring(document(result), encoding="unicode", xml_declaration=True) + "\n")

@@ -10,8 +10,8 @@ and severity.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from provenance.findings import Evidence, Finding, Fix, Severity
 
