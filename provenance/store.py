@@ -13,10 +13,12 @@ transaction: the schema and its version land together, once, or not at all.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -212,9 +214,30 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _retry_while_locked(statement: Callable[[], object]) -> None:
+    """Run *statement*, retrying while SQLite says the database is locked, up to the busy timeout.
+
+    Switching a new file to WAL needs it to itself for a moment, and when
+    another lint holds a lock then (creating or first writing the same new
+    store) SQLite answers "database is locked" at once, without waiting out
+    the busy timeout it applies to transactions.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _sqlite_begin(connection) -> None:

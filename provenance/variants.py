@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 import re
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
@@ -98,8 +99,8 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     """Hashes of the paragraph's shingles that start on a sampled word (or character).
 
     Sampling by the first unit's hash keeps the same shingles on both sides of
-    a pair while building only a quarter of them. ``hash`` is salted per
-    process, which is fine: the sets are compared within one run.
+    a pair while building only a quarter of them. The shingles' own ``hash`` is
+    salted per process, which is fine: the sets are compared within one run.
     """
     text = _normalized(paragraph).casefold()
     if paragraph.source.language == "zh":
@@ -110,10 +111,13 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
 
 
 def _sampled(units, count: int):
-    """Indices below *count* of the units whose hash is 0 modulo SAMPLE.
+    """Indices below *count* of the units whose CRC-32 is 0 modulo SAMPLE.
 
+    Which units are sampled must not depend on the process: with the salted
+    ``hash``, two paragraphs shared enough sampled shingles in some runs and
+    not in others, so B002 came and went between lints of the same files.
     Built from C-level iterators (``map``, ``compress``): this runs once per
     word of every source, so it must not run Python bytecode per word.
     """
-    remainders = map(SAMPLE.__rmod__, map(hash, units))
+    remainders = map(SAMPLE.__rmod__, map(zlib.crc32, map(str.encode, units)))
     return compress(range(max(count, 0)), map(operator.not_, remainders))

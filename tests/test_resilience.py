@@ -19,12 +19,13 @@ import sqlalchemy as sa
 
 from provenance.model import Base
 from provenance.store import head_revision
-from tests.helpers import copy_example, lint_json
+from tests.helpers import EXAMPLE, copy_example, lint_json
 
 KILLS = int(os.environ.get("PROVENANCE_TEST_KILLS", "8"))
 ROUNDS = int(os.environ.get("PROVENANCE_TEST_ROUNDS", "2"))
 LINTERS = 4
 #: A paragraph whose quotation is in no source: the variant of the essay with one more finding.
+EXAMPLE_SOURCE = EXAMPLE / "sources" / "cst-safeguard-technological-security.md"
 EXTRA = "\n\nAs the report says, “this sentence was never published anywhere at all.”\n"
 
 
@@ -139,3 +140,16 @@ def test_simultaneous_lints_on_one_store_all_succeed_alike(tmp_path, database_ur
                                  [f for f in expected if f not in found][:2]))
         _assert_consistent(database_url)
     assert failures == [], f"{len(failures)} of {ROUNDS * LINTERS} runs failed: {failures[:3]}"
+
+
+def test_processes_with_other_hash_seeds_sample_the_same_shingles():
+    """Lints side by side are separate processes, each with its own salt for ``hash``: what a
+    finding depends on (here the shingles B002 pairs paragraphs by) must not follow that salt."""
+    words = EXAMPLE_SOURCE.read_text(encoding="utf-8").split()
+    script = ("import sys; from provenance.variants import _sampled; "
+              "print(list(_sampled(sys.stdin.read().split(), 10**9)))")
+    samples = {subprocess.run([sys.executable, "-c", script], input=" ".join(words), capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout
+               for seed in (1, 2, 3)}
+    assert len(samples) == 1
+    assert len(json.loads(samples.pop())) > len(words) / 10  # about a quarter of the words start a shingle

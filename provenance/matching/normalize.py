@@ -199,9 +199,10 @@ def _map(cluster: str) -> str:
     return unicodedata.normalize("NFKC", cluster).translate(_STYLE)
 
 
-def _is_joiner(ch: str) -> bool:
-    """Whether *ch* can merge with the character before it under NFKC."""
-    return unicodedata.category(ch)[0] == "M" or "\u1160" <= ch <= "\u11ff"
+@functools.cache
+def _character(ch: str) -> tuple[str, bool]:
+    """What *ch* alone becomes, and whether it can merge with the character before it under NFKC."""
+    return _map(ch), unicodedata.category(ch)[0] == "M" or "\u1160" <= ch <= "\u11ff"
 
 
 def _map_characters(original: str) -> tuple[str, _Runs]:
@@ -211,10 +212,15 @@ def _map_characters(original: str) -> tuple[str, _Runs]:
     ``str.replace`` (one C-speed pass per distinct character); only clusters and
     characters that vanish or expand are visited one by one.
     """
-    distinct = set(original)
-    one_to_one = [(ch, _map(ch)) for ch in distinct if len(_map(ch)) == 1 and _map(ch) != ch]
-    irregular = [ch for ch in distinct if len(_map(ch)) != 1]
-    joiners = [ch for ch in distinct if _is_joiner(ch)]
+    one_to_one, irregular, joiners = [], [], []
+    for ch in set(original):
+        mapped, joiner = _character(ch)
+        if joiner:
+            joiners.append(ch)
+        if len(mapped) != 1:
+            irregular.append(ch)
+        elif mapped != ch:
+            one_to_one.append((ch, mapped))
     runs = _Runs()
     runs.add(0, 0)
     if irregular or joiners:
