@@ -159,6 +159,8 @@ class _Record:
     sorted_title: str
     cjk: str
     cjk_title: bool
+    #: Too short to identify a work alone ("Introduction", "Preface").
+    weak_title: bool
     title_numbers: frozenset[str]
     names: tuple[tuple[str, str], ...]
     surnames: frozenset[str]
@@ -178,6 +180,8 @@ class _Record:
     printing: bool
     shorthand: str
     signature: tuple
+    #: Normalised field values, filled as comparisons need them.
+    normalised: dict[str, object]
     language: str
     origtitle: str
     related: frozenset[str]
@@ -303,7 +307,7 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         # Nobody named on one side: the title is all the evidence, so it must be the same words in the
         # same order ("Current Opinion in Cardiology" is not "... in Radiology").
         return None
-    if _weak_title(a) and (a.year is None or a.year != b.year
+    if a.weak_title and (a.year is None or a.year != b.year
                            or (overlap is None and not _same_place(a, b))):
         return None
     same_year = a.year is not None and a.year == b.year
@@ -390,21 +394,23 @@ def _designators(title: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _signature(fields: dict[str, str]) -> tuple:
+def _signature(fields: dict[str, str], normalised: dict[str, object]) -> tuple:
     """What describes the work, normalised, when that is at least two fields: else empty."""
-    described = tuple(sorted((name, repr(_field_value(name, value))) for name, value in fields.items()
+    described = tuple(sorted((name, repr(_normalised(name, fields, normalised))) for name, value in fields.items()
                              if name not in _IGNORED and name not in _BOOKKEEPING and value.strip()))
     return described if len(described) >= 2 else ()
+
+
+def _normalised(name: str, fields: dict[str, str], cache: dict[str, object]) -> object:
+    """A field's :func:`_field_value`, computed once per entry however many pairs it is in."""
+    if name not in cache:
+        cache[name] = _field_value(name, fields[name])
+    return cache[name]
 
 
 def _same_place(a: _Record, b: _Record) -> bool:
     """The same pages of the same volume: a short title with nobody named ("Calendar") is one item."""
     return bool(a.pages) and a.pages == b.pages and a.volume == b.volume and a.number == b.number
-
-
-def _weak_title(record: _Record) -> bool:
-    """A title too short to identify a work alone ("Introduction", "Preface")."""
-    return not record.cjk_title and len(record.title.split()) < 3
 
 
 def _author_overlap(a: _Record, b: _Record) -> float | None:
@@ -438,15 +444,16 @@ def _author_phrase(a: _Record, b: _Record, overlap: float | None) -> str:
 
 
 def _pair(a: _Record, b: _Record, score: float, reason: str) -> DuplicatePair:
-    return DuplicatePair(a.entry, b.entry, score, _differing(a.entry, b.entry), reason)
+    return DuplicatePair(a.entry, b.entry, score, _differing(a, b), reason)
 
 
-def _differing(a: BibEntry, b: BibEntry) -> tuple[str, ...]:
+def _differing(a: _Record, b: _Record) -> tuple[str, ...]:
     """Fields both entries carry whose normalised values disagree, in the first entry's order."""
+    first, second = a.entry.fields, b.entry.fields
     return tuple(
-        name for name in a.fields
-        if name in b.fields and name not in _IGNORED
-        and _field_value(name, a.fields[name]) != _field_value(name, b.fields[name])
+        name for name in first
+        if name in second and name not in _IGNORED and first[name] != second[name]
+        and _normalised(name, first, a.normalised) != _normalised(name, second, b.normalised)
     )
 
 
@@ -484,6 +491,10 @@ def _record(index: int, entry: BibEntry) -> _Record:
         dois = _dois(fields["url"])
     related_type = fields.get("relatedtype", "").strip().lower()
     cjk = "".join(_CJK.findall(title))
+    # Compared character by character: CJK titles carry no spaces to split words on.
+    cjk_title = len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", ""))
+    weak_title = not cjk_title and len(title.split()) < 3
+    normalised: dict[str, object] = {}
     return _Record(
         index=index,
         entry=entry,
@@ -491,8 +502,8 @@ def _record(index: int, entry: BibEntry) -> _Record:
         main_title=_main_title(": ".join(filter(None, (fields.get("title"), fields.get("subtitle"))))),
         sorted_title=" ".join(sorted(title.split())),
         cjk=cjk,
-        # Compared character by character: CJK titles carry no spaces to split words on.
-        cjk_title=len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", "")),
+        cjk_title=cjk_title,
+        weak_title=weak_title,
         title_numbers=_designators(title),
         names=names,
         surnames=frozenset(surname for surname, _ in names if surname),
@@ -509,7 +520,10 @@ def _record(index: int, entry: BibEntry) -> _Record:
         number=_fold(_plain(fields.get("number") or fields.get("issue") or "")),
         part=_fold(_plain(fields.get("part", ""))),
         shorthand=_fold(_plain(fields.get("shorthand", ""))),
-        signature=_signature(fields),
+        # A title that identifies the work finds its twins through the title: the signature, a
+        # quarter of the cost of a record, is for the short or missing titles it rescues.
+        signature=_signature(fields, normalised) if weak_title else (),
+        normalised=normalised,
         derivative=bool(_DERIVATIVE.search(title)) or any(
             _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
         printing=bool(_PRINTING.search(title) or _PRINTING.search(_fold(_plain(fields.get("edition", ""))))),
