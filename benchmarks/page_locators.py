@@ -12,12 +12,15 @@ for a page the document does not have. A wrong locator is a positive.
     python benchmarks/page_locators.py PDF [PDF ...] [--per-type 25] [--seed 1] [--json]
 
 Debian's libtasn1-doc (libtasn1.pdf) and texlive-base (tlbuild.pdf) ship
-manuals with roman front matter and an outline.
+manuals with roman front matter and an outline; texlive-latex-recommended-doc's
+memoir manual (memman.pdf) has prose on its roman pages (preface, introduction,
+acknowledgements), so right roman locators are drawn from it.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import re
@@ -35,27 +38,58 @@ from provenance.cli import main
 from provenance.config import load_config
 
 ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
+#: pdftotext -bbox output: a page, and a word with its box.
+PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
 #: A line worth quoting: enough words, nothing a citation parser would read as markup or an
 #: ellipsis (the dot leaders of a table of contents).
 QUOTABLE = re.compile(r"^[A-Za-z](?!.*\.\s?\.)[^\"“”\[\]@{}\\*_`<>|#…]{30,140}$")
 
 
 def printed_pages(pdf: Path) -> list[tuple[str | None, list[str]]]:
-    """Per page: the number printed on it (first line, if it is one) and its other lines, by pdftotext."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    """Per page: the number printed in its running head or foot, and its other lines, by pdftotext.
+
+    The number is read where it is printed: alone at either end of the page's top or bottom
+    line, when that line stands apart from the text block as a head or foot does (the last
+    line of a table of contents also ends in a number, but sits in the text block).
+    """
+    def run(*options: str) -> str:
+        return subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+
     pages, arabic_seen = [], False
-    for page in text.split("\f"):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        # The number stands alone on the first line, after the running chapter title, or last.
-        # Roman numbers count only before the first arabic one: they number the front matter,
-        # while later a lone "C" or "X" is an appendix letter or part of the text.
-        at = next((i for i in (0, 1, len(lines) - 1) if 0 <= i < len(lines)
-                   and (lines[i].isdigit() or (ROMAN.match(lines[i]) and not arabic_seen))), None)
-        printed = lines[at] if at is not None else None
+    for page, words in zip(run().split("\f"), PAGE.findall(run("-bbox"))):
+        printed = _folio(_lines(WORD.findall(words)), arabic_seen)
         arabic_seen = arabic_seen or bool(printed and printed.isdigit())
-        pages.append((printed, [line for i, line in enumerate(lines) if i != at]))
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        pages.append((printed, [line for line in lines if line != printed]))
     return pages
+
+
+def _lines(words: list[tuple[str, ...]]) -> list[tuple[float, float, list[str]]]:
+    """Words grouped into lines by their bottom edge: (top, bottom, words left to right), top line first."""
+    lines: dict[float, list[tuple[float, float, str]]] = {}
+    for x, top, bottom, word in words:
+        key = next((key for key in lines if abs(key - float(bottom)) < 2), float(bottom))
+        lines.setdefault(key, []).append((float(x), float(top), html.unescape(word)))
+    return sorted((min(top for _, top, _ in line), bottom, [word for *_, word in sorted(line)])
+                  for bottom, line in lines.items())
+
+
+def _folio(lines: list[tuple[float, float, list[str]]], arabic_seen: bool) -> str | None:
+    if len(lines) < 2:
+        return None
+    edges = [words for (top, bottom, words), gap in ((lines[0], lines[1][0] - lines[0][1]),
+                                                     (lines[-1], lines[-1][0] - lines[-2][1]))
+             if gap >= bottom - top]  # a head or foot is set off from the text by more than its own height
+    # A number alone on its line before one ending a running head, which may begin with a chapter number.
+    alone = [words[0] for words in edges if len(words) == 1]
+    for word in alone + [word for words in edges for word in (words[-1], words[0])]:
+        # Roman numbers count only before the first arabic one: they number the front matter,
+        # while later a lone "C" or "X" is an appendix letter.
+        if word.isdigit() or (ROMAN.match(word) and not arabic_seen):
+            return word
+    return None
 
 
 def cases(pages, rng: random.Random, per_type: int) -> list[dict]:

@@ -8,7 +8,6 @@ that page standing for its label.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pypdf
@@ -19,21 +18,10 @@ from provenance.config import load_config
 from provenance.sources.front_matter import capture_metadata
 from provenance.structure import parse_structure
 
-from tests.debian_documents import HTML_PAGE, MANUAL_PDF, document, pdftotext
+from benchmarks.page_locators import evaluate, printed_pages, scores
+from tests.debian_documents import FRONT_MATTER_PDF, HTML_PAGE, MANUAL_PDF, document, pdftotext
 from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
 from tests.helpers import lint_json, run
-
-
-def printed_pages(pdf: Path) -> list[str | None]:
-    """The number printed at the top of each page (alone on the first or second line), by pdftotext."""
-    text = subprocess.run([pdftotext(), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    numbers = []
-    for page in text.split("\f")[:len(pypdf.PdfReader(pdf).pages)]:
-        lines = [line.strip() for line in page.splitlines() if line.strip()][:2]
-        numbers.append(next((line for line in lines if line.isdigit() or line in ("i", "ii", "iii", "iv", "v")),
-                            None))
-    return numbers
 
 
 def test_pdf_pages_carry_the_labels_printed_on_them(project: Path):
@@ -43,7 +31,8 @@ def test_pdf_pages_carry_the_labels_printed_on_them(project: Path):
     text = (project / "sources" / "manual.md").read_text(encoding="utf-8")
     pages = [d for d in parse_structure(text).divisions if d.kind == "page"]
     assert len(pages) == len(pypdf.PdfReader(pdf).pages)
-    printed = printed_pages(pdf)
+    pdftotext()
+    printed = [number for number, _ in printed_pages(pdf)]
     numbered = [(number, page.label) for number, page in zip(printed, pages) if number]
     assert len(numbered) >= len(pages) // 2
     assert all(number == label for number, label in numbered), numbered
@@ -195,3 +184,15 @@ def test_a_saved_page_keeps_its_repeated_blocks_for_d001(project: Path):
     _status, report = lint_json(project)
     duplicated = [f for f in report["findings"] if f["code"] == "D001" and f["path"] == "sources/manual.md"]
     assert len(duplicated) == max(paragraphs.count(p) for p in repeated) - 1
+
+
+def test_page_locators_on_roman_front_matter_prose_and_the_body():
+    """Right and wrong locators of each type (arabic, roman, ranges) on a LaTeX manual whose
+    preface and introduction are on roman-numbered pages; the page oracle is pdftotext."""
+    pdftotext()
+    table = scores(evaluate(document(FRONT_MATTER_PDF), per_type=6, seed=3)["cases"])
+    for kind in ("arabic", "roman", "range"):
+        row = table[kind]
+        assert row["quote found"] == row["cases"], (kind, row)
+        assert row["right"] >= 6 and row["wrong"] >= 6, (kind, row)
+        assert (row["precision"], row["recall"]) == (1.0, 1.0), (kind, row)
