@@ -108,7 +108,8 @@ def _first_number(value: str) -> int | None:
     token = value[:end]
     number = parse_number(token)
     if number is None and token[0].isdigit():
-        number = bounded(int(re.match(r"\d+", token).group()))
+        digits = re.match(r"\d+", token)
+        number = bounded(int(digits.group())) if digits else None
     return number
 
 
@@ -170,7 +171,9 @@ def leading_locator_span(text: str) -> tuple[int, int] | None:
     that is not a locator begins the suffix. A braced locator (``{pp. iv, vi}``)
     is taken whole.
     """
-    position = re.match(r"\s*,?\s*", text).end()
+    opening = re.match(r"\s*,?\s*", text)
+    assert opening is not None  # the pattern matches the empty string, so it always matches
+    position = opening.end()
     if text.startswith("{", position):
         close = text.find("}", position)
         return (position + 1, close) if close > position + 1 else None

@@ -238,7 +238,7 @@ def _pinyin_words(
     text: str, words: list[tuple[int, int]], nearest: int, direction: Literal[-1, 1]
 ) -> list[tuple[int, int]]:
     """The words next to the characters, nearest first, up to the first that is not pinyin."""
-    run = []
+    run: list[tuple[int, int]] = []
     index = nearest
     while 0 <= index < len(words):
         start, end = words[index]
@@ -474,7 +474,7 @@ def _syllables() -> frozenset[str]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     readings = {reading for entry in pinyin_dict.values() for reading in entry.split(",")}
-    found = set()
+    found: set[str] = set()
     for syllable in map(to_normal, readings):
         if syllable.isascii() and re.search("[aeiouv]", syllable):
             found.update((syllable, syllable.replace("v", "u")))

@@ -39,9 +39,10 @@ def parse_division_mention(text: str) -> tuple[str, int, str | None] | None:
         if number is not None:
             title = match["title"].strip() if match["title"] else None
             return match["kind"].lower(), number, title or None
-    match = _CHINESE_MENTION.search(text)
-    if match:
-        return _CHINESE_KINDS[match["kind"]], parse_number(match["label"]), None
+    chinese = _CHINESE_MENTION.search(text)
+    if chinese:
+        number = parse_number(chinese["label"])
+        return (_CHINESE_KINDS[chinese["kind"]], number, None) if number is not None else None
     return None
 
 

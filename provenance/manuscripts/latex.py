@@ -117,12 +117,14 @@ def _enquotes(text: str) -> list[tuple[int, int, int]]:
 
 def _line_after(text: str, position: int) -> int:
     """End of the first non-blank line from *position*, looking past at most one blank line."""
-    line = _LINE.match(text, position)
-    for _ in range(2):
-        if line.group().strip() or line.end() >= len(text):
+    end = position
+    for _ in range(3):  # the rest of this line, then at most one blank line
+        line = _LINE.match(text, end)
+        assert line is not None  # the pattern matches the empty string, so it always matches
+        end = line.end()
+        if line.group().strip() or end >= len(text):
             break
-        line = _LINE.match(text, line.end())
-    return line.end()
+    return end
 
 
 def _environment_spans(text: str) -> list[tuple[int, int, int, int]]:

@@ -164,7 +164,7 @@ def _bracketed(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
 
 def _in_text(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
     """In-text citations, ``@key`` or ``@key [p. 33]``, each a group of its own."""
-    groups = []
+    groups: list[tuple[Citation, ...]] = []
     for match in _IN_TEXT.finditer(text):
         after = match.span("body") if match.group("body") is not None else (match.end(), match.end())
         groups.append((_citation(text, match, after, match.span(), None, lines),))
@@ -186,7 +186,9 @@ def _blocks(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[
             index += 1
         offsets: list[int] = []
         for line in lines[first:index]:
-            content_start = _BLOCK_LINE.match(masked, line.start()).end()
+            marker = _BLOCK_LINE.match(masked, line.start())
+            assert marker is not None  # the loop above took only lines that open with a marker
+            content_start = marker.end()
             content_end = line.end() - (1 if masked[line.end() - 1:line.end()] == "\n" else 0)
             cut = max((group_ends[end] for end in range(content_start, content_end + 1)
                        if end in group_ends and not masked[end:content_end].strip(" \t.")), default=content_end)

@@ -195,10 +195,10 @@ def bind(candidates: list[Candidate], groups: list[tuple[Citation, ...]],
     taken = {index for index in following_groups if index is not None}
     quotations = []
     for number, candidate in enumerate(candidates):
-        index = following_groups[number]
-        if index is None:
-            index = _preceding_group(candidates, number, group_starts, groups, taken, paragraphs, text)
-        citations = groups[index] if index is not None else fallback
+        group = following_groups[number]
+        if group is None:
+            group = _preceding_group(candidates, number, group_starts, groups, taken, paragraphs, text)
+        citations = groups[group] if group is not None else fallback
         quotations.append(Quotation(candidate.text, lines.position(candidate.start), candidate.end,
                                     candidate.block, citations, candidate.text_offsets))
     return tuple(quotations)

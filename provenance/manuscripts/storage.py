@@ -65,10 +65,10 @@ def load_extracts(session: Session, manuscripts: list[Manuscript]) -> dict[int, 
                                .order_by(c.manuscript_id, c.ordinal)):
         if row.manuscript_id in citations:
             citations[row.manuscript_id].append(row)
-    for row in session.execute(sa.select(q.manuscript_id, q.text, q.start, q.end, q.block, q.citation_ordinals,
+    for quoted in session.execute(sa.select(q.manuscript_id, q.text, q.start, q.end, q.block, q.citation_ordinals,
                                          q.text_offsets).order_by(q.manuscript_id, q.id)):
-        if row.manuscript_id in quotations:
-            quotations[row.manuscript_id].append(row)
+        if quoted.manuscript_id in quotations:
+            quotations[quoted.manuscript_id].append(quoted)
     return {m.id: _extract(m, citations[m.id], quotations[m.id], LineIndex.from_starts(m.line_starts))
             for m in manuscripts}
 

@@ -66,6 +66,7 @@ def _locator_fix(resolution: Resolution, path: tuple[Division, ...]) -> Fix | No
 def _citation_problem(resolution: Resolution, message: str, path, fix: Fix | None) -> Problem:
     citation = resolution.citation
     located = resolution.primary
+    assert citation is not None and located is not None  # a locator is judged only where both are known
     evidence = Evidence(expected=format_path(path), found=format_locator(citation.locator),
                         source_path=located.source.path, source_line=located.line,
                         source_end_line=located.end_line, division=format_path(path),
@@ -108,6 +109,7 @@ def locator_mismatch(resolution: Resolution, project):
     `[@cst-tech-security, chap. 7, sec. III]`.
     """
     for part, same_kind, path in _mismatches(resolution):
+        assert resolution.primary is not None  # _mismatches yields only for a located passage
         structure = resolution.primary.source.structure
         if same_kind is None or _named_by_other_kind(part, path):
             continue  # another kind holds that number: L002; no such kind on the path: nothing to compare

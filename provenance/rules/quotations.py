@@ -261,12 +261,13 @@ def misattributed(resolution: Resolution, project):
                            f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as {keys})",
                            check.part.start, _where(check.elsewhere))
         elif _is_variant(check):
-            keys = ", ".join(check.elsewhere.source.entry_keys) or "no entry"
-            changes = _changes(check.cited.match.differences)
-            yield _problem(resolution, f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as "
+            elsewhere, cited = check.elsewhere, check.cited
+            assert elsewhere is not None and cited is not None  # what _is_variant checked
+            keys = ", ".join(elsewhere.source.entry_keys) or "no entry"
+            yield _problem(resolution, f"{elsewhere.source.path} (line {elsewhere.line}; cited as "
                            f"{keys}) has this wording, the source of @{resolution.key} another "
-                           f"({check.cited.source.path} line {check.cited.line}: {changes})",
-                           check.part.start, _where(check.elsewhere))
+                           f"({cited.source.path} line {cited.line}: {_changes(cited.match.differences)})",
+                           check.part.start, _where(elsewhere))
 
 
 @rule("Q007", "unattributed", Severity.WARNING, Scope.QUOTATION)
