@@ -28,8 +28,6 @@ COMPLEX: dict[str, str] = {
     "pass; to split per kind of path",
     "provenance/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
     "original date or Extra, tags, note) side by side; to become a table per item type",
-    "provenance/zotero_sync.py:_store_pull": "deleted, trashed and stale items of an incremental pull in one "
-    "function; to split deletion from update",
     "provenance/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
     **{name: ELSEWHERE for name in (
         "bibliography/export.py:_bibtex_fields", "bibliography/export.py:_csl_item",

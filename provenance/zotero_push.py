@@ -9,11 +9,11 @@ what is there now, so a field the user changed is never overwritten.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
 from sqlalchemy.orm import Session
 
 from bibliography.bibtex import split_names
@@ -113,11 +113,15 @@ def _linked_original(fields: dict[str, str], linked: list[tuple[str, dict[str, s
     return originals[0] if len(originals) == 1 else None
 
 
+#: The note a push adds to an item: Zotero notes are HTML, every value escaped by autoescape.
+_FINDINGS_NOTE = Environment(autoescape=True).from_string(
+    "<h1>{{ heading }}</h1><ul>{% for f in findings %}"
+    "<li>{{ f.code }} [{{ f.severity.value }}] {{ f.path }}:{{ f.line }}: {{ f.message }}</li>{% endfor %}</ul>")
+
+
 def _findings_note(findings: list[Finding]) -> str:
-    items = "".join(f"<li>{html.escape(f.code)} [{html.escape(f.severity.value)}] "
-                    f"{html.escape(f.path)}:{f.line}: {html.escape(f.message)}</li>"
-                    for f in sorted(findings, key=lambda f: (f.code, f.path, f.line)))
-    return f"<h1>{NOTE_HEADING}</h1><ul>{items}</ul>"
+    return _FINDINGS_NOTE.render(heading=NOTE_HEADING,
+                                 findings=sorted(findings, key=lambda f: (f.code, f.path, f.line)))
 
 
 def propose(data: dict[str, Any], wanted: Corrections, notes: list[str]) -> Change:

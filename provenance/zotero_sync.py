@@ -145,25 +145,10 @@ def _store_pull(session: Session, config: Config, client: Zotero, library: Libra
     result = PullResult(library=str(library), version=version, since=since)
     # An item moved to the trash comes back as changed, with `deleted` set: for the store it is gone.
     deleted = [*deleted, *(item["key"] for item in fetched if item["data"].get("deleted"))]
-    fetched = [item for item in fetched if not item["data"].get("deleted")]
-    parents = {item["key"]: item for item in fetched if not item["data"].get("parentItem")}
-    kids: dict[str, list[dict[str, Any]]] = {}
-    for item in fetched:
-        parent = item["data"].get("parentItem")
-        if parent:
-            children[item["key"]] = parent
-            kids.setdefault(parent, []).append(item)
+    parents, kids = _split_fetched([item for item in fetched if not item["data"].get("deleted")], children)
     # Parents whose notes or attachments changed after the first pull: their children are read again in full.
     stale = {parent for parent in kids if since is not None}
-    for key in deleted:
-        parent = children.pop(key, None)
-        _attachment_path(config, library, key).unlink(missing_ok=True)
-        if key in works:
-            session.delete(works.pop(key))
-            _text_path(config, library, key).unlink(missing_ok=True)
-            result.deleted.append(key)
-        elif parent is not None:
-            stale.add(parent)
+    stale |= _delete_items(session, config, library, deleted, works, children, result)
     wanted = set(works) | set(parents)
     stale &= wanted
     for key in sorted(stale - set(parents)):
@@ -176,6 +161,35 @@ def _store_pull(session: Session, config: Config, client: Zotero, library: Libra
     _store_works(session, config, library, works, parents, kids, result)
     _set_state(session, _children_name(library), json.dumps(children, sort_keys=True))
     return result
+
+
+def _split_fetched(fetched: list[dict[str, Any]], children: dict[str, str]
+                   ) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Top-level items by key, and the changed notes and attachments per parent (recorded in *children*)."""
+    parents = {item["key"]: item for item in fetched if not item["data"].get("parentItem")}
+    kids: dict[str, list[dict[str, Any]]] = {}
+    for item in fetched:
+        parent = item["data"].get("parentItem")
+        if parent:
+            children[item["key"]] = parent
+            kids.setdefault(parent, []).append(item)
+    return parents, kids
+
+
+def _delete_items(session: Session, config: Config, library: Library, deleted: list[str], works: dict[str, Work],
+                  children: dict[str, str], result: PullResult) -> set[str]:
+    """Remove deleted works and attachments; the parents that lost a child, to be read again."""
+    stale = set()
+    for key in deleted:
+        parent = children.pop(key, None)
+        _attachment_path(config, library, key).unlink(missing_ok=True)
+        if key in works:
+            session.delete(works.pop(key))
+            _text_path(config, library, key).unlink(missing_ok=True)
+            result.deleted.append(key)
+        elif parent is not None:
+            stale.add(parent)
+    return stale
 
 
 def _pull_fulltexts(config: Config, client: Zotero, library: Library, new_text: dict[str, int],

@@ -1,24 +1,27 @@
 """The audit as one self-contained HTML file an editor opens in a browser.
 
 No network and no external asset: styles, script and charts are inline. The
-summary and its SVG charts are rendered here, with every value escaped; the
-quotation cards are built in the browser from a JSON block, so a report of
-10,000 quotations stays small and opens fast. That block escapes ``<``, ``>``
-and ``&`` so no source text can close it, and the page's Content Security
-Policy lets only the report's own script run.
+summary and its SVG charts are rendered here from Jinja2 templates
+(templates/), every value escaped by autoescape; the quotation cards are built
+in the browser from a JSON block, so a report of 10,000 quotations stays small
+and opens fast. That block is Jinja2's HTML-safe JSON (``<``, ``>``, ``&``
+and ``'`` as ``\\u`` escapes), so no source text can close it, and the page's
+Content Security Policy lets only the report's own script run.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import re
 from collections import Counter
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
+
+from jinja2 import Environment, PackageLoader, Template
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from bibliography.bibtex import strip_latex
 from provenance import __version__
@@ -34,37 +37,28 @@ EXCERPT_LINES = 4
 EXCERPT_CHARS = 600
 
 
+_TEMPLATES = Environment(loader=PackageLoader("provenance.reports"), autoescape=True, trim_blocks=True,
+                         lstrip_blocks=True)
+
+
 def render_html(audit: Audit, title: str = "Provenance audit") -> str:
     """The report page for *audit*."""
-    template = _asset("report.html")
-    script = _asset("report.js")
+    script = resources.files("provenance.reports").joinpath("report.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     subtitle = (f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
                 f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    replacements = {
-        "@@SCRIPT_HASH@@": f"sha256-{digest}",
-        "@@VERSION@@": html.escape(__version__),
-        "@@TITLE@@": html.escape(title),
-        "@@SUBTITLE@@": html.escape(subtitle),
-        "@@SUMMARY@@": summary_html(audit),
-        "@@DATA@@": script_json(payload(audit)),
-        "@@SCRIPT@@": script,
-    }
-    # One pass, so a marker inside inserted text is never expanded.
-    return re.sub("@@[A-Z_]+@@", lambda match: replacements[match.group(0)], template)
+    return _TEMPLATES.get_template("report.html").render(
+        script_hash=f"sha256-{digest}", version=__version__, title=title, subtitle=subtitle,
+        data=script_json(payload(audit)),
+        # The report's own script, inserted as written: the page's policy allows exactly its hash.
+        script=Markup(script),
+        **summary(audit))
 
 
-def script_json(data: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: no character can end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _asset(name: str) -> str:
-    return resources.files("provenance.reports").joinpath(name).read_text(encoding="utf-8")
+def script_json(data: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: no character can end the element.
+    ASCII only, so the line separators U+2028/2029 are escaped too."""
+    return htmlsafe_json_dumps(data, separators=(",", ":"))
 
 
 # ---- the data the page's script renders ----
@@ -168,9 +162,10 @@ def _excerpt(finding: Finding, audit: Audit) -> str | None:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
 
 
-# ---- the summary, rendered here ----
+# ---- the summary, rendered by templates/summary.html ----
 
-def summary_html(audit: Audit) -> str:
+def summary(audit: Audit) -> dict[str, Any]:
+    """The summary template's values: count tiles, the two bar charts and the table of rules."""
     findings = audit.result.findings
     severities = Counter(f.severity.value for f in findings)
     with_findings = sum(1 for q in audit.quotations if q.findings)
@@ -185,60 +180,43 @@ def summary_html(audit: Audit) -> str:
         ("", counts.get("entries", 0), "bibliography entries"),
         ("", len(audit.manuscripts), "manuscripts"),
     ]
-    tiles = '<div class="stats">' + "".join(
-        f'<div class="stat {cls}"><b>{number}</b><span>{html.escape(label)}</span></div>'
-        for cls, number, label in stats) + "</div>"
     by_rule = Counter(f.code for f in findings)
     rule_bars = [(code, count, SEVERITY_COLOURS[_severity_of(code, findings)])
                  for code, count in sorted(by_rule.items())]
     by_manuscript = Counter(f.path for f in findings if f.path in set(audit.manuscripts))
     manuscript_bars = [(path, by_manuscript.get(path, 0), "#1f5f99") for path in audit.manuscripts]
-    charts = (f'<div class="charts"><figure><figcaption>Findings per rule</figcaption>{bar_chart(rule_bars)}</figure>'
-              f'<figure><figcaption>Findings per manuscript</figcaption>{bar_chart(manuscript_bars)}</figure></div>')
-    return tiles + charts + _rule_table(findings)
+    return {"stats": stats, "rule_chart": chart(rule_bars), "manuscript_chart": chart(manuscript_bars),
+            "severities": [s.value for s in Severity], "rule_rows": _rule_rows(findings)}
 
 
 def _severity_of(code: str, findings: list[Finding]) -> str:
     return max((f.severity for f in findings if f.code == code), key=lambda s: s.rank, default=Severity.INFO).value
 
 
-def bar_chart(bars: list[tuple[str, int, str]], width: int = 520) -> str:
-    """A horizontal bar chart as inline SVG: one labelled bar per (label, count, colour)."""
-    if not bars:
-        return '<p class="empty">No findings.</p>'
+def chart(bars: list[tuple[str, int, str]], width: int = 520) -> dict[str, Any]:
+    """The geometry of a horizontal bar chart: one labelled bar per (label, count, colour)."""
     row, label_width, count_width = 24, 190, 48
-    top = max(count for _, count, _ in bars) or 1
+    top = max((count for _, count, _ in bars), default=0) or 1
     scale = (width - label_width - count_width) / top
-    height = row * len(bars) + 4
-    items = []
-    for index, (label, count, colour) in enumerate(bars):
-        y = index * row + 2
-        shown = label if len(label) <= 28 else "…" + label[-27:]
-        items.append(
-            f'<g><title>{html.escape(label)}: {count}</title>'
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" font-size="12" fill="#1d232b">'
-            f'{html.escape(shown)}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{max(count * scale, 1 if count else 0):.1f}" height="16" '
-            f'rx="2" fill="{colour}"/>'
-            f'<text x="{label_width + count * scale + 6:.1f}" y="{y + 16}" font-size="12" fill="#5d6773">{count}</text></g>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="bar chart" font-family="system-ui, sans-serif">{"".join(items)}</svg>')
+    return {"width": width, "height": row * len(bars) + 4, "label_width": label_width, "scale": scale,
+            "bars": [{"label": label, "shown": label if len(label) <= 28 else "…" + label[-27:], "count": count,
+                      "colour": colour, "y": index * row + 2, "length": max(count * scale, 1 if count else 0)}
+                     for index, (label, count, colour) in enumerate(bars)]}
 
 
-def _rule_table(findings: list[Finding]) -> str:
+def bar_chart(bars: list[tuple[str, int, str]], width: int = 520) -> str:
+    """The bar chart of *bars* as inline SVG."""
+    template: Template = _TEMPLATES.get_template("bar_chart.svg")
+    return str(template.module.bar_chart(chart(bars, width)))  # type: ignore[attr-defined]
+
+
+def _rule_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     table: dict[str, Counter] = {}
     for finding in findings:
         table.setdefault(finding.code, Counter())[finding.severity.value] += 1
-    if not table:
-        return ""
-    rows = "".join(
-        f'<tr><td><span class="badge {_severity_of(code, findings)}">{html.escape(code)}</span></td>'
-        f'<td>{html.escape(RULES[code].name if code in RULES else "")}</td>'
-        + "".join(f'<td class="n">{counts.get(s.value, 0)}</td>' for s in Severity) + "</tr>"
-        for code, counts in sorted(table.items()))
-    head = "".join(f'<th scope="col" class="n">{s.value}</th>' for s in Severity)
-    return (f'<table class="rules"><thead><tr><th scope="col">rule</th><th scope="col">name</th>{head}</tr></thead>'
-            f'<tbody>{rows}</tbody></table>')
+    return [{"code": code, "severity": _severity_of(code, findings), "name": RULES[code].name if code in RULES else "",
+             "counts": [counts.get(s.value, 0) for s in Severity]}
+            for code, counts in sorted(table.items())]
 
 
 def render(result, console) -> None:
