@@ -255,8 +255,9 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
 
 
 def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
+    # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
     if findings:
-        session.execute(sa.insert(FindingRow), [
+        session.execute(sa.insert(FindingRow.__table__), [
             {"scope": scope, "code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
              "column": f.column, "message": f.message, "citation_key": f.citation_key,
              "evidence": f.evidence.as_dict() if f.evidence else None,
@@ -265,7 +266,10 @@ def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
 
 
 def _load(session: Session) -> list[Finding]:
-    rows = session.scalars(sa.select(FindingRow)).all()
+    # Plain rows, not ORM objects: a bibliography of 50,000 entries may carry 100,000 findings.
+    table = FindingRow.__table__
+    rows = session.execute(sa.select(table.c.code, table.c.severity, table.c.path, table.c.line, table.c.column,
+                                     table.c.message, table.c.citation_key, table.c.evidence, table.c.fix))
     findings = [Finding(code=r.code, severity=Severity(r.severity), path=r.path, line=r.line, column=r.column,
                         message=r.message, citation_key=r.citation_key,
                         evidence=Evidence(extra=r.evidence) if r.evidence else None,
