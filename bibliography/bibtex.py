@@ -170,6 +170,7 @@ class _Splitter(Splitter):
         depth = num_open_curls
         while True:
             mark = self._next_mark(accept_eof=False)
+            assert mark is not None  # without accept_eof, the end of the text raises instead
             char = mark.group(0)
             if char == "{":
                 depth += 1
@@ -178,10 +179,10 @@ class _Splitter(Splitter):
             elif char == '"' and depth == 0:
                 in_quotes = not in_quotes
             elif char in (",", self._closing_delimiter) and depth == 0 and not in_quotes:
-                self._unaccepted_mark = mark
+                self._unaccepted_mark = mark  # type: ignore[assignment]  # declared None upstream
                 return mark.start()
             elif char.startswith("@") and self._is_at_line_start(mark.start()):
-                self._unaccepted_mark = mark
+                self._unaccepted_mark = mark  # type: ignore[assignment]  # declared None upstream
                 looking_for = '`"`' if in_quotes else "`}`" if depth else f"`,` or `{self._closing_delimiter}`"
                 raise BlockAbortedException(
                     abort_reason=f"Unexpected block start: `{char}`. "
@@ -241,7 +242,7 @@ def parse_bibtex(text: str, path: str) -> BibFile:
         problems.append(BibProblem(message, path, line, kind, column, key))
 
     for block in library.blocks:
-        if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
+        if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)) and block.ignore_error_block:
             # Duplicates are found below, case-insensitively for field names.
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
@@ -251,7 +252,7 @@ def parse_bibtex(text: str, path: str) -> BibFile:
             try:
                 macros[block.key.lower()] = _evaluate(unmask(block.value), macros)
             except _BadValue as error:
-                problem(f"cannot parse @string '{block.key}': {error.message}", block.start_line + 1)
+                problem(f"cannot parse @string '{block.key}': {error.message}", (block.start_line or 0) + 1)
         elif isinstance(block, Entry):
             offset = splitter.offsets.get(id(block))
             entry = _entry(block, macros, path, problem, text, positions, offset, unmask)
@@ -287,7 +288,7 @@ def merge_files(files: Iterable[BibFile]) -> tuple[dict[str, BibEntry], list[Bib
 def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..., None], text: str,
            positions: _Positions, offset: int | None, unmask: Callable[[str], str]) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
-    line, column = positions.at(offset) if offset is not None else (block.start_line + 1, 1)
+    line, column = positions.at(offset) if offset is not None else ((block.start_line or 0) + 1, 1)
     key = unmask(block.key)
     if not key:
         problem(f"cannot parse @{block.entry_type} entry: missing key", line, column=column)
@@ -297,13 +298,13 @@ def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..
     field_columns: dict[str, int] = {}
     broken = False
     # Fields follow each other in the raw text: each name is found after the previous value.
-    raw = block.raw
+    raw = block.raw or ""
     cursor = raw.find(",") + 1
     for item in block.fields:
         name = item.key.lower()
         found = raw.find(item.key, cursor)
         if found < 0 or offset is None:
-            field_line, field_column = item.start_line + 1, 1
+            field_line, field_column = (item.start_line or 0) + 1, 1
         else:
             cursor = found + len(item.key)
             field_line, field_column = positions.at(offset + found)
@@ -336,7 +337,7 @@ def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..
 def _describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -> tuple[str, int]:
     """Turn bibtexparser's abort reason into a message a writer can act on, and its line."""
     raw = unmask(block.raw or "")
-    line = block.start_line + 1
+    line = (block.start_line or 0) + 1
     head = _BLOCK_HEAD.match(raw)
     kind, key = (head.group(1).lower(), head.group(2)) if head else ("", "")
     reason = getattr(block.error, "abort_reason", str(block.error))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Protocol
 
 #: ``@conference`` is an ``@inproceedings`` and so on; the ``type`` field the alias implies.
 TYPE_ALIASES: dict[str, tuple[str, str | None]] = {
@@ -106,7 +107,14 @@ def biblatex_fields(entry_type: str, fields: Mapping[str, str]) -> dict[str, str
     return result
 
 
-def resolved_fields(entry, entries: Mapping[str, object]) -> dict[str, str]:
+class _Entry(Protocol):
+    """What the data model reads of an entry (the reader's BibEntry, or a stored record)."""
+
+    entry_type: str
+    fields: Mapping[str, str]
+
+
+def resolved_fields(entry: _Entry, entries: Mapping[str, _Entry]) -> dict[str, str]:
     """An entry's biblatex fields with what its ``crossref`` parent lends it (one level, as biber).
 
     The parent is looked up by its exact key, as biber does; a missing parent lends nothing.

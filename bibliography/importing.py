@@ -91,21 +91,20 @@ def from_csl_json(items: list[dict[str, Any]], path: str,
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         line = lines[index] if lines is not None else 0
-        where = {"path": path, "line": line or None}
         if not isinstance(item, dict):
-            raise BibliographyError(f"CSL item {index + 1} is not an object", **where)
+            raise BibliographyError(f"CSL item {index + 1} is not an object", path=path, line=line or None)
         key = item.get("id")
         if not isinstance(key, (str, int)) or isinstance(key, bool) or str(key) == "":
-            raise BibliographyError(f"CSL item {index + 1} has no id", **where)
+            raise BibliographyError(f"CSL item {index + 1} has no id", path=path, line=line or None)
         key = str(key)
         if key in seen:
-            raise BibliographyError(f"duplicate id '{key}' (first is item {seen[key] + 1})", **where)
+            raise BibliographyError(f"duplicate id '{key}' (first is item {seen[key] + 1})", path=path, line=line or None)
         seen[key] = index
         entry_type = _entry_type(item)
         try:
             fields = _csl_fields(item, entry_type)
         except (DateError, TypeError, ValueError) as error:
-            raise BibliographyError(f"CSL item '{key}': {error}", **where) from None
+            raise BibliographyError(f"CSL item '{key}': {error}", path=path, line=line or None) from None
         field_lines = {name: line for name in fields} if line else {}
         entries.append(BibEntry(key, entry_type, fields, path, line, field_lines))
     return entries
@@ -229,8 +228,7 @@ def _iso_date(value: Mapping[str, Any]) -> str:
     if "raw" in value and "/" in str(value["raw"]):
         return str(value["raw"])
     circa = bool(value.get("circa"))
-    ends = [PartialDate(*(int(part) for part in parts), approximate=circa)
-            for parts in value["date-parts"]]
+    ends = [_partial_date([int(part) for part in parts], circa) for parts in value["date-parts"]]
     if len(ends) == 1:
         return ends[0].iso()
     if len(ends) == 2:
@@ -276,3 +274,10 @@ def _restore_fields(entry: BibEntry) -> BibEntry:
     if fields == entry.fields:
         return entry
     return replace(entry, fields=fields, field_lines=places[0], field_columns=places[1])
+
+
+def _partial_date(numbers: list[int], approximate: bool) -> PartialDate:
+    """A CSL ``date-parts`` item: [year], [year, month] or [year, month, day]."""
+    month = numbers[1] if len(numbers) > 1 else None
+    day = numbers[2] if len(numbers) > 2 else None
+    return PartialDate(numbers[0], month, day, approximate=approximate)

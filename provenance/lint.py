@@ -257,7 +257,7 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
 def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
     # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
     if findings:
-        session.execute(sa.insert(FindingRow.__table__), [
+        session.execute(sa.insert(cast(sa.Table, FindingRow.__table__)), [
             {"scope": scope, "code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
              "column": f.column, "message": f.message, "citation_key": f.citation_key,
              "evidence": f.evidence.as_dict() if f.evidence else None,

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
-from prov.model import PROV_ROLE, PROV_TYPE, PROV_VALUE, Namespace, ProvDocument
+from prov.model import PROV_ROLE, PROV_TYPE, PROV_VALUE, Namespace, ProvAgent, ProvDocument, ProvEntity, QualifiedName
 from prov.serializers.provrdf import ProvRDFSerializer
 
 from bibliography.bibtex import split_names, strip_latex
@@ -42,7 +43,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 def export_prov(audit: Audit, output_format: str = "json") -> str:
     document = prov_document(audit)
-    return _turtle(document) if output_format == "ttl" else document.serialize(format=output_format)
+    if output_format == "ttl":
+        return _turtle(document)
+    text = document.serialize(format=output_format)
+    assert text is not None  # without a destination, prov returns the text
+    return text
 
 
 def _turtle(document: ProvDocument) -> str:
@@ -72,12 +77,12 @@ class _Graph:
         self.document = document = ProvDocument()
         document.add_namespace(VOCABULARY)
         document.add_namespace(THINGS)
-        self.agents: dict[str, object] = {}
-        self.sources: dict[str, object] = {}
-        self.divisions: dict[tuple, object] = {}
-        self.passages: dict[tuple, object] = {}
-        self.works: dict[str, object] = {}
-        self.manuscripts: dict[str, object] = {}
+        self.agents: dict[str, ProvAgent] = {}
+        self.sources: dict[str, ProvEntity] = {}
+        self.divisions: dict[tuple, ProvEntity] = {}
+        self.passages: dict[tuple, ProvEntity] = {}
+        self.works: dict[str, ProvEntity] = {}
+        self.manuscripts: dict[str, ProvEntity] = {}
         self.lint = document.activity(THINGS[_name("lint", "lint")], other_attributes={
             PROV_TYPE: VOCABULARY["Lint"], VOCABULARY["findings"]: len(audit.result.findings)})
         for key, entry in audit.entries.items():
@@ -161,7 +166,7 @@ class _Graph:
         sha256 = str(metadata["sha256"])
         accessed = str(metadata.get("accessed", ""))
         location = metadata.get("url") or metadata.get("original-path")
-        raw = {PROV_TYPE: VOCABULARY["Capture"], VOCABULARY["sha256"]: sha256}
+        raw: dict[QualifiedName, Any] = {PROV_TYPE: VOCABULARY["Capture"], VOCABULARY["sha256"]: sha256}
         raw.update({VOCABULARY[name]: str(metadata[key]) for key, name in
                     (("url", "url"), ("final-url", "finalUrl"), ("original-path", "originalPath"),
                      ("capture", "file"), ("media-type", "mediaType")) if metadata.get(key)})
@@ -203,7 +208,7 @@ class _Graph:
 
     def _quotation(self, audit: QuotationAudit) -> None:
         where = f"{audit.manuscript}:{audit.line}:{audit.column}"
-        attributes = {PROV_TYPE: VOCABULARY["Quotation"], PROV_VALUE: audit.text, VOCABULARY["at"]: where}
+        attributes: dict[QualifiedName, Any] = {PROV_TYPE: VOCABULARY["Quotation"], PROV_VALUE: audit.text, VOCABULARY["at"]: where}
         if audit.citation:
             attributes[VOCABULARY["citation"]] = audit.citation
         quotation = self.document.entity(THINGS[_name("quotation", where)], other_attributes=attributes)

@@ -91,8 +91,10 @@ def wrong_pages(locator: Locator | None, located, latex: bool = False) -> list[P
     checks = []
     for part in page_parts(locator):
         cited = cited_pages(part, pages)
-        if cited is None or cited.missing or (cited.first <= first and last <= cited.last):
-            continue  # unreadable, or a page the document lacks (L003), or right
+        if cited is None or cited.missing or cited.first is None or cited.last is None:
+            continue  # unreadable, or a page the document lacks (L003)
+        if cited.first <= first and last <= cited.last:
+            continue  # right
         checks.append(PageCheck(part, first, last, page_locator_text(pages, first, last, latex), pages))
     return checks
 

@@ -12,6 +12,7 @@ old one kept and listed under ``previous-captures``.
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -58,7 +59,7 @@ def add_source(config: Config, target: str, *, key: str | None = None, max_bytes
     if fetching.is_url(target):
         fetched = fetching.fetch(target, max_bytes=max_bytes, timeout=timeout)
         data, shown, media_type = fetched.data, target, fetched.media_type
-        origin = {"url": target, "final_url": fetched.final_url if fetched.final_url != target else None,
+        origin: dict[str, Any] = {"url": target, "final_url": fetched.final_url if fetched.final_url != target else None,
                   "redirects": fetched.redirects}
         name = PurePosixPath(urlsplit(fetched.final_url).path).stem or urlsplit(fetched.final_url).hostname or ""
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -55,7 +56,7 @@ def read_pdf(data: bytes, *, shown_as: str) -> PdfText:
         pages = tuple(_page_text(page) for page in reader.pages)
         labels = tuple(reader.page_labels)
         outline = tuple(_outline(reader, reader.outline, 0))
-        metadata = reader.metadata or {}
+        metadata: Mapping[str, object] = reader.metadata or {}
     except FileNotDecryptedError:
         raise InputError("the PDF is encrypted with a password; save an unencrypted copy", path=shown_as) from None
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
