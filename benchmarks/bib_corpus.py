@@ -23,12 +23,25 @@ CORPUS_VARIABLE = "PROVENANCE_BIB_CORPUS"
 _STANDARD_TREES = ("/usr/share/texlive/texmf-dist", "/usr/share/texmf", "/usr/local/share/texmf")
 #: A few files of every kind (Beebe's, biblatex's, jurabib's, archaeologie's) that biber reads in
 #: well under a minute together: the sample the test suite compares with biber.
-SAMPLE = ("xampl.bib", "biblatex-examples.bib", "texnique.bib", "type.bib", "serif.bib", "texjourn.bib",
-          "archaeologie-bibcorpora.bib", "jbtesthu.bib", "book.bib", "comment.bib", "oberdiek-bundle.bib",
-          "harvard.bib")
+SAMPLE = (
+    "xampl.bib",
+    "biblatex-examples.bib",
+    "texnique.bib",
+    "type.bib",
+    "serif.bib",
+    "texjourn.bib",
+    "archaeologie-bibcorpora.bib",
+    "jbtesthu.bib",
+    "book.bib",
+    "comment.bib",
+    "oberdiek-bundle.bib",
+    "harvard.bib",
+)
 
-_MISSING = re.compile(r"Datamodel: Entry '(?P<key>[^']*)' \((?P<file>[^)]*)\): Missing mandatory field "
-                      r"(?:- one of '(?P<options>[^']*)' must be defined|'(?P<field>[^']*)')")
+_MISSING = re.compile(
+    r"Datamodel: Entry '(?P<key>[^']*)' \((?P<file>[^)]*)\): Missing mandatory field "
+    r"(?:- one of '(?P<options>[^']*)' must be defined|'(?P<field>[^']*)')"
+)
 _SKIPPED = re.compile(r"skipping entry '(?P<key>[^']*)'")
 _OUTPUT_ENTRY = re.compile(r"^@(\w+)\{(.*),\s*$", re.MULTILINE)
 
@@ -84,12 +97,17 @@ def run_biber(path: Path, workdir: Path) -> BiberReport:
     """
     output = workdir / (path.stem + ".biber.bib")
     result = subprocess.run(
-        ["biber", "--tool", "--tool-resolve", "--validate-datamodel", "--nolog",
-         f"--output-file={output}", str(path)],
-        capture_output=True, text=True, cwd=workdir)
+        ["biber", "--tool", "--tool-resolve", "--validate-datamodel", "--nolog", f"--output-file={output}", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+    )
     text = result.stdout + result.stderr
-    report = BiberReport(keys=[m.group(2) for m in _OUTPUT_ENTRY.finditer(
-        output.read_text(encoding="utf-8", errors="replace"))] if output.exists() else [])
+    report = BiberReport(
+        keys=[m.group(2) for m in _OUTPUT_ENTRY.finditer(output.read_text(encoding="utf-8", errors="replace"))]
+        if output.exists()
+        else []
+    )
     for line in text.splitlines():
         if line.startswith("WARN"):
             report.warnings.append(line)

@@ -54,8 +54,13 @@ from benchmarks.bib_corpus import corpus_files  # noqa: E402
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex, split_names  # noqa: E402
 from provenance.dedupe import _BOOK_TYPES, _dois, _isbns, _record, find_duplicates, veto  # noqa: E402
 
-TUNING = ("tugboat.bib", "font.bib", "printing-history.bib", "archaeologie-bibancient.bib",
-          "archaeologie-bibcorpora.bib")
+TUNING = (
+    "tugboat.bib",
+    "font.bib",
+    "printing-history.bib",
+    "archaeologie-bibancient.bib",
+    "archaeologie-bibcorpora.bib",
+)
 LABELS = Path(__file__).resolve().parent / "data" / "bib_dedupe_labels.json"
 _PROTECTIVE = re.compile(r"(?<![\\\w])\{([^{}\\]*)\}")
 _COMMANDS = re.compile(r"(\\[A-Za-z]+)")
@@ -112,7 +117,7 @@ def _copy(entry: BibEntry, rng: random.Random) -> BibEntry:
 
 
 def _initials(person: str) -> str:
-    """"Donald E. Knuth" as "Knuth, D. E."; a braced (corporate) name as it is."""
+    """ "Donald E. Knuth" as "Knuth, D. E."; a braced (corporate) name as it is."""
     if person.startswith("{") or "," in person:
         return person
     words = person.split()
@@ -127,8 +132,14 @@ def _load_labels() -> dict[tuple[str, str, str], bool]:
     return {(item["file"], *sorted(item["pair"])): item["same"] for item in json.loads(LABELS.read_text())}
 
 
-def score_file(path: Path, entries: list[BibEntry], rng: random.Random, share: float,
-               labels: dict[tuple[str, str, str], bool], unlabelled: list[tuple[str, str, str]]) -> Score:
+def score_file(
+    path: Path,
+    entries: list[BibEntry],
+    rng: random.Random,
+    share: float,
+    labels: dict[tuple[str, str, str], bool],
+    unlabelled: list[tuple[str, str, str]],
+) -> Score:
     planted = [_copy(entry, rng) for entry in entries if rng.random() < share]
     everything = entries + planted
     cluster = {entry.key: entry.key for entry in entries}
@@ -151,8 +162,15 @@ def score_file(path: Path, entries: list[BibEntry], rng: random.Random, share: f
     for first, second in sorted(reported - expected):
         if not (first.endswith(":copy") or second.endswith(":copy")) and (path.name, first, second) not in labels:
             unlabelled.append((path.name, first, second))
-    return Score(files=1, entries=len(entries), planted=len(planted), reported=len(reported),
-                 true_links=len(true_links), expected=len(expected), found=len(true_links))
+    return Score(
+        files=1,
+        entries=len(entries),
+        planted=len(planted),
+        reported=len(reported),
+        true_links=len(true_links),
+        expected=len(expected),
+        found=len(true_links),
+    )
 
 
 def cross_file_recall(files: dict[Path, list[BibEntry]]) -> tuple[int, int, float, Counter]:
@@ -170,14 +188,20 @@ def cross_file_recall(files: dict[Path, list[BibEntry]]) -> tuple[int, int, floa
         if entry.entry_type in _BOOK_TYPES:
             for isbn in _isbns(entry.fields.get("isbn", "")):
                 ids["isbn:" + isbn].append(entry)
-    pairs = {tuple(sorted(((a.path, a.key), (b.path, b.key)))): (a, b)
-             for group in ids.values() for a, b in combinations(group, 2) if a.path != b.path}
+    pairs = {
+        tuple(sorted(((a.path, a.key), (b.path, b.key)))): (a, b)
+        for group in ids.values()
+        for a, b in combinations(group, 2)
+        if a.path != b.path
+    }
     started = time.perf_counter()
-    found = {tuple(sorted(((p.first.path, p.first.key), (p.second.path, p.second.key))))
-             for p in find_duplicates(everything)}
+    found = {
+        tuple(sorted(((p.first.path, p.first.key), (p.second.path, p.second.key)))) for p in find_duplicates(everything)
+    }
     seconds = time.perf_counter() - started
-    misses = Counter(veto(_record(0, a), _record(1, b)) or "no veto"
-                     for key, (a, b) in pairs.items() if key not in found)
+    misses = Counter(
+        veto(_record(0, a), _record(1, b)) or "no veto" for key, (a, b) in pairs.items() if key not in found
+    )
     return len(pairs), len(pairs.keys() & found), seconds, misses
 
 
@@ -210,11 +234,15 @@ def main() -> int:
         for name in ("files", "entries", "planted", "reported", "true_links", "expected", "found"):
             setattr(total, name, getattr(total, name) + getattr(result, name))
     print(f"B001 on TeX Live's bibliographies (seed {args.seed}, {args.copies:.0%} of entries copied)")
-    print(f"{'split':10} {'files':>5} {'entries':>7} {'planted':>7} {'links':>6} {'true':>6} "
-          f"{'precision':>9} {'recall':>7}")
+    print(
+        f"{'split':10} {'files':>5} {'entries':>7} {'planted':>7} {'links':>6} {'true':>6} "
+        f"{'precision':>9} {'recall':>7}"
+    )
     for split, s in scores.items():
-        print(f"{split:10} {s.files:5} {s.entries:7} {s.planted:7} {s.reported:6} {s.true_links:6} "
-              f"{s.precision:9.4f} {s.recall:7.4f}")
+        print(
+            f"{split:10} {s.files:5} {s.entries:7} {s.planted:7} {s.reported:6} {s.true_links:6} "
+            f"{s.precision:9.4f} {s.recall:7.4f}"
+        )
     held = [path.name for path in files if path.name not in TUNING]
     print(f"tuning files: {', '.join(TUNING)}")
     print(f"held-out files: {', '.join(held)}")
@@ -223,11 +251,15 @@ def main() -> int:
         for item in unlabelled:
             print("   ", *item)
     pairs, found, seconds, misses = cross_file_recall(files)
-    print(f"real cross-file duplicates (same DOI or book ISBN in two files): {pairs}, linked by B001: {found} "
-          f"(recall {found / pairs if pairs else 1:.4f}; all {sum(map(len, files.values()))} entries "
-          f"deduplicated together in {seconds:.1f} s)")
-    print("  not linked, by the veto that stopped them: "
-          + ", ".join(f"{reason} {count}" for reason, count in misses.most_common()))
+    print(
+        f"real cross-file duplicates (same DOI or book ISBN in two files): {pairs}, linked by B001: {found} "
+        f"(recall {found / pairs if pairs else 1:.4f}; all {sum(map(len, files.values()))} entries "
+        f"deduplicated together in {seconds:.1f} s)"
+    )
+    print(
+        "  not linked, by the veto that stopped them: "
+        + ", ".join(f"{reason} {count}" for reason, count in misses.most_common())
+    )
     return 0
 
 

@@ -35,8 +35,8 @@ from provenance.rules import RULES, Scope  # noqa: E402
 #: Where provenance and biber differ on purpose; these are reported, never counted as failures.
 DELIBERATE = {
     "refused": "a file that is not UTF-8 is refused whole with one clear error (biber refuses it too)",
-    "biber-skipped": "an entry biber skips for its content (\"Name ... has too many commas\", which it "
-                     "counts inside braces too) is read, and checked, by provenance",
+    "biber-skipped": 'an entry biber skips for its content ("Name ... has too many commas", which it '
+    "counts inside braces too) is read, and checked, by provenance",
 }
 
 
@@ -64,13 +64,18 @@ class _Project:
 
 def b003_pairs(entries: tuple[BibEntry, ...]) -> set[tuple[str, str]]:
     """(key, missing field) for every B003 "lacks" finding on these entries."""
-    records = {entry.key: EntryRecord(**{name: getattr(entry, name) for name in entry.__dataclass_fields__})
-               for entry in entries}
+    records = {
+        entry.key: EntryRecord(**{name: getattr(entry, name) for name in entry.__dataclass_fields__})
+        for entry in entries
+    }
     project = _Project(records)
     rule = RULES["B003"]
-    return {(finding.citation_key, finding.evidence.expected)
-            for record in records.values() for finding in rule.run(Scope.ENTRY, record, project)
-            if finding.evidence and finding.evidence.expected}
+    return {
+        (finding.citation_key, finding.evidence.expected)
+        for record in records.values()
+        for finding in rule.run(Scope.ENTRY, record, project)
+        if finding.evidence and finding.evidence.expected
+    }
 
 
 def position_mismatches(path: Path, entries: tuple[BibEntry, ...]) -> list[str]:
@@ -78,12 +83,12 @@ def position_mismatches(path: Path, entries: tuple[BibEntry, ...]) -> list[str]:
     lines = path.read_text(encoding="utf-8-sig").split("\n")
     wrong = []
     for entry in entries:
-        at = lines[entry.line - 1][entry.column - 1:]
+        at = lines[entry.line - 1][entry.column - 1 :]
         if not at.startswith("@"):
             wrong.append(f"{entry.key}@{entry.line}:{entry.column}")
         for name, line in entry.field_lines.items():
             column = entry.field_columns.get(name, 0)
-            if not lines[line - 1][column - 1:].lower().startswith(name):
+            if not lines[line - 1][column - 1 :].lower().startswith(name):
                 wrong.append(f"{entry.key}.{name}@{line}:{column}")
     return wrong
 
@@ -124,8 +129,10 @@ def main() -> int:
     if not files:
         print("no corpus found: install texlive-bibtex-extra or set PROVENANCE_BIB_CORPUS", file=sys.stderr)
         return 2
-    header = (f"{'file':32} {'biber':>6} {'read':>6} {'lost':>5} {'extra':>5} {'skip':>5} {'lines':>5} "
-              f"{'B003 =':>6} {'ours':>5} {'biber':>5}")
+    header = (
+        f"{'file':32} {'biber':>6} {'read':>6} {'lost':>5} {'extra':>5} {'skip':>5} {'lines':>5} "
+        f"{'B003 =':>6} {'ours':>5} {'biber':>5}"
+    )
     print(header)
     print("-" * len(header))
     totals = FileResult("total")
@@ -134,14 +141,20 @@ def main() -> int:
         for path in files:
             r = compare(path, Path(workdir))
             note = f"  refused: {r.refused}" if r.refused else ""
-            print(f"{r.name:32} {r.biber_entries:6} {r.read:6} {len(r.lost):5} {len(r.extra):5} "
-                  f"{len(r.biber_skipped):5} {len(r.line_mismatches):5} {r.b003_agree:6} {len(r.b003_only_ours):5} "
-                  f"{len(r.b003_only_biber):5}{note}")
+            print(
+                f"{r.name:32} {r.biber_entries:6} {r.read:6} {len(r.lost):5} {len(r.extra):5} "
+                f"{len(r.biber_skipped):5} {len(r.line_mismatches):5} {r.b003_agree:6} {len(r.b003_only_ours):5} "
+                f"{len(r.b003_only_biber):5}{note}"
+            )
             if args.verbose:
-                for label, items in (("lost", r.lost), ("extra", r.extra), ("biber skipped", r.biber_skipped),
-                                     ("lines", r.line_mismatches),
-                                     ("B003 only ours", r.b003_only_ours),
-                                     ("B003 only biber", r.b003_only_biber)):
+                for label, items in (
+                    ("lost", r.lost),
+                    ("extra", r.extra),
+                    ("biber skipped", r.biber_skipped),
+                    ("lines", r.line_mismatches),
+                    ("B003 only ours", r.b003_only_ours),
+                    ("B003 only biber", r.b003_only_biber),
+                ):
                     for item in items:
                         print(f"    {label}: {item}")
             totals.biber_entries += r.biber_entries
@@ -155,10 +168,12 @@ def main() -> int:
             totals.b003_only_biber += r.b003_only_biber
             bad |= bool(r.lost or r.extra or r.line_mismatches or r.b003_only_ours or r.b003_only_biber)
     print("-" * len(header))
-    print(f"{'total (' + str(len(files)) + ' files)':32} {totals.biber_entries:6} {totals.read:6} "
-          f"{len(totals.lost):5} {len(totals.extra):5} {len(totals.biber_skipped):5} "
-          f"{len(totals.line_mismatches):5} {totals.b003_agree:6} "
-          f"{len(totals.b003_only_ours):5} {len(totals.b003_only_biber):5}")
+    print(
+        f"{'total (' + str(len(files)) + ' files)':32} {totals.biber_entries:6} {totals.read:6} "
+        f"{len(totals.lost):5} {len(totals.extra):5} {len(totals.biber_skipped):5} "
+        f"{len(totals.line_mismatches):5} {totals.b003_agree:6} "
+        f"{len(totals.b003_only_ours):5} {len(totals.b003_only_biber):5}"
+    )
     for name, why in DELIBERATE.items():
         print(f"deliberate difference, {name}: {why}")
     return 1 if bad else 0

@@ -107,20 +107,38 @@ def main() -> int:
             library = bibtexparser.parse_string(text)
             floor = time.perf_counter() - started
             del library
-            lint = timed([provenance, "--config", str(project / "provenance.toml"), "lint", "--format", "json",
-                          "--output", str(project / "findings.json")], project)
-            tool = timed([bibtool, "-d", "-q", "-i", str(bib), "-o", str(project / "bibtool.bib")], project) \
-                if bibtool else None
+            lint = timed(
+                [
+                    provenance,
+                    "--config",
+                    str(project / "provenance.toml"),
+                    "lint",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(project / "findings.json"),
+                ],
+                project,
+            )
+            tool = (
+                timed([bibtool, "-d", "-q", "-i", str(bib), "-o", str(project / "bibtool.bib")], project)
+                if bibtool
+                else None
+            )
             # bibtex-tidy reads the file named first; options before it leave it reading nothing.
-            tidied = timed([tidy, str(bib), "--duplicates", f"--output={project / 'tidy.bib'}"], project) \
-                if tidy else None
+            tidied = (
+                timed([tidy, str(bib), "--duplicates", f"--output={project / 'tidy.bib'}"], project) if tidy else None
+            )
 
             def show(seconds: float | None) -> str:
                 return f"{seconds:.1f}" if seconds is not None else "n/a"
 
             ratio = f"{lint / floor:.2f}" if lint is not None else "n/a"
-            print(f"{entries:8} {bib.stat().st_size / 1e6:5.1f} {floor:12.1f} {show(lint):>8} {ratio:>6} "
-                  f"{show(tool):>8} {show(tidied):>11}", flush=True)
+            print(
+                f"{entries:8} {bib.stat().st_size / 1e6:5.1f} {floor:12.1f} {show(lint):>8} {ratio:>6} "
+                f"{show(tool):>8} {show(tidied):>11}",
+                flush=True,
+            )
     return 0
 
 

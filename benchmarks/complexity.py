@@ -19,8 +19,8 @@ PACKAGES = ("provenance", "bibliography")
 MAX_COMPLEXITY = 15
 MAX_LINES = 400
 
-#: Why code changed elsewhere in the same step is listed rather than split here.
-ELSEWHERE = "not split yet: its module is being reworked in parallel (issue #14), and a split here would collide"
+#: Known debt (issue #14): listed so that it is seen and cannot grow unnoticed, until the module is split.
+ELSEWHERE = "not split yet (issue #14)"
 
 #: "path:function" (methods as Class.method) → why it is still over the complexity limit.
 COMPLEX: dict[str, str] = {
@@ -29,24 +29,47 @@ COMPLEX: dict[str, str] = {
     "provenance/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
     "original date or Extra, tags, note) side by side; to become a table per item type",
     "provenance/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
-    **{name: ELSEWHERE for name in (
-        "bibliography/export.py:_bibtex_fields", "bibliography/export.py:_csl_item",
-        "bibliography/importing.py:_csl_fields", "bibliography/zotero.py:to_csl",
-        "provenance/dedupe.py:_candidates", "provenance/dedupe.py:_compare", "provenance/dedupe.py:_record",
-        "provenance/dedupe.py:_veto", "provenance/ingest.py:ingest", "provenance/manuscripts/markdown.py:_blocks",
-        "provenance/manuscripts/markdown.py:_code_blocks", "provenance/manuscripts/quotes.py:_straight_role",
-        "provenance/manuscripts/quotes.py:pair_marks", "provenance/matching/align.py:SourceMatcher._anchor_regions",
-        "provenance/matching/bilingual.py:align_sentences", "provenance/resolve.py:Resolver._search_everywhere",
-        "provenance/resolve.py:Resolver.resolve_all", "provenance/romanization.py:_align",
-        "provenance/romanization.py:_letters", "provenance/rules/pages.py:cited_pages",
-        "provenance/sources/add.py:_source_text", "provenance/variants.py:find_variant_passages")},
+    **{
+        name: ELSEWHERE
+        for name in (
+            "bibliography/export.py:_bibtex_fields",
+            "bibliography/export.py:_csl_item",
+            "bibliography/importing.py:_csl_fields",
+            "bibliography/zotero.py:to_csl",
+            "provenance/dedupe.py:_candidates",
+            "provenance/dedupe.py:_compare",
+            "provenance/dedupe.py:_record",
+            "provenance/dedupe.py:veto",
+            "provenance/ingest.py:ingest",
+            "provenance/manuscripts/markdown.py:_blocks",
+            "provenance/manuscripts/markdown.py:_code_blocks",
+            "provenance/manuscripts/quotes.py:_straight_role",
+            "provenance/manuscripts/quotes.py:pair_marks",
+            "provenance/matching/align.py:SourceMatcher._anchor_regions",
+            "provenance/matching/bilingual.py:align_sentences",
+            "provenance/resolve.py:Resolver._search_everywhere",
+            "provenance/resolve.py:Resolver.resolve_all",
+            "provenance/romanization.py:_align",
+            "provenance/romanization.py:_letters",
+            "provenance/rules/pages.py:cited_pages",
+            "provenance/sources/add.py:_source_text",
+            "provenance/variants.py:find_variant_passages",
+        )
+    },
 }
 
 #: Module path → why it is still over the line limit.
 LONG: dict[str, str] = {
-    **{path: ELSEWHERE for path in (
-        "bibliography/bibtex.py", "bibliography/export.py", "provenance/dedupe.py", "provenance/matching/align.py",
-        "provenance/romanization.py")},
+    **{
+        path: ELSEWHERE
+        for path in (
+            "bibliography/bibtex.py",
+            "bibliography/export.py",
+            "provenance/dedupe.py",
+            "provenance/matching/align.py",
+            "provenance/romanization.py",
+        )
+    },
 }
 
 
@@ -81,8 +104,10 @@ def main() -> int:
         print(f"{lines:4} lines {path}: {reason or 'OVER THE LIMIT, no exception given'}")
     for name in sorted(set(COMPLEX) - set(complex_functions)) + sorted(set(LONG) - set(long_modules)):
         print(f"within the limits now, remove its exception: {name}")
-    print(f"{len(complex_functions)} function(s) over complexity {MAX_COMPLEXITY}, {len(long_modules)} module(s) "
-          f"over {MAX_LINES} lines, {unexplained} without a reason")
+    print(
+        f"{len(complex_functions)} function(s) over complexity {MAX_COMPLEXITY}, {len(long_modules)} module(s) "
+        f"over {MAX_LINES} lines, {unexplained} without a reason"
+    )
     return 1 if unexplained else 0
 
 

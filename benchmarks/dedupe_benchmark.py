@@ -42,34 +42,62 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bibliography.bibtex import BibEntry, parse_bibtex, split_names, strip_latex  # noqa: E402
 from provenance.dedupe import find_duplicates  # noqa: E402
 
-ADJECTIVES = ("strategic national critical global regional emerging digital economic military "
-              "comparative historical institutional political industrial scientific technological "
-              "maritime nuclear cyber collective sustainable informal transnational civil").split()
-NOUNS = ("security competition innovation governance deterrence alliances markets reform "
-         "diplomacy sovereignty infrastructure supply chains standards talent capital power "
-         "education energy migration surveillance propaganda bureaucracy networks trade "
-         "sanctions industry research universities semiconductors satellites").split()
-CONTEXTS = ("in East Asia|in the Cold War|after 1989|in the Twenty-First Century|under Xi Jinping|"
-            "in Postwar Europe|in the Global South|on the Korean Peninsula|in the Indo-Pacific|"
-            "in Late Imperial China|across the Taiwan Strait|in the Soviet Union|in Latin America|"
-            "since the Financial Crisis|in Comparative Perspective|during Reform and Opening").split("|")
-LEADS = ("The Politics of|Rethinking|A History of|Understanding|The Making of|Beyond|"
-         "The Limits of|Explaining|Governing|Measuring|The Rise of|Contesting").split("|")
+ADJECTIVES = (
+    "strategic national critical global regional emerging digital economic military "
+    "comparative historical institutional political industrial scientific technological "
+    "maritime nuclear cyber collective sustainable informal transnational civil"
+).split()
+NOUNS = (
+    "security competition innovation governance deterrence alliances markets reform "
+    "diplomacy sovereignty infrastructure supply chains standards talent capital power "
+    "education energy migration surveillance propaganda bureaucracy networks trade "
+    "sanctions industry research universities semiconductors satellites"
+).split()
+CONTEXTS = (
+    "in East Asia|in the Cold War|after 1989|in the Twenty-First Century|under Xi Jinping|"
+    "in Postwar Europe|in the Global South|on the Korean Peninsula|in the Indo-Pacific|"
+    "in Late Imperial China|across the Taiwan Strait|in the Soviet Union|in Latin America|"
+    "since the Financial Crisis|in Comparative Perspective|during Reform and Opening"
+).split("|")
+LEADS = (
+    "The Politics of|Rethinking|A History of|Understanding|The Making of|Beyond|"
+    "The Limits of|Explaining|Governing|Measuring|The Rise of|Contesting"
+).split("|")
 FOREIGN = ("Über|Économie|Sécurité|Stratégie|Gründung|Señales|Política|Mémoires|Öffentlichkeit").split("|")
-SURNAMES = ("Jin Walker Smith Chen Wang Li Zhang Liu Müller García Martínez Johnson Brown Kim Park "
-            "Nakamura Tanaka Rossi Dubois Lefèvre Novák Søndergaard Ibáñez Núñez Özdemir Schröder "
-            "Fischer Weber Kowalski Nowak Ivanov Petrov Singh Patel Gupta Khan Ahmed Silva Santos "
-            "Costa Oliveira Hughes Clarke Turner Evans Murphy O'Brien Lindqvist Berg Janssen").split()
-GIVEN = ("Emily Thomas Anna Wei Jun Hans Jürgen María José Li Min Sophie Pierre Andrés Ines "
-         "Jonas Lena Hiro Yuki Sara Omar Priya Rahul Olga Ivan Chloé Renée Zoë Mateus").split()
-JOURNALS = ("International Security|Journal of Strategic Studies|China Quarterly|Security Studies|"
-            "World Politics|Foreign Affairs|Asian Survey|Journal of Contemporary China").split("|")
-PUBLISHERS = ("Oxford University Press|Cambridge University Press|Routledge|Columbia University Press|"
-              "Princeton University Press|Springer").split("|")
+SURNAMES = (
+    "Jin Walker Smith Chen Wang Li Zhang Liu Müller García Martínez Johnson Brown Kim Park "
+    "Nakamura Tanaka Rossi Dubois Lefèvre Novák Søndergaard Ibáñez Núñez Özdemir Schröder "
+    "Fischer Weber Kowalski Nowak Ivanov Petrov Singh Patel Gupta Khan Ahmed Silva Santos "
+    "Costa Oliveira Hughes Clarke Turner Evans Murphy O'Brien Lindqvist Berg Janssen"
+).split()
+GIVEN = (
+    "Emily Thomas Anna Wei Jun Hans Jürgen María José Li Min Sophie Pierre Andrés Ines "
+    "Jonas Lena Hiro Yuki Sara Omar Priya Rahul Olga Ivan Chloé Renée Zoë Mateus"
+).split()
+JOURNALS = (
+    "International Security|Journal of Strategic Studies|China Quarterly|Security Studies|"
+    "World Politics|Foreign Affairs|Asian Survey|Journal of Contemporary China"
+).split("|")
+PUBLISHERS = (
+    "Oxford University Press|Cambridge University Press|Routledge|Columbia University Press|"
+    "Princeton University Press|Springer"
+).split("|")
 HANZI = "科技创新国家安全发展战略体系研究能力人才市场政府产业前沿核心关键突破政策改革合作竞争资源基础进步引擎价值链主动实验室大学企业标准网络数据能源材料总体观学习纲要"
-LATEX_ACCENTS = {"ü": r"{\"u}", "ö": r"{\"o}", "Ö": r"{\"O}", "é": r"{\'e}", "É": r"{\'E}", "è": r"{\`e}",
-                 "á": r"{\'a}", "í": r"{\'i}", "ñ": r"{\~n}", "ø": r"{\o}", "ç": r"{\c c}", "Ü": r"{\"U}",
-                 "ë": r"{\"e}"}
+LATEX_ACCENTS = {
+    "ü": r"{\"u}",
+    "ö": r"{\"o}",
+    "Ö": r"{\"O}",
+    "é": r"{\'e}",
+    "É": r"{\'E}",
+    "è": r"{\`e}",
+    "á": r"{\'a}",
+    "í": r"{\'i}",
+    "ñ": r"{\~n}",
+    "ø": r"{\o}",
+    "ç": r"{\c c}",
+    "Ü": r"{\"U}",
+    "ë": r"{\"e}",
+}
 
 
 @dataclass
@@ -147,8 +175,12 @@ def new_work(rng: random.Random, work: int) -> Record:
     kind = rng.random()
     if kind < 0.55:
         start = rng.randint(1, 400)
-        fields |= {"journal": rng.choice(JOURNALS), "volume": str(rng.randint(1, 60)),
-                   "number": str(rng.randint(1, 12)), "pages": f"{start}--{start + rng.randint(5, 40)}"}
+        fields |= {
+            "journal": rng.choice(JOURNALS),
+            "volume": str(rng.randint(1, 60)),
+            "number": str(rng.randint(1, 12)),
+            "pages": f"{start}--{start + rng.randint(5, 40)}",
+        }
         if rng.random() < 0.75:
             fields["doi"] = doi(rng)
         return Record(work, "article", fields)
@@ -159,12 +191,18 @@ def new_work(rng: random.Random, work: int) -> Record:
         return Record(work, "book", fields)
     if kind < 0.88:
         start = rng.randint(1, 400)
-        fields |= {"booktitle": english_title(rng), "publisher": rng.choice(PUBLISHERS),
-                   "editor": authors_value([person(rng)]), "pages": f"{start}--{start + rng.randint(10, 30)}"}
+        fields |= {
+            "booktitle": english_title(rng),
+            "publisher": rng.choice(PUBLISHERS),
+            "editor": authors_value([person(rng)]),
+            "pages": f"{start}--{start + rng.randint(10, 30)}",
+        }
         return Record(work, "incollection", fields)
     slug = "-".join(re.findall(r"[a-z]+", title.lower())[:6]) or f"page-{work}"
-    fields |= {"url": f"https://www.{rng.choice(('example', 'thinktank', 'strategictranslation'))}.org/"
-                      f"articles/{slug}-{work}", "date": f"{year}-{rng.randint(1, 12):02d}"}
+    fields |= {
+        "url": f"https://www.{rng.choice(('example', 'thinktank', 'strategictranslation'))}.org/articles/{slug}-{work}",
+        "date": f"{year}-{rng.randint(1, 12):02d}",
+    }
     del fields["year"]
     return Record(work, "online", fields)
 
@@ -228,18 +266,21 @@ def variant(rng: random.Random, base: Record) -> Record:
             style = rng.choice(("given-first", "initials"))
             fields["author"] = " and ".join(
                 f"{given} {surname}" if style == "given-first" else f"{surname}, {given[0]}."
-                for surname, given in people)
+                for surname, given in people
+            )
         elif change == 6 and "doi" in fields:
             value = fields.pop("doi")
             form = rng.choice(("link", "prefix", "upper", "url"))
             if form == "url":
                 fields["url"] = f"https://doi.org/{value}"
             else:
-                fields["doi"] = {"link": f"https://doi.org/{value}", "prefix": f"doi:{value}",
-                                 "upper": value.upper()}[form]
+                fields["doi"] = {"link": f"https://doi.org/{value}", "prefix": f"doi:{value}", "upper": value.upper()}[
+                    form
+                ]
         elif change == 7 and "url" in fields:
-            fields["url"] = fields["url"].replace("https://www.", rng.choice(("http://", "https://", "http://www."))) \
-                + rng.choice(("", "/"))
+            fields["url"] = fields["url"].replace(
+                "https://www.", rng.choice(("http://", "https://", "http://www."))
+            ) + rng.choice(("", "/"))
         elif change == 8 and "isbn" in fields:
             isbn = fields["isbn"]
             fields["isbn"] = rng.choice((isbn10_of(isbn), f"{isbn[:3]}-{isbn[3]}-{isbn[4:9]}-{isbn[9:12]}-{isbn[12]}"))
@@ -249,12 +290,12 @@ def variant(rng: random.Random, base: Record) -> Record:
             words = fields["title"]
             if chinese:
                 cut = rng.randint(1, len(words) - 2)
-                fields["title"] = words[:cut] + words[cut + 1:]
+                fields["title"] = words[:cut] + words[cut + 1 :]
             elif len(words) > 40:
                 # A letter, not a digit: "Volume 1" and "Volume 11" are distinct works.
                 letters = [i for i, char in enumerate(words) if char.isalpha() and i >= len(words) // 2]
                 cut = rng.choice(letters)
-                fields["title"] = words[:cut] + words[cut + 1:]
+                fields["title"] = words[:cut] + words[cut + 1 :]
         elif change == 12 and ":" in fields["title"]:
             fields["title"] = fields["title"].split(":")[0]  # subtitle dropped
         elif change == 13 and len(people) > 2:
@@ -378,16 +419,27 @@ def run_bibtex_tidy(executable: str | None, bib: Path, truth: dict[str, int], ti
     if executable is None:
         return Result(name, None, note="not installed (npm install -g bibtex-tidy)")
     output = bib.with_suffix(".tidy.bib")
-    command = [executable, str(bib), "--v2", "--duplicates=doi,citation,abstract", "--no-merge",
-               "--no-escape", "-o", str(output)]
+    command = [
+        executable,
+        str(bib),
+        "--v2",
+        "--duplicates=doi,citation,abstract",
+        "--no-merge",
+        "--no-escape",
+        "-o",
+        str(output),
+    ]
     start = time.perf_counter()
     try:
         completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return Result(name, None, note=f"timed out after {timeout:.0f} s")
     seconds = time.perf_counter() - start
-    pairs = re.findall(r"Entry (\S+) has (?:an identical DOI|similar content|a similar abstract) to entry (\S+?)\.$",
-                       completed.stdout + completed.stderr, re.MULTILINE)
+    pairs = re.findall(
+        r"Entry (\S+) has (?:an identical DOI|similar content|a similar abstract) to entry (\S+?)\.$",
+        completed.stdout + completed.stderr,
+        re.MULTILINE,
+    )
     if completed.returncode != 0:
         return Result(name, seconds, note=f"exit {completed.returncode}: {completed.stderr.strip()[:80]}")
     clusters = clusters_of(pairs)
@@ -403,19 +455,21 @@ def bib_dedupe_frame(entries: Iterable[BibEntry]):  # -> pandas.DataFrame
     for entry in entries:
         fields = entry.fields
         names = [strip_latex(name) for name in split_names(fields.get("author", ""))]
-        rows.append({
-            "ID": entry.key,
-            "ENTRYTYPE": entry.entry_type,
-            "author": " and ".join(names),
-            "title": strip_latex(fields.get("title", "")),
-            "year": (re.findall(r"\d{4}", fields.get("year") or fields.get("date") or "") or [""])[0],
-            "journal": fields.get("journal", ""),
-            "booktitle": strip_latex(fields.get("booktitle", "")),
-            "volume": fields.get("volume", ""),
-            "number": fields.get("number", ""),
-            "pages": fields.get("pages", ""),
-            "doi": fields.get("doi", ""),
-        })
+        rows.append(
+            {
+                "ID": entry.key,
+                "ENTRYTYPE": entry.entry_type,
+                "author": " and ".join(names),
+                "title": strip_latex(fields.get("title", "")),
+                "year": (re.findall(r"\d{4}", fields.get("year") or fields.get("date") or "") or [""])[0],
+                "journal": fields.get("journal", ""),
+                "booktitle": strip_latex(fields.get("booktitle", "")),
+                "volume": fields.get("volume", ""),
+                "number": fields.get("number", ""),
+                "pages": fields.get("pages", ""),
+                "doi": fields.get("doi", ""),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -469,8 +523,9 @@ def misses(result: Result, records: list[Record], limit: int = 3) -> list[str]:
     works: dict[int, list[str]] = defaultdict(list)
     for record in records:
         works[record.work].append(record.key)
-    missed = [pair for keys in works.values() for pair in itertools.combinations(keys, 2)
-              if frozenset(pair) not in found]
+    missed = [
+        pair for keys in works.values() for pair in itertools.combinations(keys, 2) if frozenset(pair) not in found
+    ]
     for pair in missed[:limit]:
         lines.append("  missed:         " + " | ".join(summary(by_key[key]) for key in pair))
     return lines
@@ -478,8 +533,15 @@ def misses(result: Result, records: list[Record], limit: int = 3) -> list[str]:
 
 def summary(record: Record) -> str:
     fields = record.fields
-    parts = [record.key, record.entry_type, fields.get("title", "")[:50], fields.get("author", "")[:30],
-             fields.get("year") or fields.get("date", ""), fields.get("doi", ""), fields.get("url", "")[:50]]
+    parts = [
+        record.key,
+        record.entry_type,
+        fields.get("title", "")[:50],
+        fields.get("author", "")[:30],
+        fields.get("year") or fields.get("date", ""),
+        fields.get("doi", ""),
+        fields.get("url", "")[:50],
+    ]
     return " ; ".join(" ".join(part.split()) for part in parts if part)
 
 
@@ -523,8 +585,10 @@ def main() -> None:
                 sys.exit(f"generated file does not parse cleanly: {parsed.problems[:3]}")
             works = len(set(truth.values()))
             true_pairs = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())
-            print(f"\n{bib.name}: {size:,} entries, {works:,} works, {true_pairs:,} duplicate pairs "
-                  f"(parsed in {parse_seconds:.1f} s, not counted below)")
+            print(
+                f"\n{bib.name}: {size:,} entries, {works:,} works, {true_pairs:,} duplicate pairs "
+                f"(parsed in {parse_seconds:.1f} s, not counted below)"
+            )
             results = run_ours(parsed.entries, truth, not args.no_tracemalloc)
             if args.skip_external:
                 results.append(Result("external tools", None, note="skipped (--skip-external)"))

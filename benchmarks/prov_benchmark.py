@@ -29,8 +29,7 @@ QUOTATION = "urn:x-provenance:vocabulary#Quotation"
 def timed(root: Path, *args: str) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one `provenance` process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "provenance.cli", *args], cwd=root,
-                               stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "provenance.cli", *args], cwd=root, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit(f"provenance {' '.join(args)} failed")
@@ -44,13 +43,15 @@ def read_back(path: Path, output_format: str) -> tuple[float, int]:
     start = time.perf_counter()
     if output_format == "ttl":
         import rdflib
+
         graph = rdflib.Graph().parse(str(path), format="turtle")
         count = len(set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(QUOTATION))))
         ProvDocument.deserialize(source=str(path), format="rdf", rdf_format="turtle")
     else:
         document = ProvDocument.deserialize(source=str(path), format=output_format)
-        count = sum(1 for r in document.get_records()
-                    if any(str(v) == "pv:Quotation" for v in r.get_attribute(PROV_TYPE)))
+        count = sum(
+            1 for r in document.get_records() if any(str(v) == "pv:Quotation" for v in r.get_attribute(PROV_TYPE))
+        )
     return time.perf_counter() - start, count
 
 
@@ -69,8 +70,10 @@ def main() -> None:
             for output_format in args.formats:
                 output = root / f"graph.{output_format}"
                 wall, peak = timed(root, "export", "prov", "--format", output_format, "--output", str(output))
-                line = (f"  {output_format:5} {output.stat().st_size / 1e6:7.1f} MB  export {wall:6.2f} s "
-                        f"({wall / floor:4.1f}x lint)  peak RSS {peak:6.0f} MiB")
+                line = (
+                    f"  {output_format:5} {output.stat().st_size / 1e6:7.1f} MB  export {wall:6.2f} s "
+                    f"({wall / floor:4.1f}x lint)  peak RSS {peak:6.0f} MiB"
+                )
                 if output_format != "provn":  # prov writes PROV-N but cannot read it
                     seconds, quotations = read_back(output, output_format)
                     line += f"  read back {seconds:6.2f} s, {quotations} quotation entities"

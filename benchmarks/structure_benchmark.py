@@ -46,8 +46,10 @@ def text_of(headings: int, language: str) -> str:
     for chapter in range(1, chapters + 1):
         if language == "zh":
             parts.append(f"第{chinese(chapter % 9999 or 1)}章 总则\n\n")
-            parts += [f"第{chinese((chapter * 10 + a) % 9999 or 1)}条 人人有权享有生命、自由和人身安全。\n\n"
-                      for a in range(10)]
+            parts += [
+                f"第{chinese((chapter * 10 + a) % 9999 or 1)}条 人人有权享有生命、自由和人身安全。\n\n"
+                for a in range(10)
+            ]
         else:
             parts.append(f"Chapter {chapter}\n\n")
             parts += [f"## Article {chapter * 10 + a}\n\nEveryone has the right to life.\n\n" for a in range(10)]
@@ -71,8 +73,10 @@ def main() -> None:
         started = time.perf_counter()
         structure = parse_structure(text)
         parse = time.perf_counter() - started
-        print(f"{size:>9}  {len(structure.divisions):>9}  {parse:>8.2f}  {floor:>8.2f}  {parse / floor:>6.1f}  "
-              f"{parse / size * 100000:>10.2f}")
+        print(
+            f"{size:>9}  {len(structure.divisions):>9}  {parse:>8.2f}  {floor:>8.2f}  {parse / floor:>6.1f}  "
+            f"{parse / size * 100000:>10.2f}"
+        )
         assert len(structure.divisions) == len(found)
 
 

@@ -53,8 +53,9 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 # biber predefines the month macros as the months' numbers.
 _VALUE_MARK = re.compile(r'\\[\s\S]|[{}"]')
-_MONTH_MACROS = {name: str(number) for number, name in
-                 enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_MACROS = {
+    name: str(number) for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+}
 _DOUBLE_BACKSLASH = re.compile(r"\\\\")
 _LATEX = LatexNodes2Text()
 
@@ -164,8 +165,9 @@ class _Splitter(Splitter):
             self.offsets[id(block.ignore_error_block)] = m.start() - 1
         return block
 
-    def _move_to_comma_or_closing_delimiter(self, currently_quote_escaped: bool = False,
-                                            num_open_curls: int = 0) -> int:
+    def _move_to_comma_or_closing_delimiter(
+        self, currently_quote_escaped: bool = False, num_open_curls: int = 0
+    ) -> int:
         in_quotes = currently_quote_escaped
         depth = num_open_curls
         while True:
@@ -187,7 +189,8 @@ class _Splitter(Splitter):
                 raise BlockAbortedException(
                     abort_reason=f"Unexpected block start: `{char}`. "
                     f"Was still looking for field-value closing {looking_for} ",
-                    end_index=mark.start() - 1)
+                    end_index=mark.start() - 1,
+                )
 
 
 class _Positions:
@@ -260,8 +263,14 @@ def parse_bibtex(text: str, path: str) -> BibFile:
                 continue
             first = entries.get(entry.key)
             if first is not None:
-                problem(f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
-                        "and skips this one", entry.line, DUPLICATE_KEY, entry.column, entry.key)
+                problem(
+                    f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
+                    "and skips this one",
+                    entry.line,
+                    DUPLICATE_KEY,
+                    entry.column,
+                    entry.key,
+                )
             else:
                 entries[entry.key] = entry
     problems.sort(key=lambda p: (p.line, p.column))
@@ -279,14 +288,30 @@ def merge_files(files: Iterable[BibFile]) -> tuple[dict[str, BibEntry], list[Bib
             if first is None:
                 entries[entry.key] = entry
             else:
-                problems.append(BibProblem(
-                    f"duplicate key '{entry.key}': biber keeps the first entry, in {first.path}:{first.line}, "
-                    "and skips this one", entry.path, entry.line, DUPLICATE_KEY, entry.column, entry.key))
+                problems.append(
+                    BibProblem(
+                        f"duplicate key '{entry.key}': biber keeps the first entry, in {first.path}:{first.line}, "
+                        "and skips this one",
+                        entry.path,
+                        entry.line,
+                        DUPLICATE_KEY,
+                        entry.column,
+                        entry.key,
+                    )
+                )
     return entries, problems
 
 
-def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..., None], text: str,
-           positions: _Positions, offset: int | None, unmask: Callable[[str], str]) -> BibEntry | None:
+def _entry(
+    block: Entry,
+    macros: dict[str, str],
+    path: str,
+    problem: Callable[..., None],
+    text: str,
+    positions: _Positions,
+    offset: int | None,
+    unmask: Callable[[str], str],
+) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
     line, column = positions.at(offset) if offset is not None else ((block.start_line or 0) + 1, 1)
     key = unmask(block.key)
@@ -312,8 +337,12 @@ def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..
             if value_at >= 0:
                 cursor = value_at + len(item.value)
         if not _BARE_WORD.fullmatch(name):
-            problem(f"cannot parse entry '{key}': invalid field name '{' '.join(item.key.split())}'",
-                    field_line, column=field_column, key=key)
+            problem(
+                f"cannot parse entry '{key}': invalid field name '{' '.join(item.key.split())}'",
+                field_line,
+                column=field_column,
+                key=key,
+            )
             broken = True
             continue
         try:
@@ -324,8 +353,14 @@ def _entry(block: Entry, macros: dict[str, str], path: str, problem: Callable[..
             broken = True
             continue
         if name in fields:
-            problem(f"duplicate field '{name}' in entry '{key}': biber keeps this later value and "
-                    f"drops the one at line {field_lines[name]}", field_line, DUPLICATE_FIELD, field_column, key)
+            problem(
+                f"duplicate field '{name}' in entry '{key}': biber keeps this later value and "
+                f"drops the one at line {field_lines[name]}",
+                field_line,
+                DUPLICATE_FIELD,
+                field_column,
+                key,
+            )
         fields[name] = value
         field_lines[name] = field_line
         field_columns[name] = field_column
@@ -393,7 +428,7 @@ def _evaluate(raw: str, macros: dict[str, str]) -> str:
 def _piece(raw: str, start: int, macros: dict[str, str]) -> tuple[str, int]:
     """One ``{...}``, ``"..."`` or bare word starting at ``start``; its value and the end offset."""
     opener = raw[start]
-    if opener in "{\"":
+    if opener in '{"':
         depth = 0
         # Jump from one delimiter to the next; a backslash escapes the character after it.
         for mark in _VALUE_MARK.finditer(raw, start + 1):

@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
 
 from bibliography.pandoc import PandocError, run_pandoc
 
@@ -115,12 +116,18 @@ def style_path(style: str) -> Path:
         return Path(get_style_filepath(STYLE_ALIASES.get(style, style)))
     except StyleNotFoundError as error:
         known = ", ".join(sorted(STYLE_ALIASES))
-        raise CslError(f"unknown style {style!r} (try {known}, a name from the CSL style "
-                       "repository, or a path to a .csl file)") from error
+        raise CslError(
+            f"unknown style {style!r} (try {known}, a name from the CSL style repository, or a path to a .csl file)"
+        ) from error
 
 
-def render(items: Sequence[dict[str, Any]], citations: Sequence[Citation], style: str = DEFAULT_STYLE,
-           lang: str | None = None, output: OutputFormat = "text") -> Rendered:
+def render(
+    items: Sequence[dict[str, Any]],
+    citations: Sequence[Citation],
+    style: str = DEFAULT_STYLE,
+    lang: str | None = None,
+    output: OutputFormat = "text",
+) -> Rendered:
     """Every citation of ``citations`` and the bibliography of the works they cite, from one pandoc run.
 
     Citations are numbered and disambiguated as in one document that cites
@@ -136,8 +143,13 @@ def render(items: Sequence[dict[str, Any]], citations: Sequence[Citation], style
         return render_file(references, citations, style, lang, output)
 
 
-def render_biblatex(biblatex: str, citations: Sequence[Citation], style: str = DEFAULT_STYLE,
-                    lang: str | None = None, output: OutputFormat = "text") -> Rendered:
+def render_biblatex(
+    biblatex: str,
+    citations: Sequence[Citation],
+    style: str = DEFAULT_STYLE,
+    lang: str | None = None,
+    output: OutputFormat = "text",
+) -> Rendered:
     """:func:`render` of works given as biblatex text, which pandoc reads as it reads a .bib file."""
     with tempfile.TemporaryDirectory(prefix="provenance-csl-") as directory:
         references = Path(directory) / "references.bib"
@@ -145,16 +157,34 @@ def render_biblatex(biblatex: str, citations: Sequence[Citation], style: str = D
         return render_file(references, citations, style, lang, output)
 
 
-def render_file(bibliography: Path, citations: Sequence[Citation], style: str = DEFAULT_STYLE,
-                lang: str | None = None, output: OutputFormat = "text") -> Rendered:
+def render_file(
+    bibliography: Path,
+    citations: Sequence[Citation],
+    style: str = DEFAULT_STYLE,
+    lang: str | None = None,
+    output: OutputFormat = "text",
+) -> Rendered:
     """:func:`render` with pandoc reading ``bibliography`` (``.json``, ``.bib`` …) itself."""
     document = "\n\n".join(f"CITE{number} [{_cite(citation)}]" for number, citation in enumerate(citations))
     with tempfile.TemporaryDirectory(prefix="provenance-csl-") as directory:
         marks = Path(directory) / "mark.lua"
         marks.write_text(_MARK_FILTER, encoding="utf-8")
-        arguments = ["-f", "markdown", "-t", _WRITERS[output], "--wrap=none", "--citeproc",
-                     "--lua-filter", str(marks), "--csl", str(style_path(style)),
-                     "--bibliography", str(bibliography), "-M", f"lang={lang or DEFAULT_LANG}"]
+        arguments = [
+            "-f",
+            "markdown",
+            "-t",
+            _WRITERS[output],
+            "--wrap=none",
+            "--citeproc",
+            "--lua-filter",
+            str(marks),
+            "--csl",
+            str(style_path(style)),
+            "--bibliography",
+            str(bibliography),
+            "-M",
+            f"lang={lang or DEFAULT_LANG}",
+        ]
         try:
             printed = run_pandoc(arguments, document)
         except PandocError as error:
@@ -166,8 +196,14 @@ def render_file(bibliography: Path, citations: Sequence[Citation], style: str = 
     return _split(printed, len(citations))
 
 
-def format_citation(items: Sequence[dict[str, Any]], key: str, locator: str | None = None,
-                    style: str = DEFAULT_STYLE, output: OutputFormat = "text", lang: str | None = None) -> str:
+def format_citation(
+    items: Sequence[dict[str, Any]],
+    key: str,
+    locator: str | None = None,
+    style: str = DEFAULT_STYLE,
+    output: OutputFormat = "text",
+    lang: str | None = None,
+) -> str:
     """The note (note styles) or in-text citation of ``key`` alone, at ``locator``."""
     return render(items, [Citation(key, locator)], style, lang, output).citations[0]
 
@@ -186,7 +222,7 @@ def _split(printed: str, count: int) -> Rendered:
     keys: list[str] = []
     marks = list(_MARKER.finditer(printed))
     for mark, following in zip(marks, [*marks[1:], None]):
-        text = printed[mark.end():following.start() if following else len(printed)].strip()
+        text = printed[mark.end() : following.start() if following else len(printed)].strip()
         label = mark.group(1)
         if label.startswith("CITE"):
             citations[int(label[4:])] = text

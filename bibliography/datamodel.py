@@ -20,20 +20,51 @@ from typing import Protocol
 
 #: ``@conference`` is an ``@inproceedings`` and so on; the ``type`` field the alias implies.
 TYPE_ALIASES: dict[str, tuple[str, str | None]] = {
-    "conference": ("inproceedings", None), "electronic": ("online", None), "www": ("online", None),
-    "mastersthesis": ("thesis", "mathesis"), "phdthesis": ("thesis", "phdthesis"),
+    "conference": ("inproceedings", None),
+    "electronic": ("online", None),
+    "www": ("online", None),
+    "mastersthesis": ("thesis", "mathesis"),
+    "phdthesis": ("thesis", "phdthesis"),
     "techreport": ("report", "techreport"),
 }
 FIELD_ALIASES: dict[str, str] = {
-    "address": "location", "school": "institution", "annote": "annotation",
-    "archiveprefix": "eprinttype", "journal": "journaltitle", "primaryclass": "eprintclass",
-    "key": "sortkey", "pdf": "file",
+    "address": "location",
+    "school": "institution",
+    "annote": "annotation",
+    "archiveprefix": "eprinttype",
+    "journal": "journaltitle",
+    "primaryclass": "eprintclass",
+    "key": "sortkey",
+    "pdf": "file",
 }
 
-_DATED = ("article", "book", "inbook", "bookinbook", "suppbook", "booklet", "collection",
-          "incollection", "suppcollection", "manual", "misc", "mvbook", "mvcollection", "online",
-          "patent", "periodical", "suppperiodical", "proceedings", "inproceedings", "reference",
-          "inreference", "report", "set", "thesis", "unpublished")
+_DATED = (
+    "article",
+    "book",
+    "inbook",
+    "bookinbook",
+    "suppbook",
+    "booklet",
+    "collection",
+    "incollection",
+    "suppcollection",
+    "manual",
+    "misc",
+    "mvbook",
+    "mvcollection",
+    "online",
+    "patent",
+    "periodical",
+    "suppperiodical",
+    "proceedings",
+    "inproceedings",
+    "reference",
+    "inreference",
+    "report",
+    "set",
+    "thesis",
+    "unpublished",
+)
 _MANDATORY: dict[tuple[str, ...], tuple] = {
     ("set",): ("entryset",),
     ("article",): ("author", "journaltitle", "title"),
@@ -76,15 +107,22 @@ def _inherit(pairs: str, mapping: Mapping[str, str | tuple[str, ...]]) -> None:
             rules[name] = rules.get(name, ()) + ((into,) if isinstance(into, str) else into)
 
 
-_inherit("mvbook>inbook mvbook>bookinbook mvbook>suppbook book>inbook book>bookinbook book>suppbook",
-         {"author": ("author", "bookauthor")})
-_inherit("mvbook>book mvbook>inbook mvbook>bookinbook mvbook>suppbook mvcollection>collection "
-         "mvcollection>incollection mvcollection>suppcollection mvproceedings>proceedings "
-         "mvproceedings>inproceedings mvreference>reference mvreference>inreference", _TITLES)
-_inherit("book>inbook book>bookinbook book>suppbook collection>incollection collection>suppcollection "
-         "reference>inreference proceedings>inproceedings", _BOOK_TITLES)
-_inherit("periodical>article periodical>suppperiodical",
-         {"title": "journaltitle", "subtitle": "journalsubtitle"})
+_inherit(
+    "mvbook>inbook mvbook>bookinbook mvbook>suppbook book>inbook book>bookinbook book>suppbook",
+    {"author": ("author", "bookauthor")},
+)
+_inherit(
+    "mvbook>book mvbook>inbook mvbook>bookinbook mvbook>suppbook mvcollection>collection "
+    "mvcollection>incollection mvcollection>suppcollection mvproceedings>proceedings "
+    "mvproceedings>inproceedings mvreference>reference mvreference>inreference",
+    _TITLES,
+)
+_inherit(
+    "book>inbook book>bookinbook book>suppbook collection>incollection collection>suppcollection "
+    "reference>inreference proceedings>inproceedings",
+    _BOOK_TITLES,
+)
+_inherit("periodical>article periodical>suppperiodical", {"title": "journaltitle", "subtitle": "journalsubtitle"})
 
 # A value nobody filled in: "????", "19??", "??--??".
 _PLACEHOLDER = re.compile(r"[\s{}]*[\d\s.-]*\?\?[\d\s?.-]*[\s{}]*")
@@ -138,8 +176,11 @@ def missing_fields(entry_type: str, fields: Mapping[str, str]) -> list[tuple[str
     if required is None:
         return []
     present = {name for name, value in fields.items() if value.strip()}
-    return [options for options in (need if isinstance(need, tuple) else (need,) for need in required)
-            if not present.intersection(options)]
+    return [
+        options
+        for options in (need if isinstance(need, tuple) else (need,) for need in required)
+        if not present.intersection(options)
+    ]
 
 
 def placeholders(fields: Mapping[str, str]) -> list[str]:

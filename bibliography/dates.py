@@ -24,8 +24,18 @@ import re
 from dataclasses import dataclass
 
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _DATE = re.compile(r"^(?P<year>-?\d+)(?:-(?P<month>\d+)(?:-(?P<day>\d+))?)?(?P<qualifier>[?~%])?$")
 _OPEN = ".."
@@ -69,10 +79,7 @@ class PartialDate:
         if self.day is not None:
             last = days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
-                raise DateError(
-                    f"{_year_text(self.year)}-{self.month:02d} has no day {self.day} "
-                    f"(it has {last} days)"
-                )
+                raise DateError(f"{_year_text(self.year)}-{self.month:02d} has no day {self.day} (it has {last} days)")
 
     def iso(self) -> str:
         """The EDTF / biblatex spelling, qualifier included: ``2025-01``, ``2004-06-11?``."""
@@ -222,9 +229,7 @@ def _year_text(year: int) -> str:
 
 
 def _short_year_message(year_text: str) -> str:
-    return (
-        f"year {year_text!r} must have four digits; a shorter year does not say its century"
-    )
+    return f"year {year_text!r} must have four digits; a shorter year does not say its century"
 
 
 def _month_number(text: str) -> int:

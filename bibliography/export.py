@@ -32,12 +32,46 @@ from bibliography.dates import DateError, DateRange, PartialDate, parse_bibtex_y
 # Fields in the order a reader scans an entry: who, what, where, when, then
 # identifiers and links; anything not listed follows alphabetically.
 _FIELD_ORDER = (
-    "author", "editor", "editortype", "translator", "title", "subtitle", "titleaddon",
-    "booktitle", "journaltitle", "journal", "edition", "volume", "number", "issue", "series",
-    "type", "institution", "school", "organization", "publisher", "location", "address",
-    "howpublished", "date", "year", "month", "origdate", "origtitle", "origlanguage",
-    "pages", "isbn", "issn", "doi", "url", "urldate", "related", "relatedtype", "langid",
-    "note", "addendum",
+    "author",
+    "editor",
+    "editortype",
+    "translator",
+    "title",
+    "subtitle",
+    "titleaddon",
+    "booktitle",
+    "journaltitle",
+    "journal",
+    "edition",
+    "volume",
+    "number",
+    "issue",
+    "series",
+    "type",
+    "institution",
+    "school",
+    "organization",
+    "publisher",
+    "location",
+    "address",
+    "howpublished",
+    "date",
+    "year",
+    "month",
+    "origdate",
+    "origtitle",
+    "origlanguage",
+    "pages",
+    "isbn",
+    "issn",
+    "doi",
+    "url",
+    "urldate",
+    "related",
+    "relatedtype",
+    "langid",
+    "note",
+    "addendum",
 )
 _FIELD_RANK = {name: rank for rank, name in enumerate(_FIELD_ORDER)}
 
@@ -45,10 +79,23 @@ _FIELD_RANK = {name: rank for rank, name in enumerate(_FIELD_ORDER)}
 # biblatex's blx-dm.def) gives a ``translator`` and an ``origlanguage``. On any
 # other type, ``biber --validate-datamodel`` warns about both fields, and the
 # standard styles never print them there.
-TRANSLATION_TYPES = frozenset({
-    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "collection", "reference",
-    "mvcollection", "mvreference", "incollection", "suppcollection", "inreference",
-})
+TRANSLATION_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "mvbook",
+        "inbook",
+        "bookinbook",
+        "suppbook",
+        "collection",
+        "reference",
+        "mvcollection",
+        "mvreference",
+        "incollection",
+        "suppcollection",
+        "inreference",
+    }
+)
 # Where the data model has an exact spelling for a translator on other types:
 # the generic editor with its role, which the standard styles print as
 # "translated by". ``origlanguage`` has no structured home there, so it goes to
@@ -65,40 +112,101 @@ _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 
 # biblatex types that classic BibTeX lacks, as the nearest type its styles know.
 _BIBTEX_TYPES = {
-    "online": "misc", "report": "techreport", "collection": "book", "mvbook": "book",
-    "mvcollection": "book", "reference": "book", "mvreference": "book", "bookinbook": "inbook",
-    "suppbook": "inbook", "inreference": "incollection", "suppcollection": "incollection",
+    "online": "misc",
+    "report": "techreport",
+    "collection": "book",
+    "mvbook": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "bookinbook": "inbook",
+    "suppbook": "inbook",
+    "inreference": "incollection",
+    "suppcollection": "incollection",
     "mvproceedings": "proceedings",
 }
-_BIBTEX_NATIVE = frozenset({
-    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
-    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
-})
+_BIBTEX_NATIVE = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    }
+)
 _BIBTEX_RENAMES = {"location": "address", "journaltitle": "journal"}
 
 _CSL_TYPES = {
-    "article": "article-journal", "book": "book", "mvbook": "book", "collection": "book",
-    "mvcollection": "book", "proceedings": "book", "mvproceedings": "book", "reference": "book",
-    "mvreference": "book", "inbook": "chapter", "bookinbook": "chapter", "incollection": "chapter",
-    "inreference": "entry", "suppbook": "chapter", "suppcollection": "chapter",
-    "inproceedings": "paper-conference", "conference": "paper-conference", "online": "webpage",
-    "www": "webpage", "report": "report", "techreport": "report", "manual": "report",
-    "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis", "booklet": "pamphlet",
-    "unpublished": "manuscript", "dataset": "dataset", "software": "software", "patent": "patent",
-    "periodical": "periodical", "misc": "document",
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "inbook": "chapter",
+    "bookinbook": "chapter",
+    "incollection": "chapter",
+    "inreference": "entry",
+    "suppbook": "chapter",
+    "suppcollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "online": "webpage",
+    "www": "webpage",
+    "report": "report",
+    "techreport": "report",
+    "manual": "report",
+    "thesis": "thesis",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "booklet": "pamphlet",
+    "unpublished": "manuscript",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "periodical": "periodical",
+    "misc": "document",
 }
 # biblatex language names (babel / polyglossia) as BCP 47 tags.
 LANGUAGE_TAGS = {
-    "english": "en", "american": "en-US", "british": "en-GB", "chinese": "zh", "japanese": "ja",
-    "korean": "ko", "german": "de", "french": "fr", "spanish": "es", "italian": "it",
-    "russian": "ru", "portuguese": "pt", "dutch": "nl", "arabic": "ar",
+    "english": "en",
+    "american": "en-US",
+    "british": "en-GB",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "german": "de",
+    "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "russian": "ru",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "arabic": "ar",
 }
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _CSL_NAME_FIELDS = (("author", "author"), ("editor", "editor"), ("translator", "translator"))
 _CSL_DATE_FIELDS = (("urldate", "accessed"), ("origdate", "original-date"))
 _CSL_TEXT_FIELDS = (
-    ("origtitle", "original-title"), ("isbn", "ISBN"), ("issn", "ISSN"), ("edition", "edition"),
-    ("volume", "volume"), ("series", "collection-title"), ("note", "note"),
+    ("origtitle", "original-title"),
+    ("isbn", "ISBN"),
+    ("issn", "ISSN"),
+    ("edition", "edition"),
+    ("volume", "volume"),
+    ("series", "collection-title"),
+    ("note", "note"),
     ("abstract", "abstract"),
 )
 
@@ -108,9 +216,9 @@ def to_biblatex(entries: Sequence[BibEntry]) -> str:
     library = Library()
     for entry in entries:
         fields = conform_to_datamodel(entry.entry_type, entry.fields)
-        library.add(Entry(entry.entry_type, entry.key, [
-            Field(name, _braced(value)) for name, value in _ordered(fields)
-        ]))
+        library.add(
+            Entry(entry.entry_type, entry.key, [Field(name, _braced(value)) for name, value in _ordered(fields)])
+        )
     return _write(library)
 
 
@@ -138,10 +246,16 @@ def to_bibtex(entries: Sequence[BibEntry]) -> str:
     library = Library()
     for entry in entries:
         entry_type, fields = _bibtex_fields(entry)
-        library.add(Entry(entry_type, entry.key, [
-            Field(name, value if name == "month" and value in _MONTH_MACROS else _braced(value))
-            for name, value in _ordered(fields)
-        ]))
+        library.add(
+            Entry(
+                entry_type,
+                entry.key,
+                [
+                    Field(name, value if name == "month" and value in _MONTH_MACROS else _braced(value))
+                    for name, value in _ordered(fields)
+                ],
+            )
+        )
     return _write(library)
 
 

@@ -23,27 +23,57 @@ from bibliography.dates import DateError, DateRange, PartialDate
 from bibliography.export import LANGUAGE_TAGS, ORIGLANGUAGE_MARKER, TRANSLATION_TYPES, TRANSLATOR_ROLE
 
 _BIBLATEX_TYPES = {
-    "article": "article", "article-journal": "article", "article-magazine": "article",
-    "article-newspaper": "article", "book": "book", "collection": "collection",
-    "chapter": "incollection", "entry": "inreference", "entry-dictionary": "inreference",
-    "entry-encyclopedia": "inreference", "paper-conference": "inproceedings",
-    "webpage": "online", "post": "online", "post-weblog": "online", "report": "report",
-    "thesis": "thesis", "pamphlet": "booklet", "manuscript": "unpublished", "dataset": "dataset",
-    "software": "software", "patent": "patent", "periodical": "periodical", "document": "misc",
+    "article": "article",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "collection": "collection",
+    "chapter": "incollection",
+    "entry": "inreference",
+    "entry-dictionary": "inreference",
+    "entry-encyclopedia": "inreference",
+    "paper-conference": "inproceedings",
+    "webpage": "online",
+    "post": "online",
+    "post-weblog": "online",
+    "report": "report",
+    "thesis": "thesis",
+    "pamphlet": "booklet",
+    "manuscript": "unpublished",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "periodical": "periodical",
+    "document": "misc",
 }
 _LANGUAGE_NAMES = {tag: name for name, tag in LANGUAGE_TAGS.items()}
 _TEXT_FIELDS = (
-    ("original-title", "origtitle"), ("ISBN", "isbn"), ("ISSN", "issn"), ("edition", "edition"),
-    ("volume", "volume"), ("collection-title", "series"), ("note", "note"),
-    ("abstract", "abstract"), ("publisher-place", "location"),
+    ("original-title", "origtitle"),
+    ("ISBN", "isbn"),
+    ("ISSN", "issn"),
+    ("edition", "edition"),
+    ("volume", "volume"),
+    ("collection-title", "series"),
+    ("note", "note"),
+    ("abstract", "abstract"),
+    ("publisher-place", "location"),
 )
 _VERBATIM_FIELDS = (("URL", "url"), ("DOI", "doi"))
 _DATE_FIELDS = (("issued", "date"), ("accessed", "urldate"), ("original-date", "origdate"))
 _NAME_FIELDS = (("author", "author"), ("editor", "editor"), ("translator", "translator"))
 # LaTeX's special characters, escaped so that plain CSL text means the same in BibTeX.
 _LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
-    "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 # The first character of a TeX ligature, when the second follows: "--", "``", "''", "?`", "!`".
 _LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
@@ -80,8 +110,7 @@ def from_biblatex(entries: Sequence[BibEntry]) -> list[BibEntry]:
     return [_restore_fields(entry) for entry in entries]
 
 
-def from_csl_json(items: list[dict[str, Any]], path: str,
-                  lines: Sequence[int] | None = None) -> list[BibEntry]:
+def from_csl_json(items: list[dict[str, Any]], path: str, lines: Sequence[int] | None = None) -> list[BibEntry]:
     """CSL-JSON items as entries; ``lines`` gives each item's 1-based line, else lines are 0 (unknown).
 
     An item without an ``id``, with a repeated one or that is not an object
@@ -98,7 +127,9 @@ def from_csl_json(items: list[dict[str, Any]], path: str,
             raise BibliographyError(f"CSL item {index + 1} has no id", path=path, line=line or None)
         key = str(key)
         if key in seen:
-            raise BibliographyError(f"duplicate id '{key}' (first is item {seen[key] + 1})", path=path, line=line or None)
+            raise BibliographyError(
+                f"duplicate id '{key}' (first is item {seen[key] + 1})", path=path, line=line or None
+            )
         seen[key] = index
         entry_type = _entry_type(item)
         try:
@@ -123,8 +154,9 @@ def _read_csl_json(path: Path) -> list[BibEntry]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BibliographyError(f"invalid JSON: {error.msg} (column {error.colno})",
-                                path=str(path), line=error.lineno) from None
+        raise BibliographyError(
+            f"invalid JSON: {error.msg} (column {error.colno})", path=str(path), line=error.lineno
+        ) from None
     if not isinstance(data, list):
         raise BibliographyError("CSL-JSON must be an array of items", path=str(path), line=1)
     return from_csl_json(data, str(path), _item_lines(text))

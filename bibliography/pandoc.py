@@ -8,8 +8,8 @@ another binary (pypandoc takes the newest of the ones it finds otherwise).
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 
 class PandocError(RuntimeError):
@@ -29,8 +29,9 @@ def pandoc_binary() -> str:
 def run_pandoc(arguments: Sequence[str], text: str) -> str:
     """pandoc's standard output for ``text`` on standard input; its message on failure."""
     try:
-        result = subprocess.run([pandoc_binary(), *arguments], input=text, capture_output=True,
-                                text=True, encoding="utf-8", check=False)
+        result = subprocess.run(
+            [pandoc_binary(), *arguments], input=text, capture_output=True, text=True, encoding="utf-8", check=False
+        )
     except OSError as error:
         raise PandocError(f"cannot run pandoc: {error}") from error
     if result.returncode != 0:

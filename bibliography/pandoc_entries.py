@@ -31,23 +31,30 @@ from bibliography.export import TRANSLATOR_ROLE
 #: Where these items differ on purpose from what ``pandoc -f biblatex`` reads from the same entry.
 DELIBERATE_DIFFERENCES = {
     "literal-list-and": "publisher, institution, school, organization and location fields are read "
-                        "as one name: pandoc splits them at \"and\" and joins the pieces with \";\" "
-                        "(\"UC Institute on Global Conflict; Cooperation\", \"Farrar, Straus; Giroux\")",
+    'as one name: pandoc splits them at "and" and joins the pieces with ";" '
+    '("UC Institute on Global Conflict; Cooperation", "Farrar, Straus; Giroux")',
     "translation-of": "a translation linked to its original (related, relatedtype = translationof) "
-                      "takes the original's title, date, publisher, place and language when it lacks "
-                      "origtitle, origdate, origpublisher, origlocation, origlanguage; pandoc does not "
-                      "follow related",
-    "cjk-titleaddon": "a title in CJK script with a titleaddon prints as \"title [addon]\", the "
-                      "translation of the title (Chicago 11.x, APA 9.38); pandoc prints \"title. addon\"",
-    "translator-editortype": "editors with editortype = translator are translators; pandoc keeps "
-                             "them as editors",
+    "takes the original's title, date, publisher, place and language when it lacks "
+    "origtitle, origdate, origpublisher, origlocation, origlanguage; pandoc does not "
+    "follow related",
+    "cjk-titleaddon": 'a title in CJK script with a titleaddon prints as "title [addon]", the '
+    'translation of the title (Chicago 11.x, APA 9.38); pandoc prints "title. addon"',
+    "translator-editortype": "editors with editortype = translator are translators; pandoc keeps them as editors",
 }
 
 # Han, kana and hangul: scripts whose titles an English reader needs translated.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # biblatex's literal lists that pandoc splits at "and"; each holds one name as people write them.
-_LITERAL_LISTS = ("publisher", "institution", "school", "organization", "location", "address",
-                  "origpublisher", "origlocation")
+_LITERAL_LISTS = (
+    "publisher",
+    "institution",
+    "school",
+    "organization",
+    "location",
+    "address",
+    "origpublisher",
+    "origlocation",
+)
 # Month macros pandoc expands only when bare (``month = jan``), as BibTeX does.
 _MONTH_MACROS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 # Fields whose values name other entries pandoc must see to resolve them.
@@ -84,8 +91,7 @@ def _with_linked(keys: list[str], by_key: dict[str, BibEntry]) -> list[str]:
         seen.add(key)
         fields = by_key[key].fields
         for link in _LINKS:
-            pending.extend(target.strip() for target in fields.get(link, "").split(",")
-                           if target.strip() in by_key)
+            pending.extend(target.strip() for target in fields.get(link, "").split(",") if target.strip() in by_key)
     return [key for key in by_key if key in seen]
 
 
@@ -98,8 +104,7 @@ def _enriched(entry: BibEntry, by_key: dict[str, BibEntry]) -> tuple[str, list[s
     """The entry as biblatex with the project's knowledge written in, and the corrections made."""
     fields = {name: value for name, value in entry.fields.items() if name not in _SKIPPED}
     made: list[str] = []
-    if fields.get("editortype", "").lower() == TRANSLATOR_ROLE and "editor" in fields \
-            and "translator" not in fields:
+    if fields.get("editortype", "").lower() == TRANSLATOR_ROLE and "editor" in fields and "translator" not in fields:
         fields["translator"] = fields.pop("editor")
         fields.pop("editortype")
         made.append("translator-editortype")
@@ -132,8 +137,12 @@ def _take_from_original(fields: dict[str, str], original: BibEntry) -> bool:
         fields["origtitle"] = with_translation(title, addon) if addon and CJK.search(title) else title
     elif addon and CJK.search(fields.get("origtitle", "")) and "[" not in fields["origtitle"]:
         fields["origtitle"] = with_translation(fields["origtitle"], addon)
-    for mine, source in (("origdate", "date"), ("origpublisher", "publisher"),
-                         ("origlocation", "location"), ("origlanguage", "langid")):
+    for mine, source in (
+        ("origdate", "date"),
+        ("origpublisher", "publisher"),
+        ("origlocation", "location"),
+        ("origlanguage", "langid"),
+    ):
         if mine not in fields and source in theirs:
             fields[mine] = theirs[source]
     if "origdate" not in fields and "year" in theirs:

@@ -21,37 +21,89 @@ from bibliography.bibtex import BibEntry
 from bibliography.importing import from_csl_json
 
 _CSL_TYPES = {
-    "book": "book", "bookSection": "chapter", "journalArticle": "article-journal",
-    "magazineArticle": "article-magazine", "newspaperArticle": "article-newspaper",
-    "webpage": "webpage", "blogPost": "post-weblog", "forumPost": "post", "report": "report",
-    "document": "document", "thesis": "thesis", "conferencePaper": "paper-conference",
-    "encyclopediaArticle": "entry-encyclopedia", "dictionaryEntry": "entry-dictionary",
-    "manuscript": "manuscript", "dataset": "dataset", "computerProgram": "software",
-    "patent": "patent", "preprint": "article",
+    "book": "book",
+    "bookSection": "chapter",
+    "journalArticle": "article-journal",
+    "magazineArticle": "article-magazine",
+    "newspaperArticle": "article-newspaper",
+    "webpage": "webpage",
+    "blogPost": "post-weblog",
+    "forumPost": "post",
+    "report": "report",
+    "document": "document",
+    "thesis": "thesis",
+    "conferencePaper": "paper-conference",
+    "encyclopediaArticle": "entry-encyclopedia",
+    "dictionaryEntry": "entry-dictionary",
+    "manuscript": "manuscript",
+    "dataset": "dataset",
+    "computerProgram": "software",
+    "patent": "patent",
+    "preprint": "article",
 }
 # Zotero fields whose CSL variable is the work's container, by item type.
-_CONTAINER_FIELDS = ("publicationTitle", "bookTitle", "websiteTitle", "blogTitle", "forumTitle",
-                     "encyclopediaTitle", "dictionaryTitle", "proceedingsTitle")
+_CONTAINER_FIELDS = (
+    "publicationTitle",
+    "bookTitle",
+    "websiteTitle",
+    "blogTitle",
+    "forumTitle",
+    "encyclopediaTitle",
+    "dictionaryTitle",
+    "proceedingsTitle",
+)
 _PLAIN_FIELDS = {
-    "publisher": "publisher", "place": "publisher-place", "pages": "page", "volume": "volume",
-    "issue": "issue", "edition": "edition", "series": "collection-title", "ISBN": "ISBN",
-    "ISSN": "ISSN", "DOI": "DOI", "url": "URL", "abstractNote": "abstract",
-    "institution": "publisher", "university": "publisher", "websiteType": "genre",
+    "publisher": "publisher",
+    "place": "publisher-place",
+    "pages": "page",
+    "volume": "volume",
+    "issue": "issue",
+    "edition": "edition",
+    "series": "collection-title",
+    "ISBN": "ISBN",
+    "ISSN": "ISSN",
+    "DOI": "DOI",
+    "url": "URL",
+    "abstractNote": "abstract",
+    "institution": "publisher",
+    "university": "publisher",
+    "websiteType": "genre",
 }
 # Roles Zotero lets an item have, spelled as the CSL name variable they export to.
-_ROLES = {"author": "author", "editor": "editor", "translator": "translator",
-          "bookAuthor": "container-author", "seriesEditor": "collection-editor",
-          "contributor": "contributor", "reviewedAuthor": "reviewed-author", "commenter": "commenter"}
+_ROLES = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "bookAuthor": "container-author",
+    "seriesEditor": "collection-editor",
+    "contributor": "contributor",
+    "reviewedAuthor": "reviewed-author",
+    "commenter": "commenter",
+}
 # CSL name variables biblatex has a field for; the rest go to ``editora`` with their role.
-_NAME_FIELDS_EXTRA = {"container-author": "bookauthor", "collection-editor": "editora",
-                      "contributor": "editorb", "reviewed-author": "editorc", "commenter": "commentator"}
+_NAME_FIELDS_EXTRA = {
+    "container-author": "bookauthor",
+    "collection-editor": "editora",
+    "contributor": "editorb",
+    "reviewed-author": "editorc",
+    "commenter": "commentator",
+}
 _EDITOR_TYPES = {"editora": "serieseditor", "editorb": "collaborator", "editorc": "reviewedauthor"}
 
 _EXTRA_LINE = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z -]*?)\s*:\s*(?P<value>.*?)\s*$")
 _CITATION_KEY = "citation-key"  # "Citation Key:", spaces read as hyphens
 #: Extra variables read as the item's own data (CSL names, as Zotero's citation export reads them).
-EXTRA_VARIABLES = ("original-date", "original-title", "original-publisher", "original-publisher-place",
-                   "translator", "author", "editor", "language", "issued")
+EXTRA_VARIABLES = (
+    "original-date",
+    "original-title",
+    "original-publisher",
+    "original-publisher-place",
+    "translator",
+    "author",
+    "editor",
+    "language",
+    "issued",
+)
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|div|li|h\d)>|<br\s*/?>", re.IGNORECASE)
 
@@ -161,8 +213,15 @@ def to_csl(data: dict[str, Any], parsed_date: str | None = None) -> dict[str, An
     return item
 
 
-def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
-             parsed_date: str | None = None, annotation: str = "") -> BibEntry:
+def to_entry(
+    data: dict[str, Any],
+    *,
+    library: Library,
+    version: int,
+    path: str,
+    parsed_date: str | None = None,
+    annotation: str = "",
+) -> BibEntry:
     """The biblatex entry of a Zotero item, with what ties it back to the item in ``zotero_*`` fields."""
     csl = to_csl(data, parsed_date)
     extra_names = {name: csl.pop(name) for name in list(csl) if name in _NAME_FIELDS_EXTRA}
@@ -182,8 +241,12 @@ def to_entry(data: dict[str, Any], *, library: Library, version: int, path: str,
     relations = relation_lines(data.get("relations", {}))
     if relations:
         fields["zotero_relations"] = "\n".join(relations)
-    fields.update(zotero_key=data["key"], zotero_version=str(version), zotero_library=str(library),
-                  zotero_type=data.get("itemType", ""))
+    fields.update(
+        zotero_key=data["key"],
+        zotero_version=str(version),
+        zotero_library=str(library),
+        zotero_type=data.get("itemType", ""),
+    )
     return BibEntry(entry.key, entry.entry_type, fields, path, 0, {})
 
 

@@ -76,8 +76,14 @@ class Project:
 
     # The pipeline -------------------------------------------------------------------------
 
-    def lint(self, policy: Policy | None = None, *, baseline: Counter | None = None,
-             progress: Progress | None = None, detailed: bool = False) -> LintResult:
+    def lint(
+        self,
+        policy: Policy | None = None,
+        *,
+        baseline: Counter | None = None,
+        progress: Progress | None = None,
+        detailed: bool = False,
+    ) -> LintResult:
         """Check every manuscript, source and entry; keep what *policy* selects (default: the config's).
 
         *detailed* keeps the inputs read and what each quotation resolved to in the
@@ -97,8 +103,14 @@ class Project:
                 if detailed:
                     result = replace(result, matches=stored_matches(session))
         outcome = apply_policy(result.findings, policy, self.config, self.inputs, baseline)
-        return replace(result, findings=outcome.findings, suppressed=outcome.suppressed,
-                       baselined=outcome.baselined, root=self.config.root, fail_on=policy.fail_on)
+        return replace(
+            result,
+            findings=outcome.findings,
+            suppressed=outcome.suppressed,
+            baselined=outcome.baselined,
+            root=self.config.root,
+            fail_on=policy.fail_on,
+        )
 
     def inputs(self) -> ProjectInputs:
         """The inputs as the last lint read them; read (and stored) now if nothing has read them yet."""
@@ -136,28 +148,43 @@ class Project:
             replaced = store_library(session, path, entries)
         return ImportResult(imported=[e.key for e in entries], replaced=replaced, problems=problems)
 
-    def cite_key(self, key: str, locator: str | None = None, style: str = DEFAULT_STYLE,
-                 fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
+    def cite_key(
+        self,
+        key: str,
+        locator: str | None = None,
+        style: str = DEFAULT_STYLE,
+        fmt: OutputFormat = "text",
+        lang: str | None = None,
+    ) -> FormattedCitation:
         """The citation of *key* at *locator* and its bibliography entry."""
         return cite_key(self.entries(), key, locator, style, fmt, lang)
 
-    def cite_quote(self, path: str, line: int, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text",
-                   lang: str | None = None) -> FormattedCitation:
+    def cite_quote(
+        self, path: str, line: int, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text", lang: str | None = None
+    ) -> FormattedCitation:
         """The citation the quotation at *path*:*line* should carry: its work, at the division it is in."""
         resolution = self.resolutions_at(path, line)[0]
-        return cite_quote(self.entries(), resolution, (path, line), style, fmt,
-                          lang or manuscript_lang(self.config, path))
+        return cite_quote(
+            self.entries(), resolution, (path, line), style, fmt, lang or manuscript_lang(self.config, path)
+        )
 
-    def bibliography(self, manuscript: str, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text",
-                     lang: str | None = None) -> list[str]:
+    def bibliography(
+        self, manuscript: str, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text", lang: str | None = None
+    ) -> list[str]:
         """The bibliography of every work *manuscript* cites, in the style's order."""
-        return manuscript_bibliography(self.entries(), cited_keys(self.config, manuscript), style, fmt,
-                                       lang or manuscript_lang(self.config, manuscript))
+        return manuscript_bibliography(
+            self.entries(),
+            cited_keys(self.config, manuscript),
+            style,
+            fmt,
+            lang or manuscript_lang(self.config, manuscript),
+        )
 
     # Zotero ---------------------------------------------------------------------------------------
 
-    def zotero_pull(self, client: Zotero, library: Library, *, collection: str | None = None,
-                    progress: PullProgress | None = None) -> PullResult:
+    def zotero_pull(
+        self, client: Zotero, library: Library, *, collection: str | None = None, progress: PullProgress | None = None
+    ) -> PullResult:
         """Bring a Zotero library (or one collection) into the store; only what changed after the first time."""
         return pull(self.store, self.config, client, library, collection=collection, progress=progress)
 

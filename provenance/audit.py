@@ -92,11 +92,17 @@ def build_audit(result: LintResult) -> Audit:
         text = _read(root / manuscript.path)
         for quotation in manuscript.extract.quotations:
             located = _located(matches.get((manuscript.path, quotation.start.offset)), by_store_id)
-            quotations.append(_quotation_audit(project, manuscript, text, quotation, located,
-                                               owners.of(manuscript.path, quotation)))
-    return Audit(result=result, quotations=tuple(quotations), other_findings=tuple(owners.unowned()),
-                 manuscripts=tuple(m.path for m in project.manuscripts), sources=project.sources,
-                 entries=project.entries)
+            quotations.append(
+                _quotation_audit(project, manuscript, text, quotation, located, owners.of(manuscript.path, quotation))
+            )
+    return Audit(
+        result=result,
+        quotations=tuple(quotations),
+        other_findings=tuple(owners.unowned()),
+        manuscripts=tuple(m.path for m in project.manuscripts),
+        sources=project.sources,
+        entries=project.entries,
+    )
 
 
 def _read(path: Path) -> str:
@@ -105,25 +111,43 @@ def _read(path: Path) -> str:
 
 def _located(row: StoredMatch | None, by_store_id: dict[int, SourceRecord]) -> Located | None:
     """What lint recorded for the quotation, as the resolver's Located (None: not found)."""
-    if row is None or row.source_id not in by_store_id or row.match_kind in (None, MatchKind.NOT_FOUND.value) \
-            or row.source_start is None or row.source_end is None:
+    if (
+        row is None
+        or row.source_id not in by_store_id
+        or row.match_kind in (None, MatchKind.NOT_FOUND.value)
+        or row.source_start is None
+        or row.source_end is None
+    ):
         return None
-    match = Match(kind=MatchKind(row.match_kind), source_start=row.source_start, source_end=row.source_end,
-                  score=row.score or 0.0)
+    match = Match(
+        kind=MatchKind(row.match_kind), source_start=row.source_start, source_end=row.source_end, score=row.score or 0.0
+    )
     return Located(by_store_id[row.source_id], match)
 
 
-def _quotation_audit(project: ProjectInputs, manuscript: ManuscriptRecord, text: str, quotation: Quotation,
-                     located: Located | None, findings: list[Finding]) -> QuotationAudit:
+def _quotation_audit(
+    project: ProjectInputs,
+    manuscript: ManuscriptRecord,
+    text: str,
+    quotation: Quotation,
+    located: Located | None,
+    findings: list[Finding],
+) -> QuotationAudit:
     citation = _citation(project, quotation, located)
     resolution = _resolution(project, manuscript, quotation, citation, located)
     part = resolution.parts[0].part if resolution.parts else None
     return QuotationAudit(
-        manuscript=manuscript.path, line=quotation.start.line, column=quotation.start.column,
-        text=quotation.text, compared=(part.start, part.end) if part else (0, len(quotation.text)),
-        citation=_as_written(text, citation), passage=_passage(located),
-        chain=tuple(chain(resolution, project)), findings=tuple(findings),
-        corrected_citation=_corrected(citation, located))
+        manuscript=manuscript.path,
+        line=quotation.start.line,
+        column=quotation.start.column,
+        text=quotation.text,
+        compared=(part.start, part.end) if part else (0, len(quotation.text)),
+        citation=_as_written(text, citation),
+        passage=_passage(located),
+        chain=tuple(chain(resolution, project)),
+        findings=tuple(findings),
+        corrected_citation=_corrected(citation, located),
+    )
 
 
 def _citation(project: ProjectInputs, quotation: Quotation, located: Located | None) -> Citation | None:
@@ -137,8 +161,13 @@ def _citation(project: ProjectInputs, quotation: Quotation, located: Located | N
     return quotation.citations[0]
 
 
-def _resolution(project: ProjectInputs, manuscript: ManuscriptRecord, quotation: Quotation,
-                citation: Citation | None, located: Located | None) -> Resolution:
+def _resolution(
+    project: ProjectInputs,
+    manuscript: ManuscriptRecord,
+    quotation: Quotation,
+    citation: Citation | None,
+    located: Located | None,
+) -> Resolution:
     """The stored outcome as a Resolution, so the provenance chain is told as `trace` tells it."""
     parts = split_by_script(quotation.text)
     language = located.source.language if located else None
@@ -151,7 +180,7 @@ def _resolution(project: ProjectInputs, manuscript: ManuscriptRecord, quotation:
 def _as_written(text: str, citation: Citation | None) -> str | None:
     if citation is None:
         return None
-    written = text[citation.start.offset:citation.end].strip()
+    written = text[citation.start.offset : citation.end].strip()
     if written.startswith(("[", "@", "\\")):
         return written
     # A binding from front matter (`cites: key`) has no group in the text.
@@ -162,26 +191,32 @@ def _passage(located: Located | None) -> Passage | None:
     if located is None:
         return None
     source, match = located.source, located.match
-    return Passage(source_path=source.path, line=located.line, end_line=located.end_line,
-                   text=source.text[match.source_start:match.source_end],
-                   before=_context_before(source.text, match.source_start),
-                   after=_context_after(source.text, match.source_end),
-                   division=format_path(located.division_path), match=match.kind.value, score=match.score)
+    return Passage(
+        source_path=source.path,
+        line=located.line,
+        end_line=located.end_line,
+        text=source.text[match.source_start : match.source_end],
+        before=_context_before(source.text, match.source_start),
+        after=_context_after(source.text, match.source_end),
+        division=format_path(located.division_path),
+        match=match.kind.value,
+        score=match.score,
+    )
 
 
 def _context_before(text: str, start: int) -> str:
     """Up to CONTEXT characters before *start*, beginning at a word (a space-less script cuts anywhere)."""
-    window = text[max(start - CONTEXT, 0):start]
+    window = text[max(start - CONTEXT, 0) : start]
     if start > CONTEXT and " " in window:
-        window = window[window.index(" ") + 1:]
+        window = window[window.index(" ") + 1 :]
     return window
 
 
 def _context_after(text: str, end: int) -> str:
     """Up to CONTEXT characters after *end*, ending at a word."""
-    window = text[end:end + CONTEXT]
+    window = text[end : end + CONTEXT]
     if end + CONTEXT < len(text) and " " in window:
-        window = window[:window.rindex(" ")]
+        window = window[: window.rindex(" ")]
     return window
 
 

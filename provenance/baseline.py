@@ -20,9 +20,12 @@ SCHEMA_ID = "provenance-baseline/1"
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
-    document = {"schema": SCHEMA_ID,
-                "findings": [{"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message}
-                             for f in findings]}
+    document = {
+        "schema": SCHEMA_ID,
+        "findings": [
+            {"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message} for f in findings
+        ],
+    }
     temporary = path.with_name(path.name + ".tmp")
     try:
         temporary.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -43,6 +46,7 @@ def read_baseline(path: Path) -> Counter:
         raise InputError(f"not a {SCHEMA_ID} file", path=str(path))
     items = document.get("findings", [])
     if not isinstance(items, list) or not all(
-            isinstance(item, dict) and isinstance(item.get("fingerprint"), str) for item in items):
+        isinstance(item, dict) and isinstance(item.get("fingerprint"), str) for item in items
+    ):
         raise InputError("`findings` must be a list of objects with a string `fingerprint`", path=str(path))
     return Counter(item["fingerprint"] for item in items)

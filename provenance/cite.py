@@ -41,16 +41,28 @@ class FormattedCitation:
     locator: str | None
 
 
-def cite_key(entries: list[BibEntry], key: str, locator: str | None = None, style: str = DEFAULT_STYLE,
-             fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
+def cite_key(
+    entries: list[BibEntry],
+    key: str,
+    locator: str | None = None,
+    style: str = DEFAULT_STYLE,
+    fmt: OutputFormat = "text",
+    lang: str | None = None,
+) -> FormattedCitation:
     """The citation of ``key`` at ``locator`` and its bibliography entry."""
     if not any(entry.key == key for entry in entries):
         raise InputError(f"unknown key: {key}")
     return _formatted(entries, key, locator, style, fmt, lang)
 
 
-def cite_quote(entries: list[BibEntry], resolution: Resolution, where: tuple[str, int], style: str = DEFAULT_STYLE,
-               fmt: OutputFormat = "text", lang: str | None = None) -> FormattedCitation:
+def cite_quote(
+    entries: list[BibEntry],
+    resolution: Resolution,
+    where: tuple[str, int],
+    style: str = DEFAULT_STYLE,
+    fmt: OutputFormat = "text",
+    lang: str | None = None,
+) -> FormattedCitation:
     """The citation a resolved quotation should carry: its cited work, at the division it is in.
 
     *where* is the quotation's place as the user named it (path, line), for the messages.
@@ -67,8 +79,13 @@ def cite_quote(entries: list[BibEntry], resolution: Resolution, where: tuple[str
     return _formatted(entries, citation.key, locator, style, fmt, lang)
 
 
-def manuscript_bibliography(entries: list[BibEntry], keys: list[str], style: str = DEFAULT_STYLE,
-                            fmt: OutputFormat = "text", lang: str | None = None) -> list[str]:
+def manuscript_bibliography(
+    entries: list[BibEntry],
+    keys: list[str],
+    style: str = DEFAULT_STYLE,
+    fmt: OutputFormat = "text",
+    lang: str | None = None,
+) -> list[str]:
     """The bibliography of the works of *keys* (those a manuscript cites), in the style's order."""
     select_entries(entries, keys)  # an unknown key is an input error, named
     return _rendered(entries, [Citation(key) for key in keys], style, fmt, lang).bibliography
@@ -83,15 +100,16 @@ def manuscript_lang(config: Config, manuscript: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _formatted(entries: list[BibEntry], key: str, locator: str | None, style: str, fmt: OutputFormat,
-               lang: str | None) -> FormattedCitation:
+def _formatted(
+    entries: list[BibEntry], key: str, locator: str | None, style: str, fmt: OutputFormat, lang: str | None
+) -> FormattedCitation:
     rendered = _rendered(entries, [Citation(key, locator)], style, fmt, lang)
-    return FormattedCitation(citation=rendered.citations[0], entry=" ".join(rendered.bibliography),
-                             locator=locator)
+    return FormattedCitation(citation=rendered.citations[0], entry=" ".join(rendered.bibliography), locator=locator)
 
 
-def _rendered(entries: list[BibEntry], citations: list[Citation], style: str, fmt: OutputFormat,
-              lang: str | None) -> Rendered:
+def _rendered(
+    entries: list[BibEntry], citations: list[Citation], style: str, fmt: OutputFormat, lang: str | None
+) -> Rendered:
     """One pandoc run reads the cited entries (as biblatex with the project's knowledge written in)
     and formats citations and bibliography."""
     try:

@@ -61,10 +61,18 @@ class _Provenance(click.Group):
 
 @click.group(cls=_Provenance, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: provenance.toml or pyproject.toml found upward).")
-@click.option("--debug", is_flag=True, envvar="PROVENANCE_DEBUG",
-              help="Show the traceback of an internal error (also PROVENANCE_DEBUG=1).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: provenance.toml or pyproject.toml found upward).",
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="PROVENANCE_DEBUG",
+    help="Show the traceback of an internal error (also PROVENANCE_DEBUG=1).",
+)
 @click.pass_context
 def main(context: click.Context, config_path: Path | None, debug: bool) -> None:
     """Tie every quotation to where it really comes from, and lint manuscripts for it.
@@ -82,23 +90,47 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
 @click.option("--select", multiple=True, help="Only these rules (codes or prefixes, comma-separated).")
 @click.option("--ignore", multiple=True, help="Not these rules (added to the config's `ignore`).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Least severity that exits 1 (default: the config's `fail-on`, else error).")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report only findings not recorded in this baseline file.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Least severity that exits 1 (default: the config's `fail-on`, else error).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline file.",
+)
 @click.option("--fix", is_flag=True, help="Apply the fixes of fixable findings, then lint again.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.pass_context
 @reports_errors
-def lint_command(context: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None,
-                 select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, baseline: Path | None,
-                 fix: bool, diff: bool) -> None:
+def lint_command(
+    context: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    baseline: Path | None,
+    fix: bool,
+    diff: bool,
+) -> None:
     """Check quotations, citations, sources and entries; exit 1 on errors.
 
     PATHS limit the run to these manuscripts (default: the config's `manuscripts`).
@@ -140,14 +172,20 @@ def _render(result: LintResult, output_format: str, output: Path | None) -> None
         render_report(output_format, result, Console(highlight=False, soft_wrap=True))
         return
     buffer = io.StringIO()  # rendered first, so a failure leaves no half-written file
-    render_report(output_format, result, Console(file=buffer, highlight=False, soft_wrap=True,
-                                                 force_terminal=False, width=10_000))
+    render_report(
+        output_format, result, Console(file=buffer, highlight=False, soft_wrap=True, force_terminal=False, width=10_000)
+    )
     write_output(output, buffer.getvalue())
 
 
 @main.command("baseline")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default="provenance-baseline.json",
-              show_default=True, help="Where to write the baseline.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="provenance-baseline.json",
+    show_default=True,
+    help="Where to write the baseline.",
+)
 @click.pass_context
 @reports_errors
 def baseline_command(context: click.Context, output: Path) -> None:
@@ -207,8 +245,14 @@ def _progress(enabled: bool):
     # Start-up cost: see the module docstring.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("reading inputs", total=None)
 
         def advance(stage: str, done: int, total: int) -> None:

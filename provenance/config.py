@@ -37,32 +37,67 @@ class Setting:
 
 #: Every key the config accepts; the README's reference table is checked against it.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("bibliography", "list of globs", "[]",
-            "BibTeX/biblatex files. An entry's `file` field links it to its source text."),
-    Setting("sources", "list of globs or folders", "[]",
-            "Source texts (UTF-8 Markdown or plain text). Folders are searched for *.md and *.txt."),
-    Setting("manuscripts", "list of globs", "[]",
-            "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."),
-    Setting("database", "SQLAlchemy URL", "sqlite:///.provenance/provenance.sqlite3",
-            f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config. "
-            "Lints may share it, and a lint killed midway leaves it as the last complete run left it."),
-    Setting("select", "list of codes or prefixes", "all rules",
-            "Rules to run (`Q`, `L001` …); `--select` on the command line replaces it."),
+    Setting(
+        "bibliography",
+        "list of globs",
+        "[]",
+        "BibTeX/biblatex files. An entry's `file` field links it to its source text.",
+    ),
+    Setting(
+        "sources",
+        "list of globs or folders",
+        "[]",
+        "Source texts (UTF-8 Markdown or plain text). Folders are searched for *.md and *.txt.",
+    ),
+    Setting(
+        "manuscripts", "list of globs", "[]", "Citing documents to lint: Markdown (.md), LaTeX (.tex) or plain text."
+    ),
+    Setting(
+        "database",
+        "SQLAlchemy URL",
+        "sqlite:///.provenance/provenance.sqlite3",
+        f"The store. `{DATABASE_ENV}` overrides it; relative SQLite paths are relative to the config. "
+        "Lints may share it, and a lint killed midway leaves it as the last complete run left it.",
+    ),
+    Setting(
+        "select",
+        "list of codes or prefixes",
+        "all rules",
+        "Rules to run (`Q`, `L001` …); `--select` on the command line replaces it.",
+    ),
     Setting("extend-select", "list of codes or prefixes", "[]", "Rules added to `select`."),
-    Setting("ignore", "list of codes or prefixes", "[]",
-            "Rules not to report; `--ignore` on the command line adds to it."),
-    Setting("severity", "table code → error/warning/info", "{}",
-            "Per-rule severity, e.g. `severity = { Q005 = \"error\" }`."),
-    Setting("per-file-ignores", "table glob → list of codes", "{}",
-            "Rules not to report for matching files, e.g. `\"drafts/*.md\" = [\"Q007\"]`."),
-    Setting("fail-on", "error, warning or info", "error",
-            "The least severity that makes `lint` exit 1; `--fail-on` overrides it."),
-    Setting("extra-roots", "list of folders", "[]",
-            "Folders outside the project's that sources and `file` fields may name; "
-            "any other path resolving outside the config's folder is reported (B009), not read."),
-    Setting("zotero", "table", "none",
-            '`{ library = "group:ID", collection = "KEY" }` (or `"user:ID"`): the Zotero library '
-            "`provenance zotero pull` brings in; its items then take part in lint, cite and export."),
+    Setting(
+        "ignore", "list of codes or prefixes", "[]", "Rules not to report; `--ignore` on the command line adds to it."
+    ),
+    Setting(
+        "severity", "table code → error/warning/info", "{}", 'Per-rule severity, e.g. `severity = { Q005 = "error" }`.'
+    ),
+    Setting(
+        "per-file-ignores",
+        "table glob → list of codes",
+        "{}",
+        'Rules not to report for matching files, e.g. `"drafts/*.md" = ["Q007"]`.',
+    ),
+    Setting(
+        "fail-on",
+        "error, warning or info",
+        "error",
+        "The least severity that makes `lint` exit 1; `--fail-on` overrides it.",
+    ),
+    Setting(
+        "extra-roots",
+        "list of folders",
+        "[]",
+        "Folders outside the project's that sources and `file` fields may name; "
+        "any other path resolving outside the config's folder is reported (B009), not read.",
+    ),
+    Setting(
+        "zotero",
+        "table",
+        "none",
+        '`{ library = "group:ID", collection = "KEY" }` (or `"user:ID"`): the Zotero library '
+        "`provenance zotero pull` brings in; its items then take part in lint, cite and export.",
+    ),
 )
 SEVERITIES = ("error", "warning", "info")
 _KNOWN = {setting.name for setting in SETTINGS}
@@ -112,7 +147,7 @@ class Config:
             return f"sqlite:///{self.root / '.provenance' / 'provenance.sqlite3'}"
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
-            return prefix + str(self.root / url[len(prefix):])
+            return prefix + str(self.root / url[len(prefix) :])
         return url
 
     def bibliography_files(self) -> list[Path]:
@@ -127,9 +162,11 @@ class Config:
     def escapes(self) -> list[Escape]:
         """The configured files that resolve outside the project (and its extra roots)."""
         found = []
-        for key, patterns, suffixes in (("bibliography", self.bibliography, ()),
-                                        ("sources", self.sources, SOURCE_SUFFIXES),
-                                        ("manuscripts", self.manuscripts, ())):
+        for key, patterns, suffixes in (
+            ("bibliography", self.bibliography, ()),
+            ("sources", self.sources, SOURCE_SUFFIXES),
+            ("manuscripts", self.manuscripts, ()),
+        ):
             for pattern in patterns:
                 for shown, target in self._expand(key, (pattern,), required=False, folder_suffixes=suffixes):
                     if not self.contains(target):
@@ -159,25 +196,29 @@ class Config:
         except ValueError:  # another drive on Windows
             return str(path)
 
-    def _expand(self, key: str, patterns: tuple[str, ...], *, required: bool,
-                folder_suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    def _expand(
+        self, key: str, patterns: tuple[str, ...], *, required: bool, folder_suffixes: tuple[str, ...] = ()
+    ) -> list[tuple[str, Path]]:
         """(path as matched, relative to the config; path resolved) of each file the patterns match."""
         found: dict[Path, str] = {}
         for pattern in patterns:
             base = self.root / pattern
             try:
                 if base.is_dir():
-                    matches = [p for p in sorted(base.rglob("*")) if p.is_file()
-                               and (not folder_suffixes or p.suffix.lower() in folder_suffixes)]
+                    matches = [
+                        p
+                        for p in sorted(base.rglob("*"))
+                        if p.is_file() and (not folder_suffixes or p.suffix.lower() in folder_suffixes)
+                    ]
                 else:
                     matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
                 resolved = [(p, p.resolve()) for p in matches]
             except OSError as error:  # a name too long for the file system, a symlink loop
-                raise ConfigError(f"`{key}` entry {pattern[:80]!r}: {error.strerror or error}",
-                                  path=str(self.path or self.root)) from None
+                raise ConfigError(
+                    f"`{key}` entry {pattern[:80]!r}: {error.strerror or error}", path=str(self.path or self.root)
+                ) from None
             if not matches and required:
-                raise ConfigError(f"`{key}` entry {pattern!r} matches no file",
-                                  path=str(self.path or self.root))
+                raise ConfigError(f"`{key}` entry {pattern!r} matches no file", path=str(self.path or self.root))
             for match, target in resolved:
                 found.setdefault(target, self.relative(match))
         return [(shown, target) for target, shown in found.items()]
@@ -210,8 +251,9 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     table = _read_table(path)
     unknown = sorted(set(table) - _KNOWN)
     if unknown:
-        raise ConfigError(f"unknown config key(s): {', '.join(unknown)}; known: "
-                          f"{', '.join(sorted(_KNOWN))}", path=str(path))
+        raise ConfigError(
+            f"unknown config key(s): {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}", path=str(path)
+        )
     return Config(
         root=path.parent,
         path=path,
@@ -269,8 +311,7 @@ def _optional_string(table: dict, key: str, path: Path) -> str | None:
 def _severity_table(table: dict, path: Path) -> dict[str, str]:
     value = table.get("severity", {})
     if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
-        raise ConfigError("`severity` must map rule codes to \"error\", \"warning\" or \"info\"",
-                          path=str(path))
+        raise ConfigError('`severity` must map rule codes to "error", "warning" or "info"', path=str(path))
     return {code.upper(): level for code, level in value.items()}
 
 

@@ -55,49 +55,125 @@ FULL_BLOCK = 64
 
 # Fields whose differences say nothing about the work: where a copy is kept,
 # when it was read, how it is filed.
-_IGNORED = frozenset({
-    "abstract", "annotation", "comment", "comments", "file", "groups", "keywords",
-    "owner", "timestamp", "urldate", "lastchecked", "readstatus", "ranking",
-})
+_IGNORED = frozenset(
+    {
+        "abstract",
+        "annotation",
+        "comment",
+        "comments",
+        "file",
+        "groups",
+        "keywords",
+        "owner",
+        "timestamp",
+        "urldate",
+        "lastchecked",
+        "readstatus",
+        "ranking",
+    }
+)
 # Fields a second copy of a record often lacks: notes, links and the cataloguer's own marks.
-_BOOKKEEPING = frozenset({"note", "url", "bibdate", "bibsource", "acknowledgement", "annote", "remark",
-                          "keywords", "key"})
-_NAME_FIELDS = frozenset({
-    "author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc",
-    "annotator", "commentator", "introduction", "foreword", "afterword", "holder",
-})
+_BOOKKEEPING = frozenset(
+    {"note", "url", "bibdate", "bibsource", "acknowledgement", "annote", "remark", "keywords", "key"}
+)
+_NAME_FIELDS = frozenset(
+    {
+        "author",
+        "editor",
+        "translator",
+        "bookauthor",
+        "editora",
+        "editorb",
+        "editorc",
+        "annotator",
+        "commentator",
+        "introduction",
+        "foreword",
+        "afterword",
+        "holder",
+    }
+)
 _DATE_FIELDS = frozenset({"date", "year", "origdate", "eventdate", "month"})
 # Types whose ISBN names the whole work; a chapter shares its book's ISBN.
-_BOOK_TYPES = frozenset({
-    "book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings",
-    "reference", "mvreference", "booklet", "manual",
-})
+_BOOK_TYPES = frozenset(
+    {
+        "book",
+        "mvbook",
+        "collection",
+        "mvcollection",
+        "proceedings",
+        "mvproceedings",
+        "reference",
+        "mvreference",
+        "booklet",
+        "manual",
+    }
+)
 _THESIS_TYPES = frozenset({"thesis", "phdthesis", "mastersthesis"})
 _REPORT_TYPES = frozenset({"report", "techreport"})
 # Types of a publication with an editor's or a journal's imprint: a report of the same title is
 # the preprint or the later write-up, another publication.
-_PUBLISHED_TYPES = frozenset({"article", "inproceedings", "conference", "incollection", "inbook", "book",
-                              "collection", "proceedings"})
+_PUBLISHED_TYPES = frozenset(
+    {"article", "inproceedings", "conference", "incollection", "inbook", "book", "collection", "proceedings"}
+)
 # Fields naming the whole an entry is part of: a collection, a proceedings volume, a series.
 _CONTAINER_FIELDS = ("booktitle", "maintitle", "series")
 _TRANSLATION_TYPES = frozenset({"translationof", "translatedas"})
 # Words after which "a" names a part ("Teil A", "Part A"), not an indefinite article.
 _PART_WORDS = frozenset({"part", "teil", "vol", "volume", "band", "bd", "book", "tome", "tomo", "section", "series"})
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
 }
 _LANGUAGES = {
-    "en": "english", "eng": "english", "american": "english", "british": "english",
-    "zh": "chinese", "chi": "chinese", "zho": "chinese", "de": "german", "ger": "german",
-    "deu": "german", "ngerman": "german", "fr": "french", "fre": "french", "fra": "french",
-    "ja": "japanese", "jpn": "japanese", "ru": "russian", "rus": "russian",
-    "es": "spanish", "spa": "spanish",
+    "en": "english",
+    "eng": "english",
+    "american": "english",
+    "british": "english",
+    "zh": "chinese",
+    "chi": "chinese",
+    "zho": "chinese",
+    "de": "german",
+    "ger": "german",
+    "deu": "german",
+    "ngerman": "german",
+    "fr": "french",
+    "fre": "french",
+    "fra": "french",
+    "ja": "japanese",
+    "jpn": "japanese",
+    "ru": "russian",
+    "rus": "russian",
+    "es": "spanish",
+    "spa": "spanish",
 }
 
 # Letters Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                               "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"})
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 _NONE: frozenset[str] = frozenset()
 _SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -105,14 +181,71 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"(?=[ivxlc]{2,})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 # LaTeX's accent commands as Unicode combining marks, and its letter commands as letters.
-_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328"}
+_ACCENTS = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+    "H": "\u030b",
+    "k": "\u0328",
+}
 _ACCENT = re.compile(r"\\(?P<accent>[\"'`^~=.]|[cvuHk](?![A-Za-z]))\s*\{?\s*(?P<letter>\\?[A-Za-z])\}?")
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
-            "l": "ł", "L": "Ł", "i": "i", "j": "j"}
-_FORMATTING = frozenset({"emph", "textit", "textbf", "textsl", "textsc", "texttt", "textrm", "textsf", "it", "bf",
-                         "sl", "sc", "tt", "rm", "sf", "em", "mbox", "hbox", "url", "relax", "protect", "noopsort",
-                         "booktitle", "pkg", "acro", "slash", "Dash", "bgroup", "egroup", "ensuremath", "mathrm"})
+_LETTERS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "i",
+    "j": "j",
+}
+_FORMATTING = frozenset(
+    {
+        "emph",
+        "textit",
+        "textbf",
+        "textsl",
+        "textsc",
+        "texttt",
+        "textrm",
+        "textsf",
+        "it",
+        "bf",
+        "sl",
+        "sc",
+        "tt",
+        "rm",
+        "sf",
+        "em",
+        "mbox",
+        "hbox",
+        "url",
+        "relax",
+        "protect",
+        "noopsort",
+        "booktitle",
+        "pkg",
+        "acro",
+        "slash",
+        "Dash",
+        "bgroup",
+        "egroup",
+        "ensuremath",
+        "mathrm",
+    }
+)
 _COMMAND = re.compile(r"\\(?:(?P<name>[A-Za-z]+)\s*|(?P<symbol>[^A-Za-z]))")
 _VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
 _YEAR = re.compile(r"\d{4}")
@@ -123,11 +256,32 @@ _DERIVATIVE = re.compile(r"\b(?:errat(?:um|a)|corrigend(?:um|a)|reprint(?:ed)?|r
 _DERIVATIVE_NOTES = ("note", "addendum", "howpublished", "pubstate", "titleaddon")
 # A later printing, revised or "with corrections", keeps the ISBN but not the first printing's text.
 # Read in the title and the edition only: a note often tells a book's whole printing history.
-_PRINTING = re.compile(r"\b(?:(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-                       r" printing|with corrections|reprint(?:ed)?)\b")
+_PRINTING = re.compile(
+    r"\b(?:(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r" printing|with corrections|reprint(?:ed)?)\b"
+)
 # Words that name no publisher in particular.
-_PUBLISHER_NOISE = frozenset({"press", "publishing", "publishers", "publisher", "verlag", "inc", "ltd", "co",
-                              "company", "corp", "corporation", "and", "the", "of", "books", "gmbh", "sons"})
+_PUBLISHER_NOISE = frozenset(
+    {
+        "press",
+        "publishing",
+        "publishers",
+        "publisher",
+        "verlag",
+        "inc",
+        "ltd",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "and",
+        "the",
+        "of",
+        "books",
+        "gmbh",
+        "sons",
+    }
+)
 # Author lists that name nobody in particular.
 _NOBODY = frozenset({"anonymous", "anon", "unknown", "n a"})
 _URL = re.compile(r"^(?:[a-z]+://)?(?:www\d?\.)?([^/?#]+)([^#]*)", re.IGNORECASE)
@@ -234,7 +388,7 @@ def _candidates(records: list[_Record]) -> set[tuple[int, int]]:
         # Neighbours share nothing but a sort position: keep only those whose
         # titles could match, so the candidates stay few.
         for position, a in enumerate(ordered):
-            for b in ordered[position + 1: position + WINDOW]:
+            for b in ordered[position + 1 : position + WINDOW]:
                 if _title_similarity(a, b, CJK_THRESHOLD) >= CJK_THRESHOLD:
                     found.add((a.index, b.index) if a.index < b.index else (b.index, a.index))
     return found
@@ -247,7 +401,7 @@ def _all_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
 
 def _window_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
     for position, first in enumerate(members):
-        for second in members[position + 1: position + WINDOW]:
+        for second in members[position + 1 : position + WINDOW]:
             yield (first, second) if first < second else (second, first)
 
 
@@ -262,30 +416,44 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
     # A set's record lists the ISBNs of its volumes too: the titles must have something in common.
     # Words in common suffice, so a title cut after its first words still counts ("Raster Imaging and
     # Digital Typography" and the same with ": Proceedings of the International Conference ...").
-    same_isbn = (bool(a.isbns & b.isbns) and a.entry.entry_type in _BOOK_TYPES
-                 and b.entry.entry_type in _BOOK_TYPES
-                 and (similarity >= 50 or fuzz.token_set_ratio(a.title, b.title) >= 50))
+    same_isbn = (
+        bool(a.isbns & b.isbns)
+        and a.entry.entry_type in _BOOK_TYPES
+        and b.entry.entry_type in _BOOK_TYPES
+        and (similarity >= 50 or fuzz.token_set_ratio(a.title, b.title) >= 50)
+    )
     # One page, two records: the URL decides when the titles disagree but the authors overlap
     # (a page's header and its own "Cite This Article" block give different titles).
     # Several articles of one issue often share the issue's page or PDF: there, other pages,
     # other authors or another title say two works.
     overlap = _author_overlap(a, b) if a.url_has_path and a.url == b.url else None
     # A journal's articles often link their issue's page or PDF: there a URL proves nothing.
-    same_url = a.url_has_path and a.url == b.url and overlap != 0 and not (
-        a.pages and b.pages and a.pages != b.pages) and "article" not in (
-        a.entry.entry_type, b.entry.entry_type) and (similarity >= 50 or not (a.title and b.title) or bool(overlap))
-    no_subtitle = not similar and ((bool(b.main_title) and a.title == b.main_title)
-                                   or (bool(a.main_title) and b.title == a.main_title))
+    same_url = (
+        a.url_has_path
+        and a.url == b.url
+        and overlap != 0
+        and not (a.pages and b.pages and a.pages != b.pages)
+        and "article" not in (a.entry.entry_type, b.entry.entry_type)
+        and (similarity >= 50 or not (a.title and b.title) or bool(overlap))
+    )
+    no_subtitle = not similar and (
+        (bool(b.main_title) and a.title == b.main_title) or (bool(a.main_title) and b.title == a.main_title)
+    )
     same_record = bool(a.signature) and a.signature == b.signature
     # Most candidates are mere title neighbours; settle them before the vetoes.
     if not (similar or same_doi or same_isbn or same_url or no_subtitle or same_record) or veto(a, b):
         return None
     if same_doi:
         return _pair(a, b, 1.0, "same DOI")
-    if a.title_numbers != b.title_numbers and not (same_doi or no_subtitle) and not (
+    if (
+        a.title_numbers != b.title_numbers
+        and not (same_doi or no_subtitle)
+        and not (
             # Under one ISBN only a conflict counts: parts catalogued under their set's ISBN ("Teil A",
             # "Teil B"); a title that adds its conference's dates ("... Exeter, August 1988") is detail.
-            same_isbn and (a.title_numbers <= b.title_numbers or b.title_numbers <= a.title_numbers)):
+            same_isbn and (a.title_numbers <= b.title_numbers or b.title_numbers <= a.title_numbers)
+        )
+    ):
         return None  # "Volume 1" and "Volume 2", "Physical Review A" and "B", "Report 2019" and "2020"
     if same_isbn:
         return _pair(a, b, 1.0, "same ISBN")
@@ -307,8 +475,7 @@ def _compare(a: _Record, b: _Record) -> DuplicatePair | None:
         # Nobody named on one side: the title is all the evidence, so it must be the same words in the
         # same order ("Current Opinion in Cardiology" is not "... in Radiology").
         return None
-    if a.weak_title and (a.year is None or a.year != b.year
-                           or (overlap is None and not _same_place(a, b))):
+    if a.weak_title and (a.year is None or a.year != b.year or (overlap is None and not _same_place(a, b))):
         return None
     same_year = a.year is not None and a.year == b.year
     score = 0.7 * similarity / 100 + 0.2 * (1.0 if overlap is None else overlap) + 0.1 * same_year
@@ -321,8 +488,7 @@ def veto(a: _Record, b: _Record) -> str | None:
     """Why the two cannot be one work, however alike the rest looks; None when nothing forbids it."""
     if a.entry.key in b.related or b.entry.key in a.related:
         return "related"  # linked on purpose: a translation, a reprint, a review
-    if a.translation != b.translation and a.title and b.title \
-            and (a.origtitle == b.title or b.origtitle == a.title):
+    if a.translation != b.translation and a.title and b.title and (a.origtitle == b.title or b.origtitle == a.title):
         return "translation"  # the translation's original title is the other entry's title
     if a.language and b.language and a.language != b.language:
         return "language"
@@ -347,10 +513,14 @@ def veto(a: _Record, b: _Record) -> str | None:
     # A book's `pages` is its page count, which catalogues give differently ("384", "xl + 368"): with
     # the ISBN shared it says nothing; without, another count is the sign of another edition.
     book_isbn = bool(a.isbns & b.isbns) and _one_each(a, b, _BOOK_TYPES, _BOOK_TYPES)
-    for name, mine, theirs in (("edition", a.edition, b.edition), ("chapter", a.chapter, b.chapter),
-                               ("pages", "" if book_isbn else a.first_page, b.first_page),
-                               ("volume", a.volume, b.volume), ("number", a.number, b.number),
-                               ("part", a.part, b.part)):
+    for name, mine, theirs in (
+        ("edition", a.edition, b.edition),
+        ("chapter", a.chapter, b.chapter),
+        ("pages", "" if book_isbn else a.first_page, b.first_page),
+        ("volume", a.volume, b.volume),
+        ("number", a.number, b.number),
+        ("part", a.part, b.part),
+    ):
         if mine and theirs and mine != theirs:
             return name
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
@@ -374,8 +544,10 @@ def _title_similarity(a: _Record, b: _Record, cutoff: float = 0.0) -> float:
         return fuzz.ratio(a.cjk, b.cjk, score_cutoff=cutoff)
     # Words sorted (rapidfuzz's token_sort_ratio) forgive reordering; the
     # plain ratio forgives a typo that splits or joins words.
-    return max(fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
-               fuzz.ratio(a.title, b.title, score_cutoff=cutoff))
+    return max(
+        fuzz.ratio(a.sorted_title, b.sorted_title, score_cutoff=cutoff),
+        fuzz.ratio(a.title, b.title, score_cutoff=cutoff),
+    )
 
 
 def _designators(title: str) -> frozenset[str]:
@@ -385,8 +557,7 @@ def _designators(title: str) -> frozenset[str]:
     different designator is another volume, part or series, however alike the rest.
     """
     words = title.split()
-    found = {word for word in words if word.isdigit() or _ROMAN.fullmatch(word)
-             or (len(word) == 1 and word != "a")}
+    found = {word for word in words if word.isdigit() or _ROMAN.fullmatch(word) or (len(word) == 1 and word != "a")}
     if words and words[-1] == "a":
         found.add("a")  # "a" is an article except at the end: "Nuclear Physics A"
     found.update(word for previous, word in zip(words, words[1:]) if word == "a" and previous in _PART_WORDS)
@@ -396,8 +567,13 @@ def _designators(title: str) -> frozenset[str]:
 
 def _signature(fields: dict[str, str], normalised: dict[str, object]) -> tuple:
     """What describes the work, normalised, when that is at least two fields: else empty."""
-    described = tuple(sorted((name, repr(_normalised(name, fields, normalised))) for name, value in fields.items()
-                             if name not in _IGNORED and name not in _BOOKKEEPING and value.strip()))
+    described = tuple(
+        sorted(
+            (name, repr(_normalised(name, fields, normalised)))
+            for name, value in fields.items()
+            if name not in _IGNORED and name not in _BOOKKEEPING and value.strip()
+        )
+    )
     return described if len(described) >= 2 else ()
 
 
@@ -424,8 +600,10 @@ def _author_overlap(a: _Record, b: _Record) -> float | None:
         return None
     shorter, longer = (a.names, b.names) if len(a.names) <= len(b.names) else (b.names, a.names)
     found = sum(
-        any(surname == other and (not initial or not other_initial or initial == other_initial)
-            for other, other_initial in longer)
+        any(
+            surname == other and (not initial or not other_initial or initial == other_initial)
+            for other, other_initial in longer
+        )
         for surname, initial in shorter
     )
     return found / len(shorter)
@@ -451,8 +629,11 @@ def _differing(a: _Record, b: _Record) -> tuple[str, ...]:
     """Fields both entries carry whose normalised values disagree, in the first entry's order."""
     first, second = a.entry.fields, b.entry.fields
     return tuple(
-        name for name in first
-        if name in second and name not in _IGNORED and first[name] != second[name]
+        name
+        for name in first
+        if name in second
+        and name not in _IGNORED
+        and first[name] != second[name]
         and _normalised(name, first, a.normalised) != _normalised(name, second, b.normalised)
     )
 
@@ -524,8 +705,8 @@ def _record(index: int, entry: BibEntry) -> _Record:
         # quarter of the cost of a record, is for the short or missing titles it rescues.
         signature=_signature(fields, normalised) if weak_title else (),
         normalised=normalised,
-        derivative=bool(_DERIVATIVE.search(title)) or any(
-            _DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
+        derivative=bool(_DERIVATIVE.search(title))
+        or any(_DERIVATIVE.search(_fold(_plain(fields.get(name, "")))) for name in _DERIVATIVE_NOTES),
         printing=bool(_PRINTING.search(title) or _PRINTING.search(_fold(_plain(fields.get("edition", ""))))),
         language=_language(fields.get("language") or fields.get("langid") or ""),
         origtitle=_fold(_plain(fields.get("origtitle", ""))),
@@ -675,7 +856,7 @@ def _url(value: str) -> str:
 
 
 def _edition(value: str) -> str:
-    """"2nd", "Second", "2" and "second edition" all become "2"; other wording is kept."""
+    """ "2nd", "Second", "2" and "second edition" all become "2"; other wording is kept."""
     text = _fold(_plain(value))
     if _VERSION.search(text):
         # "Version 2.7" and "Version 2.7.1" are two releases; _fold turned the dots into spaces.
@@ -692,4 +873,3 @@ def _edition(value: str) -> str:
 def _language(value: str) -> str:
     text = _fold(value)
     return _LANGUAGES.get(text, text)
-

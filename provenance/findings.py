@@ -39,8 +39,9 @@ class Evidence:
 
     def as_dict(self) -> dict[str, Any]:
         # Field by field rather than dataclasses.asdict, whose deep copies dominate large reports.
-        data: dict[str, Any] = {name: getattr(self, name) for name in _EVIDENCE_SCALARS
-                                if getattr(self, name) is not None}
+        data: dict[str, Any] = {
+            name: getattr(self, name) for name in _EVIDENCE_SCALARS if getattr(self, name) is not None
+        }
         if self.diff:
             data["diff"] = list(self.diff)
         data.update(self.extra)

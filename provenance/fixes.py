@@ -33,9 +33,14 @@ class FileFix:
     crlf: bool = False
 
     def diff(self) -> str:
-        return "".join(difflib.unified_diff(self.before.splitlines(keepends=True),
-                                            self.after.splitlines(keepends=True),
-                                            fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{self.path}",
+                tofile=f"b/{self.path}",
+            )
+        )
 
     def encoded(self) -> bytes:
         text = self.after.replace("\n", "\r\n") if self.crlf else self.after
@@ -55,12 +60,13 @@ def plan_fixes(findings: list[Finding], root: Path) -> list[FileFix]:
         after, applied, limit = before, [], len(before) + 1
         for fix in sorted(set(fixes), key=lambda f: (f.start, f.end), reverse=True):
             if fix.end <= limit and 0 <= fix.start <= fix.end <= len(before):
-                after = after[:fix.start] + fix.replacement + after[fix.end:]
+                after = after[: fix.start] + fix.replacement + after[fix.end :]
                 applied.append(fix)
                 limit = fix.start
         if after != before:
-            plans.append(FileFix(path, before, after, tuple(reversed(applied)), bom=data.startswith(BOM),
-                                 crlf=b"\r\n" in data))
+            plans.append(
+                FileFix(path, before, after, tuple(reversed(applied)), bom=data.startswith(BOM), crlf=b"\r\n" in data)
+            )
     return plans
 
 

@@ -51,15 +51,19 @@ def store_library(session: Session, path: Path, entries: list[BibEntry]) -> list
     """
     wanted = {entry.key for entry in entries}
     # Every key, then a set test: an IN list of 50,000 keys exceeds SQLite's bound-parameter limit.
-    existing = {key: file_id for key, file_id in session.execute(sa.select(Work.key, Work.bibliography_id))
-                if key in wanted}
+    existing = {
+        key: file_id for key, file_id in session.execute(sa.select(Work.key, Work.bibliography_id)) if key in wanted
+    }
     configured = [key for key, file_id in existing.items() if file_id is not None]
     if configured:
-        raise InputError(f"{len(configured)} key(s) already defined by a configured bibliography: "
-                         f"{', '.join(sorted(configured)[:5])}", path=str(path))
+        raise InputError(
+            f"{len(configured)} key(s) already defined by a configured bibliography: "
+            f"{', '.join(sorted(configured)[:5])}",
+            path=str(path),
+        )
     replaced = sorted(existing)
     for chunk in range(0, len(replaced), 1000):
-        session.execute(sa.delete(Work).where(Work.key.in_(replaced[chunk:chunk + 1000])))
+        session.execute(sa.delete(Work).where(Work.key.in_(replaced[chunk : chunk + 1000])))
     if entries:
         session.execute(sa.insert(Work), [_work_row(entry) for entry in entries])
     return replaced
@@ -67,20 +71,37 @@ def store_library(session: Session, path: Path, entries: list[BibEntry]) -> list
 
 def _work_row(entry: BibEntry) -> dict:
     fields = entry.fields
-    return {"key": entry.key, "entry_type": entry.entry_type, "title": fields.get("title"),
-            "original_title": fields.get("origtitle"), "language": fields.get("langid") or fields.get("language"),
-            "issued": fields.get("date") or fields.get("year"), "fields": dict(fields),
-            "field_lines": dict(entry.field_lines), "source_path": None, "bibliography_id": None,
-            "line": entry.line}
+    return {
+        "key": entry.key,
+        "entry_type": entry.entry_type,
+        "title": fields.get("title"),
+        "original_title": fields.get("origtitle"),
+        "language": fields.get("langid") or fields.get("language"),
+        "issued": fields.get("date") or fields.get("year"),
+        "fields": dict(fields),
+        "field_lines": dict(entry.field_lines),
+        "source_path": None,
+        "bibliography_id": None,
+        "line": entry.line,
+    }
 
 
 def library_entries(session: Session, inputs: ProjectInputs) -> list[BibEntry]:
     """Every entry: the configured bibliographies' first (in file order), then the imported library."""
     imported = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)).order_by(Work.id)).all()
     # Zotero items the config names are already entries; others export without their bookkeeping.
-    library = [BibEntry(key=w.key, entry_type=w.entry_type, fields=bibliographic_fields(w.fields),
-                        path="(library)", line=w.line or 0, field_lines=dict(w.field_lines))
-               for w in imported if w.key not in inputs.entries]
+    library = [
+        BibEntry(
+            key=w.key,
+            entry_type=w.entry_type,
+            fields=bibliographic_fields(w.fields),
+            path="(library)",
+            line=w.line or 0,
+            field_lines=dict(w.field_lines),
+        )
+        for w in imported
+        if w.key not in inputs.entries
+    ]
     return [*inputs.entries.values(), *library]
 
 

@@ -86,8 +86,9 @@ class LintResult:
 
 def stored_findings(session: Session, config: Config) -> LintResult | None:
     """The stored findings, if every input hashes as when they were made (nothing is parsed)."""
-    rows = session.execute(sa.select(StoreState.name, StoreState.value)
-                           .where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))).all()
+    rows = session.execute(
+        sa.select(StoreState.name, StoreState.value).where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))
+    ).all()
     state = {name: value for name, value in rows}
     if len(state) < 3:
         return None
@@ -100,12 +101,20 @@ def stored_findings(session: Session, config: Config) -> LintResult | None:
 def stored_matches(session: Session) -> dict[tuple[str, int], StoredMatch]:
     """What every quotation resolved to, as the last check recorded it (so the audit matches nothing again)."""
     rows = session.execute(
-        sa.select(Manuscript.path, QuotationRow.start, QuotationRow.source_id, QuotationRow.match_kind,
-                  QuotationRow.source_start, QuotationRow.source_end, QuotationRow.score)
-        .join(Manuscript, QuotationRow.manuscript_id == Manuscript.id)).all()
-    return {(row.path, row.start): StoredMatch(row.source_id, row.match_kind, row.source_start, row.source_end,
-                                               row.score)
-            for row in rows}
+        sa.select(
+            Manuscript.path,
+            QuotationRow.start,
+            QuotationRow.source_id,
+            QuotationRow.match_kind,
+            QuotationRow.source_start,
+            QuotationRow.source_end,
+            QuotationRow.score,
+        ).join(Manuscript, QuotationRow.manuscript_id == Manuscript.id)
+    ).all()
+    return {
+        (row.path, row.start): StoredMatch(row.source_id, row.match_kind, row.source_start, row.source_end, row.score)
+        for row in rows
+    }
 
 
 def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
@@ -144,9 +153,12 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         "sources": len(project.sources),
         "entries": len(project.entries),
     }
-    state = {name: value for name, value in session.execute(
-        sa.select(StoreState.name, StoreState.value)
-        .where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE])))}
+    state = {
+        name: value
+        for name, value in session.execute(
+            sa.select(StoreState.name, StoreState.value).where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE]))
+        )
+    }
     if state.get(FINGERPRINT) == project.fingerprint:
         return LintResult(findings=_load(session), counts=counts, reused=True, inputs=project)
     manuscripts, everything = _clear_stale(session, state, project)
@@ -156,18 +168,29 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
     _save(session, fresh)
-    _save_state(session, {FINGERPRINT: project.fingerprint, INPUTS: json.dumps(project.inputs),
-                          COUNTS: json.dumps(counts), CODE: code_signature()})
+    _save_state(
+        session,
+        {
+            FINGERPRINT: project.fingerprint,
+            INPUTS: json.dumps(project.inputs),
+            COUNTS: json.dumps(counts),
+            CODE: code_signature(),
+        },
+    )
     return LintResult(findings=_load(session), counts=counts, inputs=project)
 
 
-def _clear_stale(session: Session, state: dict[str, str],
-                 project: ProjectInputs) -> tuple[list[ManuscriptRecord], bool]:
+def _clear_stale(
+    session: Session, state: dict[str, str], project: ProjectInputs
+) -> tuple[list[ManuscriptRecord], bool]:
     """Delete the findings the changed inputs invalidate; the manuscripts to check, and whether all is to be."""
     changed = _changed_since(state, project)
     # New code (another version, another rule) may find other things anywhere: check it all.
-    everything = (changed is None or state.get(CODE) != code_signature()
-                  or any(not _is_manuscript(project, path) for path in changed))
+    everything = (
+        changed is None
+        or state.get(CODE) != code_signature()
+        or any(not _is_manuscript(project, path) for path in changed)
+    )
     changed = changed or set()
     manuscripts = [m for m in project.manuscripts if everything or m.path in changed]
     if everything:
@@ -178,8 +201,9 @@ def _clear_stale(session: Session, state: dict[str, str],
     return manuscripts, everything
 
 
-def _check_manuscripts(session: Session, project: ProjectInputs, manuscripts: list[ManuscriptRecord],
-                       progress: Progress | None) -> list[tuple[str, Finding]]:
+def _check_manuscripts(
+    session: Session, project: ProjectInputs, manuscripts: list[ManuscriptRecord], progress: Progress | None
+) -> list[tuple[str, Finding]]:
     """Resolve every quotation of *manuscripts* and run the manuscript-scoped rules; record the resolutions."""
     resolver = Resolver(project)
     resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
@@ -195,10 +219,12 @@ def _check_manuscripts(session: Session, project: ProjectInputs, manuscripts: li
             if progress and done % 50 == 0:
                 progress("checking quotations", done, total)
         extract = manuscript.extract
-        findings = [*_run(Scope.QUOTATION, resolutions, project),
-                    *_run(Scope.CITATION, [(manuscript, c) for c in extract.citations], project),
-                    *_run(Scope.MANUSCRIPT, [manuscript], project),
-                    *_run(Scope.DIVISION_REFERENCE, [(manuscript, r) for r in extract.division_references], project)]
+        findings = [
+            *_run(Scope.QUOTATION, resolutions, project),
+            *_run(Scope.CITATION, [(manuscript, c) for c in extract.citations], project),
+            *_run(Scope.MANUSCRIPT, [manuscript], project),
+            *_run(Scope.DIVISION_REFERENCE, [(manuscript, r) for r in extract.division_references], project),
+        ]
         fresh += [(scope, f) for f in findings]
         _record_resolutions(session, manuscript.path, resolutions)
     if progress:
@@ -236,43 +262,86 @@ def _run(scope: str, subjects: Iterable, project: ProjectInputs) -> list[Finding
 def _record_resolutions(session: Session, path: str, resolutions: list[Resolution]) -> None:
     """Write what each quotation resolved to onto its row (for `trace` and reports)."""
     manuscript_id = session.scalar(sa.select(Manuscript.id).where(Manuscript.path == path))
-    rows = [{"m_id": manuscript_id, "m_start": r.quotation.start.offset,
-             "m_source_id": r.primary.source.store_id if r.primary else None,
-             "m_kind": (r.primary.match.kind.value if r.primary else "not-found"),
-             "m_source_start": r.primary.match.source_start if r.primary else None,
-             "m_source_end": r.primary.match.source_end if r.primary else None,
-             "m_score": r.primary.match.score if r.primary else None}
-            for r in resolutions]
+    rows = [
+        {
+            "m_id": manuscript_id,
+            "m_start": r.quotation.start.offset,
+            "m_source_id": r.primary.source.store_id if r.primary else None,
+            "m_kind": (r.primary.match.kind.value if r.primary else "not-found"),
+            "m_source_start": r.primary.match.source_start if r.primary else None,
+            "m_source_end": r.primary.match.source_end if r.primary else None,
+            "m_score": r.primary.match.score if r.primary else None,
+        }
+        for r in resolutions
+    ]
     if rows:
         # The Core table, not the entity: an executemany UPDATE keyed by (manuscript, start).
         table = cast(sa.Table, QuotationRow.__table__)
         session.execute(
             sa.update(table)
             .where(table.c.manuscript_id == sa.bindparam("m_id"), table.c.start == sa.bindparam("m_start"))
-            .values(source_id=sa.bindparam("m_source_id"), match_kind=sa.bindparam("m_kind"),
-                    source_start=sa.bindparam("m_source_start"), source_end=sa.bindparam("m_source_end"),
-                    score=sa.bindparam("m_score")), rows)
+            .values(
+                source_id=sa.bindparam("m_source_id"),
+                match_kind=sa.bindparam("m_kind"),
+                source_start=sa.bindparam("m_source_start"),
+                source_end=sa.bindparam("m_source_end"),
+                score=sa.bindparam("m_score"),
+            ),
+            rows,
+        )
 
 
 def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
     # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
     if findings:
-        session.execute(sa.insert(cast(sa.Table, FindingRow.__table__)), [
-            {"scope": scope, "code": f.code, "severity": f.severity.value, "path": f.path, "line": f.line,
-             "column": f.column, "message": f.message, "citation_key": f.citation_key,
-             "evidence": f.evidence.as_dict() if f.evidence else None,
-             "fix": f.fix.as_dict() if f.fix else None}
-            for scope, f in findings])
+        session.execute(
+            sa.insert(cast(sa.Table, FindingRow.__table__)),
+            [
+                {
+                    "scope": scope,
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "path": f.path,
+                    "line": f.line,
+                    "column": f.column,
+                    "message": f.message,
+                    "citation_key": f.citation_key,
+                    "evidence": f.evidence.as_dict() if f.evidence else None,
+                    "fix": f.fix.as_dict() if f.fix else None,
+                }
+                for scope, f in findings
+            ],
+        )
 
 
 def _load(session: Session) -> list[Finding]:
     # Plain rows, not ORM objects: a bibliography of 50,000 entries may carry 100,000 findings.
     table = FindingRow.__table__
-    rows = session.execute(sa.select(table.c.code, table.c.severity, table.c.path, table.c.line, table.c.column,
-                                     table.c.message, table.c.citation_key, table.c.evidence, table.c.fix))
-    findings = [Finding(code=r.code, severity=Severity(r.severity), path=r.path, line=r.line, column=r.column,
-                        message=r.message, citation_key=r.citation_key,
-                        evidence=Evidence(extra=r.evidence) if r.evidence else None,
-                        fix=Fix(**r.fix) if r.fix else None)
-               for r in rows]
+    rows = session.execute(
+        sa.select(
+            table.c.code,
+            table.c.severity,
+            table.c.path,
+            table.c.line,
+            table.c.column,
+            table.c.message,
+            table.c.citation_key,
+            table.c.evidence,
+            table.c.fix,
+        )
+    )
+    findings = [
+        Finding(
+            code=r.code,
+            severity=Severity(r.severity),
+            path=r.path,
+            line=r.line,
+            column=r.column,
+            message=r.message,
+            citation_key=r.citation_key,
+            evidence=Evidence(extra=r.evidence) if r.evidence else None,
+            fix=Fix(**r.fix) if r.fix else None,
+        )
+        for r in rows
+    ]
     return sorted(findings, key=lambda f: f.sort_key)

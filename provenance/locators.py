@@ -8,7 +8,6 @@ compared with the divisions where a quotation was actually found.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 
@@ -16,32 +15,74 @@ from provenance.numbers import CJK_NUMERAL_CHARS, bounded, parse_number, roman_t
 
 #: Locator labels as written (lower case) → the CSL locator term they stand for.
 LABELS: dict[str, str] = {
-    "chap.": "chapter", "ch.": "chapter", "chapter": "chapter", "chapters": "chapter",
-    "sec.": "section", "secs.": "section", "section": "section", "sections": "section", "§": "section",
+    "chap.": "chapter",
+    "ch.": "chapter",
+    "chapter": "chapter",
+    "chapters": "chapter",
+    "sec.": "section",
+    "secs.": "section",
+    "section": "section",
+    "sections": "section",
+    "§": "section",
     "§§": "section",
-    "art.": "article", "arts.": "article", "article": "article", "articles": "article",
-    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
-    "para.": "paragraph", "paras.": "paragraph", "paragraph": "paragraph", "¶": "paragraph",
-    "pt.": "part", "part": "part", "parts": "part",
-    "bk.": "book", "book": "book", "books": "book",
-    "vol.": "volume", "vols.": "volume", "volume": "volume", "volumes": "volume",
-    "l.": "line", "ll.": "line", "line": "line", "lines": "line",
-    "n.": "note", "nn.": "note", "note": "note", "notes": "note",
-    "fig.": "figure", "figure": "figure",
-    "col.": "column", "column": "column",
-    "v.": "verse", "vv.": "verse", "verse": "verse", "verses": "verse",
+    "art.": "article",
+    "arts.": "article",
+    "article": "article",
+    "articles": "article",
+    "p.": "page",
+    "pp.": "page",
+    "page": "page",
+    "pages": "page",
+    "para.": "paragraph",
+    "paras.": "paragraph",
+    "paragraph": "paragraph",
+    "¶": "paragraph",
+    "pt.": "part",
+    "part": "part",
+    "parts": "part",
+    "bk.": "book",
+    "book": "book",
+    "books": "book",
+    "vol.": "volume",
+    "vols.": "volume",
+    "volume": "volume",
+    "volumes": "volume",
+    "l.": "line",
+    "ll.": "line",
+    "line": "line",
+    "lines": "line",
+    "n.": "note",
+    "nn.": "note",
+    "note": "note",
+    "notes": "note",
+    "fig.": "figure",
+    "figure": "figure",
+    "col.": "column",
+    "column": "column",
+    "v.": "verse",
+    "vv.": "verse",
+    "verse": "verse",
+    "verses": "verse",
 }
 
 #: Division suffixes of Chinese ordinals (第七章) → CSL locator term.
-CHINESE_LABELS: dict[str, str] = {"章": "chapter", "节": "section", "条": "article", "部分": "part",
-                                  "篇": "part", "编": "part", "款": "paragraph"}
+CHINESE_LABELS: dict[str, str] = {
+    "章": "chapter",
+    "节": "section",
+    "条": "article",
+    "部分": "part",
+    "篇": "part",
+    "编": "part",
+    "款": "paragraph",
+}
 
 _LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
 # A label ends with a dot, a symbol, or a word boundary; "p.33" and "§3" need no space,
 # and LaTeX's "p.~33" a tie.
 _LABEL = re.compile(rf"(?P<label>{_LABEL_ALTERNATIVES})(?:(?<=[.§¶])|\b)[\s~]*", re.IGNORECASE)
 _CHINESE_PIECE = re.compile(
-    rf"第\s*([0-9{CJK_NUMERAL_CHARS}]+)\s*({'|'.join(sorted(CHINESE_LABELS, key=len, reverse=True))})")
+    rf"第\s*([0-9{CJK_NUMERAL_CHARS}]+)\s*({'|'.join(sorted(CHINESE_LABELS, key=len, reverse=True))})"
+)
 _CHINESE = re.compile(rf"(?:{_CHINESE_PIECE.pattern}\s*)+")
 # One number as locators write it: 33, 4.2, 33a, III, iv, seven, 七.
 _TOKEN = re.compile(rf"\d+(?:[.:]\d+)*[a-z]?\b|[A-Za-z]+\b|[{CJK_NUMERAL_CHARS}]+")
@@ -116,11 +157,13 @@ def _first_number(value: str) -> int | None:
 def _read_piece(piece: str, inherited: str | None) -> list[LocatorPart]:
     """The parts one comma-separated piece denotes (several for 第七章第三节)."""
     if _CHINESE.fullmatch(piece):
-        return [LocatorPart(CHINESE_LABELS[m.group(2)], m.group(1), parse_number(m.group(1)), m.group())
-                for m in _CHINESE_PIECE.finditer(piece)]
+        return [
+            LocatorPart(CHINESE_LABELS[m.group(2)], m.group(1), parse_number(m.group(1)), m.group())
+            for m in _CHINESE_PIECE.finditer(piece)
+        ]
     label_match = _LABEL.match(piece)
     if label_match:
-        value = piece[label_match.end():].strip()
+        value = piece[label_match.end() :].strip()
         if value:
             return [LocatorPart(LABELS[label_match.group("label").lower()], value, _first_number(value), piece)]
     elif _value_end(piece, 0, labelled=False) == len(piece):
@@ -192,8 +235,8 @@ def leading_locator_span(text: str) -> tuple[int, int] | None:
 def split_suffix(text: str) -> tuple[tuple[int, int] | None, str | None]:
     """What follows a cited key, split into the locator's span and the rest (the suffix)."""
     span = leading_locator_span(text)
-    rest = text[span[1]:] if span else text
-    if span and text[span[1]:span[1] + 1] == "}":
+    rest = text[span[1] :] if span else text
+    if span and text[span[1] : span[1] + 1] == "}":
         rest = rest[1:]
     suffix = rest.strip().lstrip(",").strip()
     return span, suffix or None

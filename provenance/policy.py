@@ -32,23 +32,37 @@ class Policy:
     fail_on: str = "error"
 
     @classmethod
-    def from_config(cls, config: Config, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                    fail_on: str | None = None) -> Policy:
+    def from_config(
+        cls, config: Config, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), fail_on: str | None = None
+    ) -> Policy:
         """The config's policy, with command-line `--select` replacing and `--ignore` extending it."""
-        named = {"`select`": config.select or (), "`extend-select`": config.extend_select,
-                 "`ignore`": config.ignore, "`severity`": tuple(config.severity),
-                 "`per-file-ignores`": tuple(c for codes in config.per_file_ignores.values() for c in codes)}
+        named = {
+            "`select`": config.select or (),
+            "`extend-select`": config.extend_select,
+            "`ignore`": config.ignore,
+            "`severity`": tuple(config.severity),
+            "`per-file-ignores`": tuple(c for codes in config.per_file_ignores.values() for c in codes),
+        }
         _refuse_unknown_codes(named, str(config.path or config.root))
         _refuse_unknown_codes({"--select": select, "--ignore": ignore}, None)
-        return cls(select=select or config.select, extend_select=config.extend_select,
-                   ignore=(*config.ignore, *ignore), severity=config.severity,
-                   per_file_ignores=config.per_file_ignores, fail_on=fail_on or config.fail_on)
+        return cls(
+            select=select or config.select,
+            extend_select=config.extend_select,
+            ignore=(*config.ignore, *ignore),
+            severity=config.severity,
+            per_file_ignores=config.per_file_ignores,
+            fail_on=fail_on or config.fail_on,
+        )
 
     def selects(self, code: str, path: str | None = None) -> bool:
         chosen = self.select is None or _matches(code, (*self.select, *self.extend_select))
-        ignored = _matches(code, self.ignore) or (path is not None and any(
-            fnmatch.fnmatch(path, pattern) and _matches(code, codes)
-            for pattern, codes in self.per_file_ignores.items()))
+        ignored = _matches(code, self.ignore) or (
+            path is not None
+            and any(
+                fnmatch.fnmatch(path, pattern) and _matches(code, codes)
+                for pattern, codes in self.per_file_ignores.items()
+            )
+        )
         return chosen and not ignored
 
     def fails(self, findings: list[Finding]) -> bool:
@@ -61,8 +75,9 @@ def _refuse_unknown_codes(named: dict[str, tuple[str, ...]], path: str | None) -
     for where, patterns in named.items():
         unknown = [p for p in patterns if not any(code.startswith(p.upper()) for code in RULES)]
         if unknown:
-            raise ConfigError(f"{where} names no rule: {', '.join(map(repr, unknown))} "
-                              "(`provenance rules` lists them)", path=path)
+            raise ConfigError(
+                f"{where} names no rule: {', '.join(map(repr, unknown))} (`provenance rules` lists them)", path=path
+            )
 
 
 def _matches(code: str, patterns) -> bool:
@@ -76,8 +91,13 @@ class Outcome:
     baselined: int = 0
 
 
-def apply_policy(findings: list[Finding], policy: Policy, config: Config,
-                 inputs: Callable[[], ProjectInputs], baseline: Counter | None = None) -> Outcome:
+def apply_policy(
+    findings: list[Finding],
+    policy: Policy,
+    config: Config,
+    inputs: Callable[[], ProjectInputs],
+    baseline: Counter | None = None,
+) -> Outcome:
     """*inputs* is called only if a manuscript holds a suppression comment."""
     # Suppressions first: one whose rule is deselected still silences a finding, so it is not unused.
     kept, suppressed = _suppress(findings, policy, config, inputs)
@@ -101,8 +121,9 @@ def _with_severity(finding: Finding, policy: Policy) -> Finding:
     return replace(finding, severity=Severity(level)) if level else finding
 
 
-def _suppress(findings: list[Finding], policy: Policy, config: Config,
-              load_inputs: Callable[[], ProjectInputs]) -> tuple[list[Finding], int]:
+def _suppress(
+    findings: list[Finding], policy: Policy, config: Config, load_inputs: Callable[[], ProjectInputs]
+) -> tuple[list[Finding], int]:
     """The findings no suppression comment covers, with S001 for each unused one; and how many were covered."""
     texts = _texts_with_suppressions(config)
     if not texts:
@@ -145,5 +166,9 @@ def _texts_with_suppressions(config: Config) -> dict[str, str]:
 
 def _covers(suppression: Suppression, finding: Finding) -> bool:
     lines = suppression.covers
-    return (suppression.path == finding.path and lines is not None and lines[0] <= finding.line <= lines[1]
-            and finding.code in suppression.codes)
+    return (
+        suppression.path == finding.path
+        and lines is not None
+        and lines[0] <= finding.line <= lines[1]
+        and finding.code in suppression.codes
+    )

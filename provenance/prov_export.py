@@ -36,8 +36,13 @@ VOCABULARY = Namespace("pv", "urn:x-provenance:vocabulary#")
 #: Names of the project's things: quotations, sources, works, agents …
 THINGS = Namespace("project", "urn:x-provenance:project:")
 PROV = Namespace("prov", "http://www.w3.org/ns/prov#")
-ROLES = {"author": "author", "editor": "editor", "translator": "translator", "publisher": "publisher",
-         "organization": "publisher"}
+ROLES = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "publisher": "publisher",
+    "organization": "publisher",
+}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -83,8 +88,10 @@ class _Graph:
         self.passages: dict[tuple, ProvEntity] = {}
         self.works: dict[str, ProvEntity] = {}
         self.manuscripts: dict[str, ProvEntity] = {}
-        self.lint = document.activity(THINGS[_name("lint", "lint")], other_attributes={
-            PROV_TYPE: VOCABULARY["Lint"], VOCABULARY["findings"]: len(audit.result.findings)})
+        self.lint = document.activity(
+            THINGS[_name("lint", "lint")],
+            other_attributes={PROV_TYPE: VOCABULARY["Lint"], VOCABULARY["findings"]: len(audit.result.findings)},
+        )
         for key, entry in audit.entries.items():
             self._work(key, entry)
         for path, source in audit.sources.items():
@@ -103,18 +110,23 @@ class _Graph:
             return self.works[key]
         fields = {name: strip_latex(value) for name, value in entry.fields.items()}
         translation = bool(fields.get("translator") or fields.get("origlanguage") or fields.get("origtitle"))
-        attributes = {PROV_TYPE: VOCABULARY["Translation" if translation else "Work"],
-                      VOCABULARY["citationKey"]: key, VOCABULARY["entryType"]: entry.entry_type,
-                      VOCABULARY["entry"]: f"{entry.path}:{entry.line}"}
-        attributes.update({VOCABULARY[name]: fields[name] for name in ("title", "titleaddon", "date", "langid")
-                           if fields.get(name)})
+        attributes = {
+            PROV_TYPE: VOCABULARY["Translation" if translation else "Work"],
+            VOCABULARY["citationKey"]: key,
+            VOCABULARY["entryType"]: entry.entry_type,
+            VOCABULARY["entry"]: f"{entry.path}:{entry.line}",
+        }
+        attributes.update(
+            {VOCABULARY[name]: fields[name] for name in ("title", "titleaddon", "date", "langid") if fields.get(name)}
+        )
         work = self.works[key] = self.document.entity(THINGS[_name("work", key)], other_attributes=attributes)
         for field, role in ROLES.items():
             for name in split_names(entry.fields.get(field, "")):
                 self._attribute(work, name, role, organization=field in ("publisher", "organization"))
         if translation:
-            self.document.wasDerivedFrom(work, self._original(key, entry, fields),
-                                         other_attributes={PROV_TYPE: VOCABULARY["TranslationOf"]})
+            self.document.wasDerivedFrom(
+                work, self._original(key, entry, fields), other_attributes={PROV_TYPE: VOCABULARY["TranslationOf"]}
+            )
         return work
 
     def _original(self, key: str, entry, fields: dict):
@@ -123,9 +135,13 @@ class _Graph:
         if related and fields.get("relatedtype", "").lower() == "translationof" and related in self.audit.entries:
             return self._work(related, self.audit.entries[related])
         attributes = {PROV_TYPE: VOCABULARY["Work"]}
-        attributes.update({VOCABULARY[target]: fields[name] for name, target in
-                           (("origtitle", "title"), ("origdate", "date"), ("origlanguage", "language"))
-                           if fields.get(name)})
+        attributes.update(
+            {
+                VOCABULARY[target]: fields[name]
+                for name, target in (("origtitle", "title"), ("origdate", "date"), ("origlanguage", "language"))
+                if fields.get(name)
+            }
+        )
         original = self.document.entity(THINGS[_name("original", key)], other_attributes=attributes)
         for name in split_names(entry.fields.get("author", "")):
             self._attribute(original, name, "author", organization=False)
@@ -137,18 +153,22 @@ class _Graph:
         corporate = organization or (raw_name.startswith("{") and raw_name.endswith("}"))
         agent = self.agents.get(name)
         if agent is None:
-            agent = self.agents[name] = self.document.agent(THINGS[_name("agent", name)], other_attributes={
-                PROV_TYPE: PROV["Organization" if corporate else "Person"], VOCABULARY["name"]: name})
+            agent = self.agents[name] = self.document.agent(
+                THINGS[_name("agent", name)],
+                other_attributes={PROV_TYPE: PROV["Organization" if corporate else "Person"], VOCABULARY["name"]: name},
+            )
         self.document.wasAttributedTo(work, agent, other_attributes={PROV_ROLE: VOCABULARY[ROLES[role]]})
 
     # Sources, their captures and divisions
 
     def _source(self, path: str, source):
-        attributes = {PROV_TYPE: VOCABULARY["Source"], VOCABULARY["path"]: path,
-                      VOCABULARY["sha256"]: content_hash(source.text.encode("utf-8")),
-                      VOCABULARY["language"]: source.language}
-        entity = self.sources[path] = self.document.entity(THINGS[_name("source", path)],
-                                                           other_attributes=attributes)
+        attributes = {
+            PROV_TYPE: VOCABULARY["Source"],
+            VOCABULARY["path"]: path,
+            VOCABULARY["sha256"]: content_hash(source.text.encode("utf-8")),
+            VOCABULARY["language"]: source.language,
+        }
+        entity = self.sources[path] = self.document.entity(THINGS[_name("source", path)], other_attributes=attributes)
         metadata, _ = capture_metadata(source.text)
         if metadata.get("sha256"):
             self._capture(entity, path, metadata)
@@ -167,16 +187,31 @@ class _Graph:
         accessed = str(metadata.get("accessed", ""))
         location = metadata.get("url") or metadata.get("original-path")
         raw: dict[QualifiedName, Any] = {PROV_TYPE: VOCABULARY["Capture"], VOCABULARY["sha256"]: sha256}
-        raw.update({VOCABULARY[name]: str(metadata[key]) for key, name in
-                    (("url", "url"), ("final-url", "finalUrl"), ("original-path", "originalPath"),
-                     ("capture", "file"), ("media-type", "mediaType")) if metadata.get(key)})
+        raw.update(
+            {
+                VOCABULARY[name]: str(metadata[key])
+                for key, name in (
+                    ("url", "url"),
+                    ("final-url", "finalUrl"),
+                    ("original-path", "originalPath"),
+                    ("capture", "file"),
+                    ("media-type", "mediaType"),
+                )
+                if metadata.get(key)
+            }
+        )
         if location:
             raw[PROV["location"]] = str(location)
         capture = self.document.entity(THINGS[_name("capture", sha256)], other_attributes=raw)
         activity = self.document.activity(
-            THINGS[_name("capturing", path, sha256)], startTime=accessed or None, endTime=accessed or None,
-            other_attributes={PROV_TYPE: VOCABULARY["SourceAdd"],
-                              VOCABULARY["extractor"]: str(metadata.get("extractor", ""))})
+            THINGS[_name("capturing", path, sha256)],
+            startTime=accessed or None,
+            endTime=accessed or None,
+            other_attributes={
+                PROV_TYPE: VOCABULARY["SourceAdd"],
+                VOCABULARY["extractor"]: str(metadata.get("extractor", "")),
+            },
+        )
         self.document.used(activity, capture)
         self.document.wasGeneratedBy(source, activity)
         self.document.wasDerivedFrom(source, capture, activity)
@@ -186,14 +221,19 @@ class _Graph:
         """The entity of the innermost division of *path* (each outer one holding the next)."""
         parent = self.sources.get(source_path)
         for depth, division in enumerate(path):
-            key = (source_path, path[:depth + 1])
+            key = (source_path, path[: depth + 1])
             entity = self.divisions.get(key)
             if entity is None:
                 entity = self.divisions[key] = self.document.entity(
-                    THINGS[_name(division.kind, source_path, *[f"{d.kind}{d.label}" for d in path[:depth + 1]])],
-                    other_attributes={PROV_TYPE: VOCABULARY["Division"], VOCABULARY["kind"]: division.kind,
-                                      VOCABULARY["label"]: division.label, VOCABULARY["line"]: division.line,
-                                      **({VOCABULARY["title"]: division.title} if division.title else {})})
+                    THINGS[_name(division.kind, source_path, *[f"{d.kind}{d.label}" for d in path[: depth + 1]])],
+                    other_attributes={
+                        PROV_TYPE: VOCABULARY["Division"],
+                        VOCABULARY["kind"]: division.kind,
+                        VOCABULARY["label"]: division.label,
+                        VOCABULARY["line"]: division.line,
+                        **({VOCABULARY["title"]: division.title} if division.title else {}),
+                    },
+                )
                 if parent is not None:
                     self.document.hadMember(parent, entity)
             parent = entity
@@ -202,20 +242,32 @@ class _Graph:
     # Manuscripts, quotations, passages, findings
 
     def _manuscript(self, path: str):
-        self.manuscripts[path] = self.document.entity(THINGS[_name("manuscript", path)], other_attributes={
-            PROV_TYPE: VOCABULARY["Manuscript"], VOCABULARY["path"]: path})
+        self.manuscripts[path] = self.document.entity(
+            THINGS[_name("manuscript", path)],
+            other_attributes={PROV_TYPE: VOCABULARY["Manuscript"], VOCABULARY["path"]: path},
+        )
         return self.manuscripts[path]
 
     def _quotation(self, audit: QuotationAudit) -> None:
         where = f"{audit.manuscript}:{audit.line}:{audit.column}"
-        attributes: dict[QualifiedName, Any] = {PROV_TYPE: VOCABULARY["Quotation"], PROV_VALUE: audit.text, VOCABULARY["at"]: where}
+        attributes: dict[QualifiedName, Any] = {
+            PROV_TYPE: VOCABULARY["Quotation"],
+            PROV_VALUE: audit.text,
+            VOCABULARY["at"]: where,
+        }
         if audit.citation:
             attributes[VOCABULARY["citation"]] = audit.citation
         quotation = self.document.entity(THINGS[_name("quotation", where)], other_attributes=attributes)
         self.document.hadMember(self.manuscripts[audit.manuscript], quotation)
         if audit.passage is not None:
-            self.document.wasQuotedFrom(quotation, self._passage(audit.passage), other_attributes={
-                VOCABULARY["match"]: audit.passage.match, VOCABULARY["score"]: float(audit.passage.score)})
+            self.document.wasQuotedFrom(
+                quotation,
+                self._passage(audit.passage),
+                other_attributes={
+                    VOCABULARY["match"]: audit.passage.match,
+                    VOCABULARY["score"]: float(audit.passage.score),
+                },
+            )
         for finding in audit.findings:
             self._finding(finding, quotation)
 
@@ -226,9 +278,13 @@ class _Graph:
             return self.passages[key]
         located = self.passages[key] = self.document.entity(
             THINGS[_name("passage", *key[:3], key[3][:40])],
-            other_attributes={PROV_TYPE: VOCABULARY["Passage"], PROV_VALUE: passage.text,
-                              VOCABULARY["lines"]: f"{passage.source_path}:{passage.line}-{passage.end_line}",
-                              VOCABULARY["division"]: passage.division})
+            other_attributes={
+                PROV_TYPE: VOCABULARY["Passage"],
+                PROV_VALUE: passage.text,
+                VOCABULARY["lines"]: f"{passage.source_path}:{passage.line}-{passage.end_line}",
+                VOCABULARY["division"]: passage.division,
+            },
+        )
         holder = self._division_holding(passage) or self.sources.get(passage.source_path)
         if holder is not None:
             self.document.hadMember(holder, located)
@@ -253,9 +309,14 @@ class _Graph:
     def _finding(self, finding, concerned) -> None:
         entity = self.document.entity(
             THINGS[_name("finding", finding.code, finding.path, finding.line, finding.column, finding.message)],
-            other_attributes={PROV_TYPE: VOCABULARY["Finding"], VOCABULARY["code"]: finding.code,
-                              VOCABULARY["severity"]: finding.severity.value, VOCABULARY["message"]: finding.message,
-                              VOCABULARY["at"]: f"{finding.path}:{finding.line}:{finding.column}"})
+            other_attributes={
+                PROV_TYPE: VOCABULARY["Finding"],
+                VOCABULARY["code"]: finding.code,
+                VOCABULARY["severity"]: finding.severity.value,
+                VOCABULARY["message"]: finding.message,
+                VOCABULARY["at"]: f"{finding.path}:{finding.line}:{finding.column}",
+            },
+        )
         self.document.wasGeneratedBy(entity, self.lint)
         if concerned is not None:
             self.document.wasDerivedFrom(entity, concerned, other_attributes={PROV_TYPE: VOCABULARY["Concerns"]})

@@ -33,9 +33,31 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
-             "j", "q", "x", "r", "z", "c", "s", "y", "w")
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+)
 #: Finals as spelled after an initial; they make a chunk *look* like a syllable
 #: (``hian``, ``sin``) even when the combination does not exist.
 _FINALS = frozenset(
@@ -61,9 +83,7 @@ _HAN_CHARACTER = re.compile(f"[{_HAN}]")
 _HAN_RUN = re.compile(rf"[{_HAN}]+(?:[·・ \u3000][{_HAN}]+)*")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _MARKS = "\u0300-\u036f"
-_WORD = re.compile(
-    rf"[{_LATIN}][{_LATIN}{_MARKS}]*(?:(?:[1-5]|['’‘-])+[{_LATIN}][{_LATIN}{_MARKS}]*)*[1-5]?"
-)
+_WORD = re.compile(rf"[{_LATIN}][{_LATIN}{_MARKS}]*(?:(?:[1-5]|['’‘-])+[{_LATIN}][{_LATIN}{_MARKS}]*)*[1-5]?")
 _GAP_BEFORE_HANZI = re.compile(r"\s*(?:[:：]\s*)?(?:[(\[（【]\s*)?")
 _BRACKET_AFTER_HANZI = re.compile(r"\s*[(\[（【]\s*")
 _BETWEEN_WORDS = re.compile(r"\s+")
@@ -101,12 +121,10 @@ class RomanizationError:
     def message(self) -> str:
         readings = "/".join(self.expected)
         if self.kind == "extra":
-            return (f"extra syllable {self.syllable!r} in {self.romanized!r}: "
-                    f"{self.hanzi} has no character for it")
+            return f"extra syllable {self.syllable!r} in {self.romanized!r}: {self.hanzi} has no character for it"
         if self.kind == "missing":
             return f"{self.romanized!r} has no syllable for {self.character} ({readings})"
-        return (f"{self.syllable!r} in {self.romanized!r} should spell {self.character} "
-                f"({readings})")
+        return f"{self.syllable!r} in {self.romanized!r} should spell {self.character} ({readings})"
 
 
 class RomanizedPair(NamedTuple):
@@ -167,20 +185,24 @@ def check_pair(romanized: str, hanzi: str) -> list[RomanizationError]:
             at = alignment.letters[first].start if first < len(alignment.letters) else len(romanized)
             span = (at, at)
         character = alignment.characters[step.character] if step.character is not None else ""
-        errors.append(RomanizationError(
-            romanized=romanized,
-            hanzi=hanzi,
-            start=0,
-            end=len(romanized),
-            syllable=romanized[span[0]:span[1]],
-            expected=(_display_readings(character, toned=any(letter.tone for letter in
-                                                             alignment.letters[first:last]))
-                      if character else ()),
-            character=character,
-            kind=step.kind,
-            syllable_start=span[0],
-            syllable_end=span[1],
-        ))
+        errors.append(
+            RomanizationError(
+                romanized=romanized,
+                hanzi=hanzi,
+                start=0,
+                end=len(romanized),
+                syllable=romanized[span[0] : span[1]],
+                expected=(
+                    _display_readings(character, toned=any(letter.tone for letter in alignment.letters[first:last]))
+                    if character
+                    else ()
+                ),
+                character=character,
+                kind=step.kind,
+                syllable_start=span[0],
+                syllable_end=span[1],
+            )
+        )
     return errors
 
 
@@ -224,13 +246,15 @@ def check_text(text: str) -> list[RomanizationError]:
     for pair in find_pairs(text):
         for error in check_pair(pair.romanized, pair.hanzi):
             assert error.syllable_start is not None and error.syllable_end is not None
-            errors.append(dataclasses.replace(
-                error,
-                start=pair.start,
-                end=pair.end,
-                syllable_start=pair.start + error.syllable_start,
-                syllable_end=pair.start + error.syllable_end,
-            ))
+            errors.append(
+                dataclasses.replace(
+                    error,
+                    start=pair.start,
+                    end=pair.end,
+                    syllable_start=pair.start + error.syllable_start,
+                    syllable_end=pair.start + error.syllable_end,
+                )
+            )
     return errors
 
 
@@ -253,9 +277,7 @@ def _pinyin_words(
     return run
 
 
-def _best_cover(
-    text: str, run: list[tuple[int, int]], hanzi: str, hanzi_span: tuple[int, int]
-) -> RomanizedPair | None:
+def _best_cover(text: str, run: list[tuple[int, int]], hanzi: str, hanzi_span: tuple[int, int]) -> RomanizedPair | None:
     """The fewest words nearest the characters that spell them best, if they spell them at all."""
     characters = _han_characters(hanzi)
     best: tuple[_Alignment, RomanizedPair] | None = None
@@ -281,7 +303,7 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
     word_end = [len(letters)] * len(letters)
     position = 0
     for word in words:
-        word_end[position:position + len(word)] = [position + len(word)] * len(word)
+        word_end[position : position + len(word)] = [position + len(word)] * len(word)
         position += len(word)
     text = "".join(letter.char for letter in letters)
     tones = [letter.tone for letter in letters]
@@ -302,10 +324,14 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
             back[i][j] = (*origin, kind)
 
     for i in range(size_i):
-        chunks = [] if i == len(letters) else [
-            (k, text[i:k], _wrong_cost(text[i:k]), _written_tone(tones[i:k]))
-            for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1)
-        ]
+        chunks = (
+            []
+            if i == len(letters)
+            else [
+                (k, text[i:k], _wrong_cost(text[i:k]), _written_tone(tones[i:k]))
+                for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1)
+            ]
+        )
         for j in range(size_j):
             here = best[i][j]
             if here is None:
@@ -348,8 +374,9 @@ def _tone_fits(chunk: str, tone: int | None, character: str) -> bool:
     toned = _toned_readings(character)
     if not toned:
         return True  # a character pypinyin cannot read: nothing to hold the tone against
-    return any(tone == reading_tone and chunk in (reading, reading.replace("v", "u"))
-               for reading, reading_tone in toned)
+    return any(
+        tone == reading_tone and chunk in (reading, reading.replace("v", "u")) for reading, reading_tone in toned
+    )
 
 
 @functools.cache
@@ -386,14 +413,12 @@ def _spells(chunk: str, character: str, readings: tuple[str, ...]) -> bool:
 @functools.cache
 def _shaped(chunk: str) -> bool:
     """Whether ``chunk`` is an initial and a final, even a combination pinyin lacks."""
-    return any(chunk.startswith(initial) and chunk[len(initial):] in _FINALS
-               for initial in _INITIALS)
+    return any(chunk.startswith(initial) and chunk[len(initial) :] in _FINALS for initial in _INITIALS)
 
 
 def _looks_like_pinyin(word: str) -> bool:
     """Whether every part of ``word`` splits into syllables or syllable-shaped chunks."""
-    return all(_splits(part) for part in
-               ("".join(letter.char for letter in letters) for letters in _letters(word)))
+    return all(_splits(part) for part in ("".join(letter.char for letter in letters) for letters in _letters(word)))
 
 
 @functools.cache

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 
 from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
 
-_HEADING = re.compile(r"^[ \t#]*(?:cite this (?:article|page|chapter|work)|how to cite(?: this [a-z]+)?|"
-                      r"suggested citation|recommended citation)[ \t:.]*$", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(
+    r"^[ \t#]*(?:cite this (?:article|page|chapter|work)|how to cite(?: this [a-z]+)?|"
+    r"suggested citation|recommended citation)[ \t:.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _MENTION = re.compile(
     r"\b(?P<kind>part|book|chapter|section|article)[ \t]+(?P<label>\d+|[IVXLCDM]+\b|[A-Za-z]+(?:-[a-z]+)?)"
-    r"(?:[ \t]*[:.\-–—][ \t]*(?P<title>[^\"“”.]+))?", re.IGNORECASE)
+    r"(?:[ \t]*[:.\-–—][ \t]*(?P<title>[^\"“”.]+))?",
+    re.IGNORECASE,
+)
 _CHINESE_MENTION = re.compile(rf"第(?P<label>[\d{CJK_NUMERAL_CHARS}]+)(?P<kind>[编章节条])")
 _CHINESE_KINDS = {"编": "part", "章": "chapter", "节": "section", "条": "article"}
 
@@ -59,7 +64,14 @@ def find_suggested_citations(text: str) -> list[SuggestedCitation]:
         if not citation:
             continue
         mention = parse_division_mention(citation) or (None, None, None)
-        found.append(SuggestedCitation(text=citation, start=start, line=text.count("\n", 0, start) + 1,
-                                       division_kind=mention[0], division_number=mention[1],
-                                       division_title=mention[2]))
+        found.append(
+            SuggestedCitation(
+                text=citation,
+                start=start,
+                line=text.count("\n", 0, start) + 1,
+                division_kind=mention[0],
+                division_number=mention[1],
+                division_title=mention[2],
+            )
+        )
     return found

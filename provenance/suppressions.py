@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +44,14 @@ def find_suppressions(manuscript: ManuscriptRecord, text: str) -> list[Suppressi
         following = next((q for q in quotations if q.start.offset >= match.end()), None)
         covers = manuscript.lines_of(following) if following is not None else None
         position = manuscript.lines.position(match.start())
-        found.append(Suppression(path=manuscript.path, line=position.line, column=position.column, codes=codes,
-                                 reason=match["reason"].strip(), covers=covers))
+        found.append(
+            Suppression(
+                path=manuscript.path,
+                line=position.line,
+                column=position.column,
+                codes=codes,
+                reason=match["reason"].strip(),
+                covers=covers,
+            )
+        )
     return found

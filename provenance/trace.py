@@ -34,8 +34,11 @@ def resolutions_at(inputs: ProjectInputs, config: Config, path: str, line: int) 
     manuscript = next((m for m in inputs.manuscripts if m.path in (path, wanted)), None)
     if manuscript is None:
         raise InputError("not a configured manuscript", path=path)
-    quotations = [q for q in manuscript.extract.quotations
-                  if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line]
+    quotations = [
+        q
+        for q in manuscript.extract.quotations
+        if q.start.line <= line <= manuscript.lines.position(max(q.end - 1, q.start.offset)).line
+    ]
     if not quotations:
         raise InputError("no quotation on this line", path=manuscript.path, line=line)
     return Resolver(inputs).resolve_all([(manuscript, q) for q in quotations])
@@ -52,12 +55,19 @@ def chain(resolution: Resolution, project: ProjectInputs) -> list[Link]:
 def _quotation_link(resolution: Resolution) -> Link:
     quotation = resolution.quotation
     citation = resolution.citation
-    return Link("quotation", (
-        ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
-        ("text", _short(quotation.text)),
-        ("cites", f"@{citation.key}" + (f", {citation.locator.raw}" if citation.locator else "")
-         if citation else "nothing"),
-    ))
+    return Link(
+        "quotation",
+        (
+            ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
+            ("text", _short(quotation.text)),
+            (
+                "cites",
+                f"@{citation.key}" + (f", {citation.locator.raw}" if citation.locator else "")
+                if citation
+                else "nothing",
+            ),
+        ),
+    )
 
 
 def _passage_links(resolution: Resolution) -> list[Link]:
@@ -68,16 +78,23 @@ def _passage_links(resolution: Resolution) -> list[Link]:
     source = located.source
     entry = resolution.entry
     return [
-        Link("passage", (
-            ("lines", f"{source.path}:{located.line}-{located.end_line}"),
-            ("match", f"{located.match.kind.value} (similarity {located.match.score:.2f})"),
-        )),
-        Link("source", _present(
-            ("file", source.path),
-            ("url", _field(entry, "url")),
-            ("accessed", _field(entry, "urldate")),
-            ("sha256", content_hash(source.text.encode())[:16]),
-        ) + capture_facts(source.text)),
+        Link(
+            "passage",
+            (
+                ("lines", f"{source.path}:{located.line}-{located.end_line}"),
+                ("match", f"{located.match.kind.value} (similarity {located.match.score:.2f})"),
+            ),
+        ),
+        Link(
+            "source",
+            _present(
+                ("file", source.path),
+                ("url", _field(entry, "url")),
+                ("accessed", _field(entry, "urldate")),
+                ("sha256", content_hash(source.text.encode())[:16]),
+            )
+            + capture_facts(source.text),
+        ),
         Link("division", (("path", format_path(located.division_path) or "(no headings)"),)),
     ]
 
@@ -87,21 +104,34 @@ def _work_links(entry: EntryRecord, project: ProjectInputs) -> list[Link]:
     links = []
     translators = split_names(entry.fields.get("translator", ""))
     if translators or entry.fields.get("origlanguage") or entry.fields.get("origtitle"):
-        links.append(Link("translation", _present(
-            ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
-            ("title", _field(entry, "title")),
-            ("translator", "; ".join(strip_latex(t) for t in translators)),
-            ("translated", _field(entry, "date") or _field(entry, "year")),
-            ("from", _field(entry, "origlanguage")),
-        )))
+        links.append(
+            Link(
+                "translation",
+                _present(
+                    ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
+                    ("title", _field(entry, "title")),
+                    ("translator", "; ".join(strip_latex(t) for t in translators)),
+                    ("translated", _field(entry, "date") or _field(entry, "year")),
+                    ("from", _field(entry, "origlanguage")),
+                ),
+            )
+        )
     original = _original(entry, project)
-    links.append(Link("original work", _present(
-        ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
-        ("title", _field(original, "title") if original else _field(entry, "origtitle")),
-        ("title translated", _field(original, "titleaddon") if original else None),
-        ("author", "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", "")))),
-        ("date", _field(original, "date") if original else _field(entry, "origdate")),
-    )))
+    links.append(
+        Link(
+            "original work",
+            _present(
+                ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
+                ("title", _field(original, "title") if original else _field(entry, "origtitle")),
+                ("title translated", _field(original, "titleaddon") if original else None),
+                (
+                    "author",
+                    "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", ""))),
+                ),
+                ("date", _field(original, "date") if original else _field(entry, "origdate")),
+            ),
+        )
+    )
     return links
 
 

@@ -83,11 +83,14 @@ def corrections(session: Session, library: Library, findings: list[Finding]) -> 
         original = _linked_original(fields, linked) if (translators or fields.get("translator")) else None
         found = by_key.get(fields["_key"], [])
         wanted = Corrections(
-            item_key=item_key, citation_key=fields["_key"], translators=translators,
+            item_key=item_key,
+            citation_key=fields["_key"],
+            translators=translators,
             original_date=original.get("date") if original and "origdate" not in fields else None,
             original_title=original.get("title") if original and "origtitle" not in fields else None,
             tags=tuple(sorted({f"provenance:{finding.code}" for finding in found})),
-            note=_findings_note(found) if found else None)
+            note=_findings_note(found) if found else None,
+        )
         if wanted != Corrections(item_key, fields["_key"]):
             result.append(wanted)
     return result
@@ -101,27 +104,38 @@ def _linked_translators(fields: dict[str, str], linked: list[tuple[str, dict[str
     """
     if fields.get("translator") or not fields.get("langid"):
         return ()
-    named = {other["translator"] for _, other in linked
-             if other.get("translator") and other.get("langid") == fields["langid"]}
+    named = {
+        other["translator"]
+        for _, other in linked
+        if other.get("translator") and other.get("langid") == fields["langid"]
+    }
     return tuple(split_names(named.pop())) if len(named) == 1 else ()
 
 
 def _linked_original(fields: dict[str, str], linked: list[tuple[str, dict[str, str]]]) -> dict[str, str] | None:
     """The one linked record in another language that names no translator: the original."""
-    originals = [other for predicate, other in linked if predicate == "dc:relation" and not other.get("translator")
-                 and other.get("langid") and other.get("langid") != fields.get("langid")]
+    originals = [
+        other
+        for predicate, other in linked
+        if predicate == "dc:relation"
+        and not other.get("translator")
+        and other.get("langid")
+        and other.get("langid") != fields.get("langid")
+    ]
     return originals[0] if len(originals) == 1 else None
 
 
 #: The note a push adds to an item: Zotero notes are HTML, every value escaped by autoescape.
 _FINDINGS_NOTE = Environment(autoescape=True).from_string(
     "<h1>{{ heading }}</h1><ul>{% for f in findings %}"
-    "<li>{{ f.code }} [{{ f.severity.value }}] {{ f.path }}:{{ f.line }}: {{ f.message }}</li>{% endfor %}</ul>")
+    "<li>{{ f.code }} [{{ f.severity.value }}] {{ f.path }}:{{ f.line }}: {{ f.message }}</li>{% endfor %}</ul>"
+)
 
 
 def _findings_note(findings: list[Finding]) -> str:
-    return _FINDINGS_NOTE.render(heading=NOTE_HEADING,
-                                 findings=sorted(findings, key=lambda f: (f.code, f.path, f.line)))
+    return _FINDINGS_NOTE.render(
+        heading=NOTE_HEADING, findings=sorted(findings, key=lambda f: (f.code, f.path, f.line))
+    )
 
 
 def propose(data: dict[str, Any], wanted: Corrections, notes: list[str]) -> Change:
@@ -169,8 +183,15 @@ def plan(client: Zotero, wanted: list[Corrections]) -> list[Change]:
 
 def _current_change(client: Zotero, wanted: Corrections) -> Change:
     data = client.item(wanted.item_key)["data"]
-    notes = [child["data"].get("note", "") for child in client.children(wanted.item_key)
-             if child["data"].get("itemType") == "note"] if wanted.note else []
+    notes = (
+        [
+            child["data"].get("note", "")
+            for child in client.children(wanted.item_key)
+            if child["data"].get("itemType") == "note"
+        ]
+        if wanted.note
+        else []
+    )
     return propose(data, wanted, notes)
 
 
@@ -201,8 +222,14 @@ def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> P
 
 def _create_note(client: Zotero, change: Change, result: PushResult) -> None:
     """A child note; ``create_items`` reports a refused item in ``failed`` instead of raising."""
-    note: dict[str, Any] = {"itemType": "note", "note": change.note, "parentItem": change.item_key, "tags": [],
-            "collections": [], "relations": {}}
+    note: dict[str, Any] = {
+        "itemType": "note",
+        "note": change.note,
+        "parentItem": change.item_key,
+        "tags": [],
+        "collections": [],
+        "relations": {},
+    }
     for _attempt in range(MAX_ATTEMPTS):
         try:
             answer = client.create_items([note])

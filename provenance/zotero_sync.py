@@ -98,8 +98,15 @@ def state_name(library: Library, collection: str | None, *, local: bool) -> str:
     return f"zotero:{library}:{collection or '*'}" + (":local" if local else "")
 
 
-def pull(store: Store, config: Config, client: Zotero, library: Library, *, collection: str | None = None,
-         progress: Progress | None = None) -> PullResult:
+def pull(
+    store: Store,
+    config: Config,
+    client: Zotero,
+    library: Library,
+    *,
+    collection: str | None = None,
+    progress: Progress | None = None,
+) -> PullResult:
     """Bring the library (or one collection) into the store; only what changed after the first time."""
     name = state_name(library, collection, local=client.local)
     with store.transaction() as session:
@@ -114,8 +121,9 @@ def pull(store: Store, config: Config, client: Zotero, library: Library, *, coll
     return result
 
 
-def _fetch_items(client: Zotero, collection: str | None, since: int | None,
-                 progress: Progress | None) -> tuple[list[dict[str, Any]], int]:
+def _fetch_items(
+    client: Zotero, collection: str | None, since: int | None, progress: Progress | None
+) -> tuple[list[dict[str, Any]], int]:
     """Every item (or every item changed since *since*), page by page, and the library version.
 
     The version is the first page's: were the library to change while later
@@ -137,9 +145,17 @@ def _fetch_items(client: Zotero, collection: str | None, since: int | None,
     return items, version
 
 
-def _store_pull(session: Session, config: Config, client: Zotero, library: Library,
-                fetched: list[dict[str, Any]], deleted: list[str], new_text: dict[str, int], since: int | None,
-                version: int) -> PullResult:
+def _store_pull(
+    session: Session,
+    config: Config,
+    client: Zotero,
+    library: Library,
+    fetched: list[dict[str, Any]],
+    deleted: list[str],
+    new_text: dict[str, int],
+    since: int | None,
+    version: int,
+) -> PullResult:
     works = library_works(session, library)
     children = _children_map(session, library)
     result = PullResult(library=str(library), version=version, since=since)
@@ -163,8 +179,9 @@ def _store_pull(session: Session, config: Config, client: Zotero, library: Libra
     return result
 
 
-def _split_fetched(fetched: list[dict[str, Any]], children: dict[str, str]
-                   ) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+def _split_fetched(
+    fetched: list[dict[str, Any]], children: dict[str, str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """Top-level items by key, and the changed notes and attachments per parent (recorded in *children*)."""
     parents = {item["key"]: item for item in fetched if not item["data"].get("parentItem")}
     kids: dict[str, list[dict[str, Any]]] = {}
@@ -176,8 +193,15 @@ def _split_fetched(fetched: list[dict[str, Any]], children: dict[str, str]
     return parents, kids
 
 
-def _delete_items(session: Session, config: Config, library: Library, deleted: list[str], works: dict[str, Work],
-                  children: dict[str, str], result: PullResult) -> set[str]:
+def _delete_items(
+    session: Session,
+    config: Config,
+    library: Library,
+    deleted: list[str],
+    works: dict[str, Work],
+    children: dict[str, str],
+    result: PullResult,
+) -> set[str]:
     """Remove deleted works and attachments; the parents that lost a child, to be read again."""
     stale = set()
     for key in deleted:
@@ -192,8 +216,15 @@ def _delete_items(session: Session, config: Config, library: Library, deleted: l
     return stale
 
 
-def _pull_fulltexts(config: Config, client: Zotero, library: Library, new_text: dict[str, int],
-                    children: dict[str, str], wanted: set[str], result: PullResult) -> set[str]:
+def _pull_fulltexts(
+    config: Config,
+    client: Zotero,
+    library: Library,
+    new_text: dict[str, int],
+    children: dict[str, str],
+    wanted: set[str],
+    result: PullResult,
+) -> set[str]:
     """Read the attachments' new full texts and rejoin their parents' source texts; the parents' keys."""
     parents = set()
     for key in sorted(new_text):
@@ -212,9 +243,15 @@ def _pull_fulltexts(config: Config, client: Zotero, library: Library, new_text: 
     return parents
 
 
-def _store_works(session: Session, config: Config, library: Library, works: dict[str, Work],
-                 parents: dict[str, dict[str, Any]], kids: dict[str, list[dict[str, Any]]],
-                 result: PullResult) -> None:
+def _store_works(
+    session: Session,
+    config: Config,
+    library: Library,
+    works: dict[str, Work],
+    parents: dict[str, dict[str, Any]],
+    kids: dict[str, list[dict[str, Any]]],
+    result: PullResult,
+) -> None:
     """Insert or update one work per top-level item; a citation key already taken falls back to the item key."""
     taken = {work.key: zkey for zkey, work in works.items()}
     others = set(session.scalars(sa.select(Work.key))) - set(taken)
@@ -223,14 +260,22 @@ def _store_works(session: Session, config: Config, library: Library, works: dict
         if data.get("itemType") in ("note", "attachment", "annotation"):
             continue
         if key in kids:
-            notes = [note_text(child["data"].get("note", "")) for child in kids[key]
-                     if child["data"].get("itemType") == "note"]
+            notes = [
+                note_text(child["data"].get("note", ""))
+                for child in kids[key]
+                if child["data"].get("itemType") == "note"
+            ]
             annotation = "\n\n".join(text for text in notes if text)
         else:
             annotation = works[key].fields.get("annotation", "") if key in works else ""
-        entry = to_entry(data, library=library, version=int(item.get("version", data.get("version", 0))),
-                         path=f"zotero:{library}", parsed_date=item.get("meta", {}).get("parsedDate"),
-                         annotation=annotation)
+        entry = to_entry(
+            data,
+            library=library,
+            version=int(item.get("version", data.get("version", 0))),
+            path=f"zotero:{library}",
+            parsed_date=item.get("meta", {}).get("parsedDate"),
+            annotation=annotation,
+        )
         cite_key = entry.key
         if cite_key in others or taken.get(cite_key, key) != key:
             cite_key = f"zotero-{key}"
@@ -251,8 +296,11 @@ def _store_works(session: Session, config: Config, library: Library, works: dict
 
 def _join_texts(config: Config, library: Library, key: str, attachments: list[str]) -> None:
     """The item's source text: the full text of each of its attachments, in key order."""
-    texts = [path.read_text(encoding="utf-8") for path in
-             (_attachment_path(config, library, child) for child in sorted(attachments)) if path.is_file()]
+    texts = [
+        path.read_text(encoding="utf-8")
+        for path in (_attachment_path(config, library, child) for child in sorted(attachments))
+        if path.is_file()
+    ]
     target = _text_path(config, library, key)
     if any(text.strip() for text in texts):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -278,8 +326,11 @@ def _attachment_path(config: Config, library: Library, key: str) -> Path:
 def library_works(session: Session, library: Library) -> dict[str, Work]:
     """The works pulled from *library*, by Zotero item key."""
     rows = session.scalars(sa.select(Work).where(Work.bibliography_id.is_(None)))
-    return {row.fields["zotero_key"]: row for row in rows
-            if row.fields.get("zotero_library") == str(library) and row.fields.get("zotero_key")}
+    return {
+        row.fields["zotero_key"]: row
+        for row in rows
+        if row.fields.get("zotero_library") == str(library) and row.fields.get("zotero_key")
+    }
 
 
 def _children_name(library: Library) -> str:
@@ -302,16 +353,27 @@ def _set_state(session: Session, name: str, value: str) -> None:
 
 # What ingest reads -----------------------------------------------------------------------
 
+
 def library_records(session: Session, config: Config) -> tuple[list[EntryRecord], str]:
     """The works pulled from the configured library as entries, and their item versions as one string."""
     assert config.zotero is not None, "ingest reads the library only when the config names one"
     library = Library.parse(config.zotero.library)
     works = library_works(session, library)
-    records = [EntryRecord(key=work.key, entry_type=work.entry_type, fields=bibliographic_fields(work.fields),
-                           path=f"zotero:{library}/{zkey}", line=1, field_lines={}, source_path=work.source_path)
-               for zkey, work in sorted(works.items())]
-    versions = ",".join(f"{zkey}@{work.fields.get('zotero_version')}:{work.source_path}"
-                        for zkey, work in sorted(works.items()))
+    records = [
+        EntryRecord(
+            key=work.key,
+            entry_type=work.entry_type,
+            fields=bibliographic_fields(work.fields),
+            path=f"zotero:{library}/{zkey}",
+            line=1,
+            field_lines={},
+            source_path=work.source_path,
+        )
+        for zkey, work in sorted(works.items())
+    ]
+    versions = ",".join(
+        f"{zkey}@{work.fields.get('zotero_version')}:{work.source_path}" for zkey, work in sorted(works.items())
+    )
     return records, versions
 
 
@@ -326,4 +388,4 @@ def relation_keys(fields: dict[str, str], library: Library) -> Iterable[tuple[st
     for line in fields.get("zotero_relations", "").splitlines():
         predicate, _, uri = line.partition(" ")
         if uri.startswith(prefix):
-            yield predicate, uri[len(prefix):]
+            yield predicate, uri[len(prefix) :]

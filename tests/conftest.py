@@ -58,8 +58,9 @@ def postgres_database(postgres_server_url: str):
     url = sa.engine.make_url(postgres_server_url).set(database=name)
     yield url.render_as_string(hide_password=False)
     with admin.connect() as connection:
-        connection.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name})
+        connection.execute(
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+        )
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
 

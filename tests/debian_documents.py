@@ -16,8 +16,11 @@ import pytest
 #: A texinfo manual with title pages (T-1, T-2), a roman-numbered contents page and an outline.
 MANUAL_PDF = ("PROVENANCE_TEST_PDF", "/usr/share/doc/libtasn1-doc/libtasn1.pdf", "libtasn1-doc")
 #: A LaTeX manual whose roman-numbered front matter holds prose (preface, introduction, thanks).
-FRONT_MATTER_PDF = ("PROVENANCE_TEST_FRONT_MATTER_PDF", "/usr/share/doc/texlive-doc/latex/memoir/memman.pdf",
-                    "texlive-latex-recommended-doc")
+FRONT_MATTER_PDF = (
+    "PROVENANCE_TEST_FRONT_MATTER_PDF",
+    "/usr/share/doc/texlive-doc/latex/memoir/memman.pdf",
+    "texlive-latex-recommended-doc",
+)
 #: An HTML manual page with headings.
 HTML_PAGE = ("PROVENANCE_TEST_HTML", "/usr/share/doc/socat/socat.html", "socat")
 

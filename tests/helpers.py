@@ -31,8 +31,9 @@ def store_url(project: Path) -> str:
 
 def run(project: Path, *args: str, database_url: str | None = None) -> Result:
     env = {"PROVENANCE_DATABASE_URL": database_url or os.environ.get(DEFAULT_STORE_ENV, "")}
-    return CliRunner().invoke(main, ["--config", str(project / "provenance.toml"), *args], env=env,
-                              catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["--config", str(project / "provenance.toml"), *args], env=env, catch_exceptions=False
+    )
 
 
 def lint_json(project: Path, database_url: str | None = None, *args: str) -> tuple[int, dict]:

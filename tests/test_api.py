@@ -30,9 +30,11 @@ def ingests(monkeypatch) -> list[str]:
         finally:
             depth[0] -= 1
 
-    holders = [module for module in list(sys.modules.values())
-               if module is not None and module.__name__.startswith("provenance")
-               and getattr(module, "ingest", None) is ingest]
+    holders = [
+        module
+        for module in list(sys.modules.values())
+        if module is not None and module.__name__.startswith("provenance") and getattr(module, "ingest", None) is ingest
+    ]
     assert provenance.api in holders
     for module in holders:
         monkeypatch.setattr(module, "ingest", counted)
@@ -78,8 +80,9 @@ def test_lint_result_carries_what_outputs_consume(tmp_path: Path) -> None:
     quotations = sum(len(m.extract.quotations) for m in result.inputs.manuscripts)
     assert quotations == result.counts["quotations"] == len(audit.quotations)
     # Every quotation's recorded match is in the result, keyed as the audit looks it up.
-    assert {(m.path, q.start.offset) for m in result.inputs.manuscripts for q in m.extract.quotations} \
-        == set(result.matches)
+    assert {(m.path, q.start.offset) for m in result.inputs.manuscripts for q in m.extract.quotations} == set(
+        result.matches
+    )
     assert [f.fingerprint for f in audit.result.findings] == [f.fingerprint for f in result.findings]
 
 
@@ -108,8 +111,8 @@ def test_trace_and_citation_share_one_ingest(tmp_path: Path, ingests: list[str])
 def test_an_input_error_leaves_no_new_store(tmp_path: Path) -> None:
     example = copy_example(tmp_path)
     (example / "provenance.toml").write_text(
-        (example / "provenance.toml").read_text(encoding="utf-8") + '\nsources = ["missing/*.md"]\n',
-        encoding="utf-8")
+        (example / "provenance.toml").read_text(encoding="utf-8") + '\nsources = ["missing/*.md"]\n', encoding="utf-8"
+    )
     result = run(example, "lint")
     assert result.exit_code == 2
     assert not (example / ".provenance" / "provenance.sqlite3").exists()

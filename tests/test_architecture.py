@@ -32,8 +32,9 @@ def test_every_known_cycle_says_why_it_is_still_there() -> None:
 
 
 def test_every_function_and_module_over_its_limit_is_a_named_exception() -> None:
-    result = subprocess.run([sys.executable, str(BENCHMARKS / "complexity.py")], capture_output=True, text=True,
-                            timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "complexity.py")], capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     complex_functions, long_modules = over_limits()
     assert set(complex_functions) <= set(COMPLEX) and set(long_modules) <= set(LONG)
@@ -42,7 +43,12 @@ def test_every_function_and_module_over_its_limit_is_a_named_exception() -> None
 
 def test_the_library_api_and_the_lint_pipeline_stay_within_the_limits() -> None:
     complex_functions, long_modules = over_limits()
-    ours = ("provenance/api.py", "provenance/lint.py", "provenance/cli.py", "provenance/audit.py",
-            "provenance/trace.py")
+    ours = (
+        "provenance/api.py",
+        "provenance/lint.py",
+        "provenance/cli.py",
+        "provenance/audit.py",
+        "provenance/trace.py",
+    )
     assert not [name for name in complex_functions if name.startswith(ours)]
     assert not [path for path in long_modules if path in ours]

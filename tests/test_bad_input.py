@@ -95,8 +95,9 @@ def test_unknown_key_is_a_finding_not_an_input_error(example: Path):
 
 def test_hostile_text_is_printed_as_text(example: Path):
     essay = example / "manuscripts" / "essay.md"
-    essay.write_text(essay.read_text() + "\n“[bold red]not markup[/] and <script>alert(1)</script>” "
-                     "[@cst-tech-security, p. 1].\n")
+    essay.write_text(
+        essay.read_text() + "\n“[bold red]not markup[/] and <script>alert(1)</script>” [@cst-tech-security, p. 1].\n"
+    )
     result = run(example, "lint")
     assert "“[bold red]not markup[/] and <script>alert(1)</script>” is not in" in result.output
 

@@ -14,8 +14,9 @@ from benchmarks.bib_corpus import biber_available, sample_files
 from benchmarks.bib_differential import compare
 
 SAMPLE = sample_files()
-needs_corpus = pytest.mark.skipif(not SAMPLE, reason="no TeX Live bibliographies (install texlive-bibtex-extra "
-                                  "or set PROVENANCE_BIB_CORPUS)")
+needs_corpus = pytest.mark.skipif(
+    not SAMPLE, reason="no TeX Live bibliographies (install texlive-bibtex-extra or set PROVENANCE_BIB_CORPUS)"
+)
 needs_biber = pytest.mark.skipif(not biber_available(), reason="biber is not installed")
 
 

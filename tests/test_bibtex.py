@@ -31,7 +31,8 @@ CST_ENTRY = """\
 }
 """
 
-MULTI = """\
+MULTI = (
+    """\
 % a comment before the entries
 
 @Book{Smith2001,
@@ -41,7 +42,9 @@ MULTI = """\
   publisher = "{ACME} Press",
 }
 
-""" + CST_ENTRY
+"""
+    + CST_ENTRY
+)
 
 
 def _by_key(text: str) -> dict:
@@ -111,8 +114,7 @@ GOOD_AFTER = "\n@article{after,\n  title = {After},\n}\n"
         ("@article{bad,\n  title = {B},\n  keywords\n}\n", 7, "field 'keywords' has no '='"),
     ],
 )
-def test_malformed_block_is_a_problem_at_its_line_and_good_entries_survive(
-        bad: str, line: int, fragment: str) -> None:
+def test_malformed_block_is_a_problem_at_its_line_and_good_entries_survive(bad: str, line: int, fragment: str) -> None:
     after = GOOD_AFTER if "closing brace" not in fragment else ""
     result = parse_bibtex(GOOD_BEFORE + bad + after, "refs.bib")
     assert [problem.line for problem in result.problems] == [line]
@@ -156,7 +158,10 @@ def test_garbage_never_raises() -> None:
 
 def test_split_names_on_and_outside_braces() -> None:
     assert split_names("Jin, Emily and {Barnes and Noble}  AND\n Doe, J.") == [
-        "Jin, Emily", "{Barnes and Noble}", "Doe, J."]
+        "Jin, Emily",
+        "{Barnes and Noble}",
+        "Doe, J.",
+    ]
     assert split_names("Alexander Anderson and Sandy Andrews") == ["Alexander Anderson", "Sandy Andrews"]
     assert split_names("") == []
     assert split_names("   ") == []
@@ -170,8 +175,10 @@ def test_split_names_on_and_outside_braces() -> None:
         ("R\\&D: 50\\% of \\$5 in a\\_b", "R&D: 50% of $5 in a_b"),
         ("50% off", "50% off"),
         ("1990--1999 --- so~far", "1990–1999 — so far"),
-        ("{Office of the   Central\n National Security Commission}",
-         "Office of the Central National Security Commission"),
+        (
+            "{Office of the   Central\n National Security Commission}",
+            "Office of the Central National Security Commission",
+        ),
         ("总体国家安全观学习纲要 {\\emph{Über}}", "总体国家安全观学习纲要 Über"),
     ],
 )
@@ -227,8 +234,10 @@ def test_a_double_backslash_before_a_closing_brace_closes_the_value() -> None:
 
 def test_a_quote_inside_braces_inside_a_quoted_value_is_text() -> None:
     # bibtexparser issue #487, in the general form biber accepts.
-    text = ('@book{q,\n  title = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}",\n'
-            '  note = "{... der "optionalen" Kapitel ...}",\n  year = 2001,\n}\n')
+    text = (
+        '@book{q,\n  title = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}",\n'
+        '  note = "{... der "optionalen" Kapitel ...}",\n  year = 2001,\n}\n'
+    )
     result = parse_bibtex(text, "refs.bib")
     assert result.problems == ()
     fields = result.entries[0].fields
@@ -244,7 +253,7 @@ def test_every_entry_and_field_has_its_column() -> None:
     assert entry.field_columns == {"title": 5, "year": 19}
     lines = text.splitlines()
     for name, line in entry.field_lines.items():
-        assert lines[line - 1][entry.field_columns[name] - 1:].lower().startswith(name)
+        assert lines[line - 1][entry.field_columns[name] - 1 :].lower().startswith(name)
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "% only a comment\n", "@comment{nothing here}\n"])
@@ -263,12 +272,13 @@ def test_the_same_key_in_two_files_keeps_the_first_file_s_entry() -> None:
 
 
 def test_macros_read_as_biber_reads_them() -> None:
-    text = ("@string{known = {MIT}}\n@string{dec = {Christmas}}\n"
-            '@thesis{t, school = inst-mit, institution = known, month = sep, note = "10~" # jan # dec, year = 1986}\n')
+    text = (
+        "@string{known = {MIT}}\n@string{dec = {Christmas}}\n"
+        '@thesis{t, school = inst-mit, institution = known, month = sep, note = "10~" # jan # dec, year = 1986}\n'
+    )
     (entry,) = parse_bibtex(text, "refs.bib").entries
     # Undefined: empty; a month: its number; a month redefined by @string: the definition.
-    assert entry.fields == {"school": "", "institution": "MIT", "month": "9", "note": "10~1Christmas",
-                            "year": "1986"}
+    assert entry.fields == {"school": "", "institution": "MIT", "month": "9", "note": "10~1Christmas", "year": "1986"}
 
 
 def test_a_type_that_starts_with_comment_is_an_entry_and_comment_is_not() -> None:

@@ -34,7 +34,8 @@ def test_sarif_validates_against_the_official_schema(example: Path):
     l001 = next(r for r in run_["results"] if r["ruleId"] == "L001")
     region = l001["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == position_of(
-        example / "manuscripts/essay.md", "[@cst-tech-security, chap. 6]")
+        example / "manuscripts/essay.md", "[@cst-tech-security, chap. 6]"
+    )
     assert run_["tool"]["driver"]["rules"][l001["ruleIndex"]]["id"] == "L001"
 
 
@@ -66,7 +67,9 @@ def test_junit_has_a_case_per_quotation_and_entry(example: Path):
     essay_line = position_of(example / "manuscripts/essay.md", "Science and technology")[0]
     failing = cases[f"manuscripts/essay.md:{essay_line} quotation"]
     assert [f.get("type") for f in failing.iter("failure")] == ["L001"]
-    quiet = cases[f"manuscripts/essay.md:{position_of(example / 'manuscripts/essay.md', 'our innovation')[0]} quotation"]
+    quiet = cases[
+        f"manuscripts/essay.md:{position_of(example / 'manuscripts/essay.md', 'our innovation')[0]} quotation"
+    ]
     assert list(quiet.iter("failure")) == []
 
 
@@ -85,8 +88,9 @@ def test_junit_fails_only_what_the_exit_status_counts(example: Path):
     assert codes <= {f["code"] for f in report["findings"] if f["severity"] == "error"}
     assert all(len(case.findall("failure")) <= 1 for case in root.iter("testcase"))
     warned = [case for case in root.iter("testcase") if case.find("system-out") is not None]
-    assert warned and all("[warning]" in case.find("system-out").text or "[info]" in case.find("system-out").text
-                          for case in warned)
+    assert warned and all(
+        "[warning]" in case.find("system-out").text or "[info]" in case.find("system-out").text for case in warned
+    )
     assert int(root.get("failures")) == len(failing_cases)
     # With --fail-on warning the warnings fail too.
     stricter = _junit(example, "--fail-on", "warning")
@@ -96,8 +100,11 @@ def test_junit_fails_only_what_the_exit_status_counts(example: Path):
 def test_junit_cases_are_in_line_order(example: Path):
     root = _junit(example)
     for suite in root.iter("testsuite"):
-        lines = [int(case.get("name").split(" ")[0].rsplit(":", 1)[1]) for case in suite.iter("testcase")
-                 if not case.get("name").startswith("@")]
+        lines = [
+            int(case.get("name").split(" ")[0].rsplit(":", 1)[1])
+            for case in suite.iter("testcase")
+            if not case.get("name").startswith("@")
+        ]
         assert lines == sorted(lines)
 
 
@@ -109,8 +116,10 @@ def test_select_ignore_severity_and_fail_on(example: Path):
     status, _report = lint_json(example, None, "--select", "D001,Q005", "--fail-on", "warning")
     assert status == 1
     config = example / "provenance.toml"
-    config.write_text(config.read_text() + 'ignore = ["T005", "B"]\nseverity = { Q005 = "error" }\n'
-                      '[per-file-ignores]\n"sources/*" = ["D001"]\n')
+    config.write_text(
+        config.read_text() + 'ignore = ["T005", "B"]\nseverity = { Q005 = "error" }\n'
+        '[per-file-ignores]\n"sources/*" = ["D001"]\n'
+    )
     _status, report = lint_json(example)
     codes = {f["code"] for f in report["findings"]}
     assert not codes & {"T005", "B002", "B004", "D001"} and "L004" in codes
@@ -120,10 +129,15 @@ def test_select_ignore_severity_and_fail_on(example: Path):
 def test_inline_suppression_and_unused_suppression(example: Path):
     essay = example / "manuscripts" / "essay.md"
     text = essay.read_text(encoding="utf-8")
-    essay.write_text(text.replace('sentences on the subject:', 'sentences on the subject:\n'
-                                  '<!-- provenance: ignore[L001] quoted as the handbook prints it -->')
-                     + "\n<!-- provenance: ignore[Q002] -->\n“our innovation capabilities began at a very weak "
-                     "starting point” [@cst-tech-security, chap. 7, sec. III].\n", encoding="utf-8")
+    essay.write_text(
+        text.replace(
+            "sentences on the subject:",
+            "sentences on the subject:\n<!-- provenance: ignore[L001] quoted as the handbook prints it -->",
+        )
+        + "\n<!-- provenance: ignore[Q002] -->\n“our innovation capabilities began at a very weak "
+        "starting point” [@cst-tech-security, chap. 7, sec. III].\n",
+        encoding="utf-8",
+    )
     _status, report = lint_json(example)
     essay_findings = [f for f in report["findings"] if f["path"] == "manuscripts/essay.md"]
     assert [f["code"] for f in essay_findings] == ["S001"]
@@ -135,15 +149,20 @@ def test_baseline_keeps_old_findings_quiet_and_catches_new_ones(example: Path):
     baseline = example / "baseline.json"
     assert run(example, "baseline", "--output", str(baseline)).exit_code == 0
     essay = example / "manuscripts" / "essay.md"
-    essay.write_text("# Preface\n\nTwo new paragraphs above the old findings.\n\n"
-                     + essay.read_text(encoding="utf-8"), encoding="utf-8")
+    essay.write_text(
+        "# Preface\n\nTwo new paragraphs above the old findings.\n\n" + essay.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     status, report = lint_json(example, None, "--baseline", str(baseline))
     assert (status, report["findings"]) == (0, [])
     assert report["summary"]["baselined"] > 5
     text = run(example, "lint", "--baseline", str(baseline)).stdout
     assert f"no findings ({report['summary']['baselined']} baselined)." in text
-    essay.write_text(essay.read_text(encoding="utf-8") + "\n“Science and technology are the basis of national "
-                     "strength and prosperity” [@cst-tech-security, chap. 7, sec. III].\n", encoding="utf-8")
+    essay.write_text(
+        essay.read_text(encoding="utf-8") + "\n“Science and technology are the basis of national "
+        "strength and prosperity” [@cst-tech-security, chap. 7, sec. III].\n",
+        encoding="utf-8",
+    )
     status, report = lint_json(example, None, "--baseline", str(baseline))
     assert status == 1 and [f["code"] for f in report["findings"]] == ["Q002"]
 
@@ -153,8 +172,8 @@ def test_fix_rewrites_the_locator_and_the_next_lint_is_clean_there(example: Path
     before = essay.read_text(encoding="utf-8")
     diff = run(example, "lint", "--diff")
     assert diff.exit_code == 1
-    assert "-progress\" [@cst-tech-security, chap. 6]." in diff.stdout
-    assert "+progress\" [@cst-tech-security, chap. 7, sec. III]." in diff.stdout
+    assert '-progress" [@cst-tech-security, chap. 6].' in diff.stdout
+    assert '+progress" [@cst-tech-security, chap. 7, sec. III].' in diff.stdout
     assert essay.read_text(encoding="utf-8") == before
     run(example, "lint", "--fix")
     assert essay.read_text(encoding="utf-8") == before.replace("chap. 6]", "chap. 7, sec. III]")
@@ -164,8 +183,11 @@ def test_fix_rewrites_the_locator_and_the_next_lint_is_clean_there(example: Path
 
 def test_fix_corrects_a_key_that_differs_only_by_case(example: Path):
     essay = example / "manuscripts" / "essay.md"
-    essay.write_text(essay.read_text(encoding="utf-8") + "\nAgain: “our innovation capabilities began at a very "
-                     "weak starting point” [@CST-Tech-Security, chap. 7, sec. III].\n", encoding="utf-8")
+    essay.write_text(
+        essay.read_text(encoding="utf-8") + "\nAgain: “our innovation capabilities began at a very "
+        "weak starting point” [@CST-Tech-Security, chap. 7, sec. III].\n",
+        encoding="utf-8",
+    )
     run(example, "lint", "--fix")
     assert "[@cst-tech-security, chap. 7, sec. III]." in essay.read_text(encoding="utf-8").split("Again:")[1]
     _status, report = lint_json(example)
@@ -183,14 +205,19 @@ Science and technology are the foundation of national strength and prosperity, a
 def _hook_project(repo: Path) -> None:
     (repo / "sources").mkdir(parents=True)
     (repo / "sources" / "page.md").write_text(SOURCE, encoding="utf-8")
-    (repo / "refs.bib").write_text("@online{page, author = {{Office of the Central National Security Commission}},\n"
-                                   "  title = {Safeguard Technological Security}, date = {2025-01},\n"
-                                   "  url = {https://example.org/page}, file = {sources/page.md}}\n",
-                                   encoding="utf-8")
-    (repo / "essay.md").write_text("“Science and technology are the foundation of national strength and "
-                                   "prosperity” [@page, chap. 6].\n", encoding="utf-8")
-    (repo / "provenance.toml").write_text('bibliography = ["refs.bib"]\nsources = ["sources"]\n'
-                                          'manuscripts = ["*.md"]\n')
+    (repo / "refs.bib").write_text(
+        "@online{page, author = {{Office of the Central National Security Commission}},\n"
+        "  title = {Safeguard Technological Security}, date = {2025-01},\n"
+        "  url = {https://example.org/page}, file = {sources/page.md}}\n",
+        encoding="utf-8",
+    )
+    (repo / "essay.md").write_text(
+        "“Science and technology are the foundation of national strength and prosperity” [@page, chap. 6].\n",
+        encoding="utf-8",
+    )
+    (repo / "provenance.toml").write_text(
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["*.md"]\n'
+    )
     (repo / ".gitignore").write_text(".provenance/\n")
 
 
@@ -207,18 +234,29 @@ def test_pre_commit_hook_fails_on_a_bad_quote_and_passes_after_fix(tmp_path: Pat
     subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-qm", "start"], cwd=repo, check=True)
-    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache"), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
-           "HOME": str(tmp_path)}
+    env = {
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
 
     def hook() -> subprocess.CompletedProcess:
-        return subprocess.run([pre_commit, "try-repo", str(ROOT), "provenance-lint", "--all-files"], cwd=repo,
-                              capture_output=True, text=True, env=env, timeout=900, check=False)
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), "provenance-lint", "--all-files"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+            check=False,
+        )
 
     failing = hook()
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "L001" in failing.stdout
-    fixed = subprocess.run([sys.executable, "-m", "provenance.cli", "lint", "--fix"], cwd=repo,
-                           capture_output=True, text=True, check=False)
+    fixed = subprocess.run(
+        [sys.executable, "-m", "provenance.cli", "lint", "--fix"], cwd=repo, capture_output=True, text=True, check=False
+    )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "[@page, chap. 7, sec. III]" in (repo / "essay.md").read_text(encoding="utf-8")
     passing = hook()
@@ -237,9 +275,12 @@ def test_html_format_is_the_audit_page_with_the_lints_findings(example: Path):
 
 def test_suppression_of_a_deselected_rule_is_not_unused(example: Path):
     essay = example / "manuscripts" / "essay.md"
-    essay.write_text(essay.read_text(encoding="utf-8").replace(
-        'sentences on the subject:', 'sentences on the subject:\n<!-- provenance: ignore[L001] as printed -->'),
-        encoding="utf-8")
+    essay.write_text(
+        essay.read_text(encoding="utf-8").replace(
+            "sentences on the subject:", "sentences on the subject:\n<!-- provenance: ignore[L001] as printed -->"
+        ),
+        encoding="utf-8",
+    )
     _status, report = lint_json(example, None, "--ignore", "L001")
     assert "S001" not in {f["code"] for f in report["findings"]}
 
@@ -254,8 +295,11 @@ def test_malformed_baselines_are_input_errors(example: Path):
 
 def test_control_characters_are_shown_not_obeyed(example: Path):
     essay = example / "manuscripts" / "essay.md"
-    essay.write_text(essay.read_text(encoding="utf-8") + '\n"Science \x1b[31mtechnology are never the foundation '
-                     'of anything at all" [@cst-tech-security, chap. 7].\n', encoding="utf-8")
+    essay.write_text(
+        essay.read_text(encoding="utf-8") + '\n"Science \x1b[31mtechnology are never the foundation '
+        'of anything at all" [@cst-tech-security, chap. 7].\n',
+        encoding="utf-8",
+    )
     text = run(example, "lint").output
     assert "\x1b" not in text and "\\x1b[31m" in text
     junit = run(example, "lint", "--format", "junit").stdout

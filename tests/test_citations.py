@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from bibliography.bibtex import read_bibtex
-from bibliography.csl import (Citation, CslError, Rendered, format_citation, render, render_biblatex,
-                               render_file, style_path)
+from bibliography.csl import (
+    Citation,
+    CslError,
+    Rendered,
+    format_citation,
+    render,
+    render_biblatex,
+    render_file,
+    style_path,
+)
 from bibliography.pandoc_entries import corrections, pandoc_biblatex
 from tests.helpers import copy_example, run
 
@@ -44,21 +52,32 @@ def test_style_names_aliases_and_paths_find_csl_files(tmp_path):
         style_path(str(tmp_path / "missing.csl"))
 
 
-@pytest.mark.parametrize("locator,expected", [
-    ("chap. 7, sec. III", "(Cheng 2017, chap. 7, sec. III)"),
-    ("pp. 33, 35", "(Cheng 2017, 33, 35)"),
-    (None, "(Cheng 2017)"),
-])
+@pytest.mark.parametrize(
+    "locator,expected",
+    [
+        ("chap. 7, sec. III", "(Cheng 2017, chap. 7, sec. III)"),
+        ("pp. 33, 35", "(Cheng 2017, 33, 35)"),
+        (None, "(Cheng 2017)"),
+    ],
+)
 def test_locators_are_read_as_pandoc_reads_a_manuscript(locator, expected):
     assert _plain(format_citation(CORPUS, "article-basic", locator, "chicago-author-date")) == expected
 
 
 def test_one_run_gives_every_citation_and_the_bibliography_in_style_order():
-    citations = [Citation("tolstoy-war-peace", "p. 4"), Citation("bolano-2666"), Citation("liu-three-body"),
-                 Citation("tolstoy-war-peace", "p. 5")]
+    citations = [
+        Citation("tolstoy-war-peace", "p. 4"),
+        Citation("bolano-2666"),
+        Citation("liu-three-body"),
+        Citation("tolstoy-war-peace", "p. 5"),
+    ]
     rendered = cite(citations, "apa")
     assert [_plain(c) for c in rendered.citations] == [
-        "(Tolstoy, 1869/2007, p. 4)", "(Bolaño, 2004/2008)", "(Liu, 2008/2014)", "(Tolstoy, 1869/2007, p. 5)"]
+        "(Tolstoy, 1869/2007, p. 4)",
+        "(Bolaño, 2004/2008)",
+        "(Liu, 2008/2014)",
+        "(Tolstoy, 1869/2007, p. 5)",
+    ]
     assert rendered.keys == ["bolano-2666", "liu-three-body", "tolstoy-war-peace"]
     assert [text.split(",")[0] for text in rendered.bibliography] == ["Bolaño", "Liu", "Tolstoy"]
 
@@ -129,7 +148,8 @@ def test_cite_key_with_locator_and_bibliography_of_a_manuscript(tmp_path):
     cited = run(project, "cite", "cst-tech-security", "--locator", "chap. 7, sec. III", "--style", "apa")
     assert cited.exit_code == 0
     assert _plain(cited.output).startswith(
-        "(Office of the Central National Security Commission, 2022/2025, Chapter 7, sec. III)")
+        "(Office of the Central National Security Commission, 2022/2025, Chapter 7, sec. III)"
+    )
     bibliography = run(project, "bibliography", "manuscripts/essay.md", "--style", "mla", "--format", "markdown")
     assert bibliography.exit_code == 0
     assert bibliography.output.count("\n\n") == 0 and "*Safeguard Technological Security." in bibliography.output

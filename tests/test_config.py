@@ -45,11 +45,14 @@ def test_environment_overrides_the_database(tmp_path: Path, monkeypatch):
     assert load_config(start=tmp_path).database_url == "postgresql+psycopg://db.example/refs"
 
 
-@pytest.mark.parametrize("content,message", [
-    ("bibliograpy = []\n", "unknown config key(s): bibliograpy"),
-    ("sources = 3\n", "`sources` must be a string or a list of strings"),
-    ("sources = [\n", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("bibliograpy = []\n", "unknown config key(s): bibliograpy"),
+        ("sources = 3\n", "`sources` must be a string or a list of strings"),
+        ("sources = [\n", "invalid TOML"),
+    ],
+)
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str):
     (tmp_path / "provenance.toml").write_text(content)
     with pytest.raises(ConfigError) as raised:

@@ -47,24 +47,32 @@ def _table(corpus_run: dict) -> dict[str, dict]:
     expected = _expected()
     manuscripts = {(row["project"], row["path"]) for row in expected}
     wanted = Counter((r["project"], r["path"], r["line"], r["code"]) for r in expected if r["code"])
-    got = Counter((f["project"], f["path"], _quotation_line(f), f["code"]) for f in corpus_run["findings"]
-                  if (f["project"], f["path"]) in manuscripts and f["code"] in RULES)
+    got = Counter(
+        (f["project"], f["path"], _quotation_line(f), f["code"])
+        for f in corpus_run["findings"]
+        if (f["project"], f["path"]) in manuscripts and f["code"] in RULES
+    )
     table = {}
     for code in RULES:
         relevant = sum(n for k, n in wanted.items() if k[3] == code)
         reported = sum(n for k, n in got.items() if k[3] == code)
         hits = sum(min(n, got[k]) for k, n in wanted.items() if k[3] == code)
-        table[code] = {"expected": relevant, "reported": reported, "hits": hits,
-                       "recall": hits / relevant if relevant else 1.0,
-                       "precision": hits / reported if reported else 1.0}
+        table[code] = {
+            "expected": relevant,
+            "reported": reported,
+            "hits": hits,
+            "recall": hits / relevant if relevant else 1.0,
+            "precision": hits / reported if reported else 1.0,
+        }
     return table
 
 
 def _quotation_line(finding: dict) -> int:
     """The first line of the labelled quotation a finding points into (a Q005 names the sentence's own line)."""
     for row in _expected():
-        if (row["project"], row["path"]) == (finding["project"], finding["path"]) \
-                and row["line"] <= finding["line"] <= row["line"] + row["quote"].count("\n"):
+        if (row["project"], row["path"]) == (finding["project"], finding["path"]) and row["line"] <= finding[
+            "line"
+        ] <= row["line"] + row["quote"].count("\n"):
             return row["line"]
     return finding["line"]
 
@@ -72,12 +80,16 @@ def _quotation_line(finding: dict) -> int:
 def _print_table(table: dict[str, dict]) -> None:
     print("\nrule   expected  reported  hits  recall  precision")
     for code, row in table.items():
-        print(f"{code}   {row['expected']:8}  {row['reported']:8}  {row['hits']:4}  {row['recall']:6.2f}  "
-              f"{row['precision']:9.2f}")
+        print(
+            f"{code}   {row['expected']:8}  {row['reported']:8}  {row['hits']:4}  {row['recall']:6.2f}  "
+            f"{row['precision']:9.2f}"
+        )
     hits = sum(r["hits"] for r in table.values())
     reported = sum(r["reported"] for r in table.values())
-    print(f"all    {sum(r['expected'] for r in table.values()):8}  {reported:8}  {hits:4}  "
-          f"{hits / sum(r['expected'] for r in table.values()):6.2f}  {hits / reported if reported else 1:9.2f}")
+    print(
+        f"all    {sum(r['expected'] for r in table.values()):8}  {reported:8}  {hits:4}  "
+        f"{hits / sum(r['expected'] for r in table.values()):6.2f}  {hits / reported if reported else 1:9.2f}"
+    )
 
 
 def test_the_corpus_is_large_enough_and_covers_every_rule():
@@ -97,8 +109,11 @@ def test_every_corpus_project_lints_without_a_traceback(corpus_run):
 
 def test_no_finding_on_a_clean_control(corpus_run):
     clean = {(r["project"], r["path"], r["line"]): r["operation"] for r in _expected() if r["code"] is None}
-    on_clean = [(clean[key], f["code"], f["message"]) for f in corpus_run["findings"]
-                if (key := (f["project"], f["path"], _quotation_line(f))) in clean]
+    on_clean = [
+        (clean[key], f["code"], f["message"])
+        for f in corpus_run["findings"]
+        if (key := (f["project"], f["path"], _quotation_line(f))) in clean
+    ]
     for operation, code, message in on_clean:
         print(f"on a clean control ({operation}): {code} {message}")
     assert on_clean == []

@@ -25,8 +25,7 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
     day = None
     if month is not None:
         day = draw(st.none() | st.integers(min_value=1, max_value=days_in_month(year, month)))
-    return PartialDate(year, month, day, uncertain=draw(st.booleans()),
-                       approximate=draw(st.booleans()))
+    return PartialDate(year, month, day, uncertain=draw(st.booleans()), approximate=draw(st.booleans()))
 
 
 @pytest.mark.parametrize(
@@ -108,7 +107,10 @@ def test_precision_aware_comparison() -> None:
     assert definitely_precedes(PartialDate(2024), PartialDate(2025, 1))
     assert may_precede(PartialDate(2025), PartialDate(2025, 12, 31))
     assert sorted([day, PartialDate(2025), month, PartialDate(2024, 12, 31)]) == [
-        PartialDate(2024, 12, 31), PartialDate(2025), month, day,
+        PartialDate(2024, 12, 31),
+        PartialDate(2025),
+        month,
+        day,
     ]
 
 

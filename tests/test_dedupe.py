@@ -128,13 +128,16 @@ def test_letters_without_decomposition_fold_too(name: str) -> None:
     assert pair.differing == ()
 
 
-@pytest.mark.parametrize("doi", [
-    "https://doi.org/10.1080/01402390.2021.1234567",
-    "http://dx.doi.org/10.1080/01402390.2021.1234567",
-    "doi:10.1080/01402390.2021.1234567",
-    "10.1080/01402390.2021.1234567",
-    "https://doi.org/10.1080/01402390.2021.1234567/",
-])
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "https://doi.org/10.1080/01402390.2021.1234567",
+        "http://dx.doi.org/10.1080/01402390.2021.1234567",
+        "doi:10.1080/01402390.2021.1234567",
+        "10.1080/01402390.2021.1234567",
+        "https://doi.org/10.1080/01402390.2021.1234567/",
+    ],
+)
 def test_doi_forms_agree(doi: str) -> None:
     first = {"title": "Completely different wording", "doi": "10.1080/01402390.2021.1234567"}
     second = {"title": "Nothing alike at all here", "doi": doi.upper()}
@@ -166,11 +169,14 @@ def test_isbn_alone_does_not_join_chapters() -> None:
     assert pairs_of(bib("first", first, "incollection") + bib("second", second, "incollection")) == []
 
 
-@pytest.mark.parametrize("url", [
-    "http://strategictranslation.org/articles/a-b",
-    "https://www.strategictranslation.org/articles/a-b/",
-    "HTTPS://WWW.StrategicTranslation.org/articles/a-b",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://strategictranslation.org/articles/a-b",
+        "https://www.strategictranslation.org/articles/a-b/",
+        "HTTPS://WWW.StrategicTranslation.org/articles/a-b",
+    ],
+)
 def test_url_forms_agree(url: str) -> None:
     first = {"title": "A page", "url": "https://www.strategictranslation.org/articles/a-b"}
     second = {"title": "A page, retitled", "url": url}
@@ -191,23 +197,32 @@ def test_chinese_title_missing_one_character_is_a_near_duplicate() -> None:
     assert pair.score < 1.0
 
 
-@pytest.mark.parametrize("full", [
-    {"title": "Strategy in the Modern World: A History of Ideas"},
-    {"title": "Strategy in the Modern World", "subtitle": "A History of Ideas"},
-    {"title": "Strategy in the Modern World -- A History of Ideas"},
-])
+@pytest.mark.parametrize(
+    "full",
+    [
+        {"title": "Strategy in the Modern World: A History of Ideas"},
+        {"title": "Strategy in the Modern World", "subtitle": "A History of Ideas"},
+        {"title": "Strategy in the Modern World -- A History of Ideas"},
+    ],
+)
 def test_title_without_its_subtitle_matches_when_authors_and_year_agree(full: dict[str, str]) -> None:
     book = {"author": "Walker, Thomas and Jin, Emily", "year": "2010"}
-    pair = only_pair(bib("full", {**book, **full}, "book")
-                     + bib("short", {**book, "title": "Strategy in the Modern World"}, "book"))
+    pair = only_pair(
+        bib("full", {**book, **full}, "book") + bib("short", {**book, "title": "Strategy in the Modern World"}, "book")
+    )
     assert "subtitle" in pair.reason
 
 
 @pytest.mark.parametrize("change", [{"author": "Walker, Thomas and Smith, Anna"}, {"year": "2011"}])
 def test_title_without_its_subtitle_needs_every_author_and_the_year(change: dict[str, str]) -> None:
     book = {"author": "Walker, Thomas and Jin, Emily", "year": "2010"}
-    assert pairs_of(bib("full", {**book, "title": "Strategy in the Modern World: A History of Ideas"}, "book")
-                    + bib("short", {**book, **change, "title": "Strategy in the Modern World"}, "book")) == []
+    assert (
+        pairs_of(
+            bib("full", {**book, "title": "Strategy in the Modern World: A History of Ideas"}, "book")
+            + bib("short", {**book, **change, "title": "Strategy in the Modern World"}, "book")
+        )
+        == []
+    )
 
 
 def test_shared_surname_with_other_initial_is_another_person() -> None:
@@ -218,8 +233,10 @@ def test_shared_surname_with_other_initial_is_another_person() -> None:
 
 def test_title_ending_in_a_full_stop_still_lacks_only_the_subtitle() -> None:
     book = {"author": "Walker, Thomas", "year": "2010"}
-    pair = only_pair(bib("short", {**book, "title": "Strategy in the Modern World."}, "book")
-                     + bib("full", {**book, "title": "Strategy in the Modern World: A History"}, "book"))
+    pair = only_pair(
+        bib("short", {**book, "title": "Strategy in the Modern World."}, "book")
+        + bib("full", {**book, "title": "Strategy in the Modern World: A History"}, "book")
+    )
     assert "subtitle" in pair.reason
 
 
@@ -233,8 +250,13 @@ def test_author_list_cut_short_with_others() -> None:
 
 def test_different_edition_is_not_a_duplicate() -> None:
     book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
-    assert pairs_of(bib("second", {**book, "edition": "2nd"}, "book")
-                    + bib("third", {**book, "edition": "Third", "year": "2011"}, "book")) == []
+    assert (
+        pairs_of(
+            bib("second", {**book, "edition": "2nd"}, "book")
+            + bib("third", {**book, "edition": "Third", "year": "2011"}, "book")
+        )
+        == []
+    )
 
 
 def test_edition_wording_alone_is_not_a_difference() -> None:
@@ -250,8 +272,13 @@ def test_different_edition_vetoes_even_a_shared_isbn() -> None:
 
 @pytest.mark.parametrize("field, first, second", [("chapter", "3", "5"), ("pages", "10--35", "36--60")])
 def test_chapters_of_one_book_are_not_duplicates(field: str, first: str, second: str) -> None:
-    book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010",
-            "isbn": "9780306406157", "publisher": "Oxford University Press"}
+    book = {
+        "author": "Walker, Thomas",
+        "title": "Strategy in the Modern World",
+        "year": "2010",
+        "isbn": "9780306406157",
+        "publisher": "Oxford University Press",
+    }
     assert pairs_of(bib("a", {**book, field: first}, "inbook") + bib("b", {**book, field: second}, "inbook")) == []
 
 
@@ -267,8 +294,12 @@ def test_conflicting_dois_are_not_duplicates() -> None:
 
 def test_conflicting_isbns_are_not_duplicates() -> None:
     book = {"author": "Walker, Thomas", "title": "Strategy in the Modern World", "year": "2010"}
-    assert pairs_of(bib("a", {**book, "isbn": "9780306406157"}, "book")
-                    + bib("b", {**book, "isbn": "0-19-852663-6"}, "book")) == []
+    assert (
+        pairs_of(
+            bib("a", {**book, "isbn": "9780306406157"}, "book") + bib("b", {**book, "isbn": "0-19-852663-6"}, "book")
+        )
+        == []
+    )
 
 
 def test_years_more_than_one_apart_are_not_duplicates() -> None:
@@ -283,14 +314,20 @@ def test_translation_linked_by_relatedtype_is_not_a_duplicate() -> None:
 
 def test_different_languages_are_not_duplicates() -> None:
     original = {"author": "Walker, Thomas", "title": "Strategie und Sicherheit", "year": "2010"}
-    assert pairs_of(bib("de", {**original, "language": "german"}, "book")
-                    + bib("en", {**original, "language": "english"}, "book")) == []
+    assert (
+        pairs_of(
+            bib("de", {**original, "language": "german"}, "book")
+            + bib("en", {**original, "language": "english"}, "book")
+        )
+        == []
+    )
 
 
 def test_language_codes_and_names_agree() -> None:
     original = {"author": "Walker, Thomas", "title": "Strategie und Sicherheit", "year": "2010"}
-    pair = only_pair(bib("a", {**original, "language": "German"}, "book")
-                     + bib("b", {**original, "language": "de"}, "book"))
+    pair = only_pair(
+        bib("a", {**original, "language": "German"}, "book") + bib("b", {**original, "language": "de"}, "book")
+    )
     assert pair.differing == ()
 
 
@@ -304,8 +341,13 @@ def test_translation_whose_origtitle_is_the_other_title_is_not_a_duplicate() -> 
     # The translation's record keeps the original title, and points to an
     # original that is not in this file; only origtitle tells the two apart.
     original = {"author": "{中央国家安全委员会办公室}", "title": "总体国家安全观学习纲要", "date": "2022-04"}
-    translation = {**original, "origtitle": "总体国家安全观学习纲要", "translator": "Jin, Emily",
-                   "relatedtype": "translationof", "related": "elsewhere"}
+    translation = {
+        **original,
+        "origtitle": "总体国家安全观学习纲要",
+        "translator": "Jin, Emily",
+        "relatedtype": "translationof",
+        "related": "elsewhere",
+    }
     assert pairs_of(bib("original", original, "book") + bib("translation", translation, "book")) == []
 
 
@@ -348,10 +390,26 @@ def test_many_entries_stay_fast_and_pairs_are_ordered() -> None:
     for index in range(5000):
         title = " ".join(rng.choices(words, k=6)) + f" {index}"
         chunks.append(bib(f"k{index}", {"title": title, "author": f"Author{index % 97}, A.", "year": "2020"}))
-    chunks.append(bib("copy", {"title": "national security technology innovation strategy policy 17",
-                               "author": "Author17, A.", "year": "2020"}))
-    chunks.append(bib("source", {"title": "National Security Technology Innovation Strategy Policy 17",
-                                 "author": "Author17, A.", "year": "2021"}))
+    chunks.append(
+        bib(
+            "copy",
+            {
+                "title": "national security technology innovation strategy policy 17",
+                "author": "Author17, A.",
+                "year": "2020",
+            },
+        )
+    )
+    chunks.append(
+        bib(
+            "source",
+            {
+                "title": "National Security Technology Innovation Strategy Policy 17",
+                "author": "Author17, A.",
+                "year": "2021",
+            },
+        )
+    )
     parsed = entries("".join(chunks))
     start = time.perf_counter()
     found = find_duplicates(parsed)
@@ -364,56 +422,82 @@ def test_many_entries_stay_fast_and_pairs_are_ordered() -> None:
 
 # --- distinct works that share a title (real cases from TeX Live's bibliographies) ---
 
+
 def _pairs(text: str) -> list[tuple[str, str]]:
     return [(p.first.key, p.second.key) for p in find_duplicates(parse_bibtex(text, "refs.bib").entries)]
 
 
-@pytest.mark.parametrize("first,second", [
-    # Another issue of one journal: the same anonymous item, another number.
-    ("@article{a, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 1,"
-     " pages = {c1--c1}, year = 2022}",
-     "@article{b, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 2,"
-     " pages = {c1--c1}, year = 2022}"),
-    # Parts of one title.
-    ("@periodical{a, title = {Physical Review A}, publisher = {APS}}",
-     "@periodical{b, title = {Physical Review B}, publisher = {APS}}"),
-    ("@misc{a, author = {{Generic Software}}, title = {Symbols library type fonts}, year = 1987}",
-     "@misc{b, author = {{Generic Software}}, title = {Symbols library type fonts {II}}, year = 1987}"),
-    ("@book{a, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 1, year = 1973}",
-     "@book{b, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 2, year = 1973}"),
-    # Another release of a program.
-    ("@misc{a, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.21.}, year = 1989}",
-     "@misc{b, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.30.}, year = 1989}"),
-    # A reprint or an erratum and the original.
-    ("@article{a, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990}",
-     "@article{b, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990, note = {Erratum}}"),
-    # A thesis and the report made of it.
-    ("@mastersthesis{a, author = {Wong, W.}, title = {Font storage and scaling}, school = {UIUC}, year = 1985}",
-     "@techreport{b, author = {Wong, W.}, title = {Font storage and scaling}, institution = {UIUC}, year = 1985}"),
-    # Two articles of one issue that link the issue's PDF.
-    ("@article{a, author = {Childs, B.}, title = {Data General site report}, journal = {TUGboat}, year = 1984,"
-     " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}",
-     "@article{b, author = {Childs, B.}, title = {Prime site report}, journal = {TUGboat}, year = 1984,"
-     " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}"),
-    # Two ancient texts told apart by their shorthands.
-    ("@book{a, title = {de natura rerum}, shorthand = {Isid. nat.}}",
-     "@book{b, author = {Lucretius Carus, Titus}, title = {de rerum natura}, shorthand = {Lucr.}}"),
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        # Another issue of one journal: the same anonymous item, another number.
+        (
+            "@article{a, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 1,"
+            " pages = {c1--c1}, year = 2022}",
+            "@article{b, author = {Anonymous}, title = {Front cover}, journal = {TUGboat}, volume = 43, number = 2,"
+            " pages = {c1--c1}, year = 2022}",
+        ),
+        # Parts of one title.
+        (
+            "@periodical{a, title = {Physical Review A}, publisher = {APS}}",
+            "@periodical{b, title = {Physical Review B}, publisher = {APS}}",
+        ),
+        (
+            "@misc{a, author = {{Generic Software}}, title = {Symbols library type fonts}, year = 1987}",
+            "@misc{b, author = {{Generic Software}}, title = {Symbols library type fonts {II}}, year = 1987}",
+        ),
+        (
+            "@book{a, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 1, year = 1973}",
+            "@book{b, author = {Knuth, D.}, title = {Fundamental Algorithms}, part = 2, year = 1973}",
+        ),
+        # Another release of a program.
+        (
+            "@misc{a, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.21.}, year = 1989}",
+            "@misc{b, author = {{Molecular Design}}, title = {ChemText}, edition = {Version 1.30.}, year = 1989}",
+        ),
+        # A reprint or an erratum and the original.
+        (
+            "@article{a, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990}",
+            "@article{b, author = {Smith, J.}, title = {On Fonts}, journal = {J}, year = 1990, note = {Erratum}}",
+        ),
+        # A thesis and the report made of it.
+        (
+            "@mastersthesis{a, author = {Wong, W.}, title = {Font storage and scaling}, school = {UIUC}, year = 1985}",
+            "@techreport{b, author = {Wong, W.}, title = {Font storage and scaling}, institution = {UIUC}, year = 1985}",
+        ),
+        # Two articles of one issue that link the issue's PDF.
+        (
+            "@article{a, author = {Childs, B.}, title = {Data General site report}, journal = {TUGboat}, year = 1984,"
+            " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}",
+            "@article{b, author = {Childs, B.}, title = {Prime site report}, journal = {TUGboat}, year = 1984,"
+            " url = {https://tug.org/TUGboat/tb05-1/tb09site.pdf}}",
+        ),
+        # Two ancient texts told apart by their shorthands.
+        (
+            "@book{a, title = {de natura rerum}, shorthand = {Isid. nat.}}",
+            "@book{b, author = {Lucretius Carus, Titus}, title = {de rerum natura}, shorthand = {Lucr.}}",
+        ),
+    ],
+)
 def test_distinct_works_sharing_a_title_are_not_duplicates(first: str, second: str):
     assert _pairs(first + "\n" + second + "\n") == []
 
 
 def test_records_that_agree_field_by_field_are_one_work_even_without_title_or_year():
-    text = ("@book{Aischin:Ctes, title = {in Ctesiphontum}, shorthand = {Aischin. Ctes.}}\n"
-            "@book{copy, title = {IN CTESIPHONTUM}, shorthand = {Aischin. Ctes.}, keywords = {ancient}}\n")
+    text = (
+        "@book{Aischin:Ctes, title = {in Ctesiphontum}, shorthand = {Aischin. Ctes.}}\n"
+        "@book{copy, title = {IN CTESIPHONTUM}, shorthand = {Aischin. Ctes.}, keywords = {ancient}}\n"
+    )
     assert _pairs(text) == [("Aischin:Ctes", "copy")]
 
 
 def test_a_short_anonymous_title_on_the_same_pages_of_one_issue_is_one_item():
-    text = ("@article{a, author = {Anonymous}, title = {Calendar}, journal = {TUGboat}, volume = 7, number = 1,"
-            " pages = {6--6}, year = 1986}\n"
-            "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6},"
-            " year = 1986}\n")
+    text = (
+        "@article{a, author = {Anonymous}, title = {Calendar}, journal = {TUGboat}, volume = 7, number = 1,"
+        " pages = {6--6}, year = 1986}\n"
+        "@article{b, title = {Calendar.}, journal = {TUGboat}, volume = 7, number = 1, pages = {6-6},"
+        " year = 1986}\n"
+    )
     assert _pairs(text) == [("a", "b")]
 
 
@@ -421,71 +505,98 @@ def test_a_short_anonymous_title_on_the_same_pages_of_one_issue_is_one_item():
 # Entries from Nelson Beebe's TeX Live bibliographies (public domain: typeset.bib, texbook1.bib,
 # texbook2.bib, texbook3.bib, type.bib, font.bib), cut to the fields that matter.
 
-@pytest.mark.parametrize("first,second", [
-    # A volume and its set: the set's record lists every volume's ISBN, the volume names the set as its series.
-    ('@book{Knuth:1986:CMT, author = "Donald E. Knuth", title = "{Computer Modern} Typefaces", volume = "E",'
-     ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13446-2", series = "Computers and Typesetting"}',
-     '@book{Knuth:1986:CT, author = "Donald Ervin Knuth", title = "Computers and Typesetting",'
-     ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13447-0 (v.A), 0-201-13446-2 (v.E)"}'),
-    # A reprint with corrections keeps the ISBN.
-    ('@book{Knuth:1986:MP, author = "Donald E. Knuth", title = "{\\METAFONT}: The Program", volume = "D",'
-     ' publisher = "Addison-Wesley", pages = "xv + 560", year = "1986", isbn = "0-201-13438-1"}',
-     '@book{Knuth:1987:MP, author = "Donald Ervin Knuth", title = "{METAFONT}: the program",'
-     ' publisher = "Addison-Wesley", edition = "Reprinted with corrections.", pages = "xv + 560",'
-     ' year = "1987", isbn = "0-201-13438-1"}'),
-    ('@book{Peitgen:CF92, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
-     ' title = "Chaos and Fractals: New Frontiers of Science", year = "1992", isbn = "0-387-97903-4"}',
-     '@book{Peitgen:CF93, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
-     ' title = "Chaos and Fractals: New Frontiers of Science (corrected second printing)", year = "1993",'
-     ' isbn = "0-387-97903-4"}'),
-    # A report and the conference paper made of it.
-    ('@techreport{Bagley:2013:RSVa, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
-     ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", type = "Report",'
-     ' institution = "University of Nottingham", year = "2013"}',
-     '@inproceedings{Bagley:2013:RSVb, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
-     ' booktitle = "Proceedings of the 2013 ACM Symposium on Document Engineering",'
-     ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", year = "2013"}'),
-    # A US edition and a UK one a year later, under another publisher.
-    ('@book{Haley:1980:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
-     ' and design", publisher = "Scribner", pages = "143", year = "1980", isbn = "0-684-16381-5"}',
-     '@book{Haley:1981:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
-     ' and design", publisher = "Hale", pages = "143", year = "1981",'
-     ' isbn = "0-7091-9243-0, 0-684-16381-5 (U.S.)"}'),
-    # Nobody named: titles one word apart are two journals, two booklets.
-    ('@periodical{CurSci:Curr-Opin-Card, title = "Current Opinion in Cardiology", publisher = "Current Science",'
-     ' year = "1987--date{}"}',
-     '@periodical{CurSci:Curr-Opin-Radi, title = "Current Opinion in Radiology", publisher = "Current Science",'
-     ' year = "1987--date{}"}'),
-    ('@booklet{URW:phototypesetting-hz, author = "", title = "Phototypesetting with the {URW} hz-program",'
-     ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}',
-     '@booklet{URW:phototypesetting-Kq, author = "", title = "Phototypesetting with the {URW} Kq-program",'
-     ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}'),
-    # Two parts catalogued under one ISBN.
-    ('@book{Weyerich:LLL93a, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
-     ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {A}: Arbeitsheft",'
-     ' year = "1993", isbn = "3-7983-1546-9", pages = "100"}',
-     '@book{Weyerich:LLL93b, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
-     ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {B}: Manual",'
-     ' year = "1993", isbn = "3-7983-1546-9", pages = "176"}'),
-])
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        # A volume and its set: the set's record lists every volume's ISBN, the volume names the set as its series.
+        (
+            '@book{Knuth:1986:CMT, author = "Donald E. Knuth", title = "{Computer Modern} Typefaces", volume = "E",'
+            ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13446-2", series = "Computers and Typesetting"}',
+            '@book{Knuth:1986:CT, author = "Donald Ervin Knuth", title = "Computers and Typesetting",'
+            ' publisher = "Addison-Wesley", year = "1986", isbn = "0-201-13447-0 (v.A), 0-201-13446-2 (v.E)"}',
+        ),
+        # A reprint with corrections keeps the ISBN.
+        (
+            '@book{Knuth:1986:MP, author = "Donald E. Knuth", title = "{\\METAFONT}: The Program", volume = "D",'
+            ' publisher = "Addison-Wesley", pages = "xv + 560", year = "1986", isbn = "0-201-13438-1"}',
+            '@book{Knuth:1987:MP, author = "Donald Ervin Knuth", title = "{METAFONT}: the program",'
+            ' publisher = "Addison-Wesley", edition = "Reprinted with corrections.", pages = "xv + 560",'
+            ' year = "1987", isbn = "0-201-13438-1"}',
+        ),
+        (
+            '@book{Peitgen:CF92, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
+            ' title = "Chaos and Fractals: New Frontiers of Science", year = "1992", isbn = "0-387-97903-4"}',
+            '@book{Peitgen:CF93, author = "Heinz-Otto Peitgen and Hartmut J{\\"u}rgens and Dietmar Saupe",'
+            ' title = "Chaos and Fractals: New Frontiers of Science (corrected second printing)", year = "1993",'
+            ' isbn = "0-387-97903-4"}',
+        ),
+        # A report and the conference paper made of it.
+        (
+            '@techreport{Bagley:2013:RSVa, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
+            ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", type = "Report",'
+            ' institution = "University of Nottingham", year = "2013"}',
+            '@inproceedings{Bagley:2013:RSVb, author = "Steven R. Bagley and David F. Brailsford and Brian W. Kernighan",'
+            ' booktitle = "Proceedings of the 2013 ACM Symposium on Document Engineering",'
+            ' title = "Revisiting a Summer Vacation: Digital Restoration and Typesetter Forensics", year = "2013"}',
+        ),
+        # A US edition and a UK one a year later, under another publisher.
+        (
+            '@book{Haley:1980:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
+            ' and design", publisher = "Scribner", pages = "143", year = "1980", isbn = "0-684-16381-5"}',
+            '@book{Haley:1981:PGI, author = "Allan Haley", title = "Phototypography: a guide to in-house typesetting'
+            ' and design", publisher = "Hale", pages = "143", year = "1981",'
+            ' isbn = "0-7091-9243-0, 0-684-16381-5 (U.S.)"}',
+        ),
+        # Nobody named: titles one word apart are two journals, two booklets.
+        (
+            '@periodical{CurSci:Curr-Opin-Card, title = "Current Opinion in Cardiology", publisher = "Current Science",'
+            ' year = "1987--date{}"}',
+            '@periodical{CurSci:Curr-Opin-Radi, title = "Current Opinion in Radiology", publisher = "Current Science",'
+            ' year = "1987--date{}"}',
+        ),
+        (
+            '@booklet{URW:phototypesetting-hz, author = "", title = "Phototypesetting with the {URW} hz-program",'
+            ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}',
+            '@booklet{URW:phototypesetting-Kq, author = "", title = "Phototypesetting with the {URW} Kq-program",'
+            ' howpublished = "In URW Non-Plus-Ultra Typography series", year = "1991"}',
+        ),
+        # Two parts catalogued under one ISBN.
+        (
+            '@book{Weyerich:LLL93a, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
+            ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {A}: Arbeitsheft",'
+            ' year = "1993", isbn = "3-7983-1546-9", pages = "100"}',
+            '@book{Weyerich:LLL93b, author = "Astrid Weyerich and Rainer Kl{\\"o}tzer", title = "{\\LaTeX} Lernen'
+            ' leicht gemacht\\emdash Eine aufgabenorientierte Anleitung\\emdash Teil {B}: Manual",'
+            ' year = "1993", isbn = "3-7983-1546-9", pages = "176"}',
+        ),
+    ],
+)
 def test_more_distinct_works_sharing_a_title_are_not_duplicates(first: str, second: str):
     assert _pairs(first + "\n" + second + "\n") == []
 
 
-@pytest.mark.parametrize("first,second", [
-    # One book in two catalogues: the page count written two ways, the publisher with discretionary hyphens.
-    ('@book{vonBechtolsheim:TPP92, author = "Stephan von Bechtolsheim", title = "{\\TeX} in Practice:'
-     ' Paragraphs, Math, and Fonts", publisher = "Spring{\\-}er-Ver{\\-}lag", volume = "2",'
-     ' year = "{\\noopsort{1992b}}1992", isbn = "0-387-97596-9", pages = "384"}',
-     '@book{vonBechtolsheim:1993:TPP, author = "Stephan {von Bechtolsheim}", title = "{\\TeX} in Practice:'
-     ' Paragraphs, Math, and Fonts", publisher = "Springer-Verlag", volume = "2", year = "1993",'
-     ' isbn = "0-387-97596-9", pages = "xl + 368"}'),
-    # One proceedings volume, its title cut short (and misspelt) in one record.
-    ('@proceedings{Andre:1989:RID, title = "{Raster Imaging and Digital Typography: Proceedings of the'
-     ' International Conferences, Ecole Polytechnique F{\\\'e}d{\\\'e}rale, Lausanne}", year = "1989",'
-     ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}',
-     '@proceedings{Andre:RID89, title = "Raster Imaging and Digital Topography", year = "1989",'
-     ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}'),
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        # One book in two catalogues: the page count written two ways, the publisher with discretionary hyphens.
+        (
+            '@book{vonBechtolsheim:TPP92, author = "Stephan von Bechtolsheim", title = "{\\TeX} in Practice:'
+            ' Paragraphs, Math, and Fonts", publisher = "Spring{\\-}er-Ver{\\-}lag", volume = "2",'
+            ' year = "{\\noopsort{1992b}}1992", isbn = "0-387-97596-9", pages = "384"}',
+            '@book{vonBechtolsheim:1993:TPP, author = "Stephan {von Bechtolsheim}", title = "{\\TeX} in Practice:'
+            ' Paragraphs, Math, and Fonts", publisher = "Springer-Verlag", volume = "2", year = "1993",'
+            ' isbn = "0-387-97596-9", pages = "xl + 368"}',
+        ),
+        # One proceedings volume, its title cut short (and misspelt) in one record.
+        (
+            '@proceedings{Andre:1989:RID, title = "{Raster Imaging and Digital Typography: Proceedings of the'
+            ' International Conferences, Ecole Polytechnique F{\\\'e}d{\\\'e}rale, Lausanne}", year = "1989",'
+            ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}',
+            '@proceedings{Andre:RID89, title = "Raster Imaging and Digital Topography", year = "1989",'
+            ' publisher = "Cambridge University Press", isbn = "0-521-37490-1", pages = "x + 292"}',
+        ),
+    ],
+)
 def test_one_book_recorded_twice_is_a_duplicate(first: str, second: str):
     assert len(_pairs(first + "\n" + second + "\n")) == 1

@@ -13,8 +13,10 @@ from provenance.config import SETTINGS
 from provenance.rules import RULES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-DESIGN_CODES = ("Q001 Q002 Q003 Q004 Q005 Q006 Q007 L001 L002 L003 L004 T001 T002 T003 T004 T005 "
-                "B001 B002 B003 B004 B005 B006 B007 B008 D001").split() + ["S001", "M001"]  # S001: the project's own hygiene rule;
+DESIGN_CODES = (
+    "Q001 Q002 Q003 Q004 Q005 Q006 Q007 L001 L002 L003 L004 T001 T002 T003 T004 T005 "
+    "B001 B002 B003 B004 B005 B006 B007 B008 D001"
+).split() + ["S001", "M001"]  # S001: the project's own hygiene rule;
 # M001: a manuscript's own markup
 DESIGN_CODES += ["B009"]  # path-outside-project: the project is the boundary of what lint reads
 

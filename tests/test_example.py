@@ -22,8 +22,9 @@ from provenance.model import Finding as FindingRow
 from provenance.store import open_store
 from tests.helpers import copy_example, lint_json, position_of, run, store_url
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "provenance" / "schemas" /
-                     "lint.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "provenance" / "schemas" / "lint.schema.json").read_text()
+)
 
 
 @pytest.fixture
@@ -56,7 +57,9 @@ def test_example_lint_reports_the_seed_defects_and_exits_1(example: Path, databa
 
     # L004: the page's own "Cite This Article" block names Chapter Six.
     l004 = [f for f in findings if f["code"] == "L004" and f["path"] == page]
-    assert [f["line"] for f in l004] == [position_of(page_file, "Office of the Central National Security Commission and Central Propaganda")[0]]
+    assert [f["line"] for f in l004] == [
+        position_of(page_file, "Office of the Central National Security Commission and Central Propaganda")[0]
+    ]
     assert "chapter 6" in l004[0]["message"] and "chapter 7" in l004[0]["message"].lower()
     # … and so does the bibliography record copied from that block.
     l004_bib = [f for f in findings if f["code"] == "L004" and f["path"] == "refs.bib"]
@@ -77,17 +80,21 @@ def test_example_lint_reports_the_seed_defects_and_exits_1(example: Path, databa
 
     # L001: the essay cites chap. 6 for a chapter-7 passage, with the corrected locator.
     l001 = [f for f in findings if f["code"] == "L001"]
-    assert [(f["path"], f["line"]) for f in l001] == [(essay, position_of(essay_file, "[@cst-tech-security, chap. 6]")[0])]
+    assert [(f["path"], f["line"]) for f in l001] == [
+        (essay, position_of(essay_file, "[@cst-tech-security, chap. 6]")[0])
+    ]
     assert l001[0]["evidence"]["suggested_locator"] == "chap. 7, sec. III"
     assert l001[0]["fix"]["replacement"] == "chap. 7, sec. III"
-    assert essay_file.read_text()[l001[0]["fix"]["start"]:l001[0]["fix"]["end"]] == "chap. 6"
+    assert essay_file.read_text()[l001[0]["fix"]["start"] : l001[0]["fix"]["end"]] == "chap. 6"
 
     # The right quotations draw nothing: thread quote 1's English ('tiller' in
     # single quotes where the page has "tiller", a doubled space), quotes 2 and 8
     # (8 adds a final period), and the essay's correctly cited quotation.
-    quiet = {position_of(thread_file, '"Techno-scientific innovation')[0],
-             position_of(thread_file, '"At the same time, it must be recognized')[0],
-             position_of(thread_file, '"Our socialist system')[0]}
+    quiet = {
+        position_of(thread_file, '"Techno-scientific innovation')[0],
+        position_of(thread_file, '"At the same time, it must be recognized')[0],
+        position_of(thread_file, '"Our socialist system')[0],
+    }
     assert not quiet & set(codes_at(findings, thread))
     assert position_of(essay_file, "our innovation capabilities")[0] not in codes_at(findings, essay)
 
@@ -130,7 +137,10 @@ def test_new_code_checks_everything_again(example: Path, monkeypatch):
 def test_a_source_dropped_from_the_config_is_not_reused(example: Path):
     assert any(f["code"] == "B002" for f in lint_json(example)[1]["findings"])
     config = example / "provenance.toml"
-    config.write_text(config.read_text().replace('sources = ["sources"]',
-                                                 'sources = ["sources/cst-safeguard-technological-security.md"]'))
+    config.write_text(
+        config.read_text().replace(
+            'sources = ["sources"]', 'sources = ["sources/cst-safeguard-technological-security.md"]'
+        )
+    )
     report = lint_json(example)[1]
     assert not any(f["code"] == "B002" for f in report["findings"]) and report["summary"]["sources"] == 1

@@ -31,22 +31,105 @@ def pieces(*fragments: str) -> st.SearchStrategy[str]:
 
 
 COMMON = ("\n", "\n\n", " ", "“", "”", '"', "…", "...", "[…]", "中文", "第七章", "\x00", "\ufeff", "\r\n", "\\")
-SOURCE = pieces(*COMMON, "# ", "## Chapter ", "Chapter 7", "Section III. ", "Article 5a", "第一条", "三、",
-                "Part Two", "=====\n", "-----\n", "<!--", "-->")
-MANUSCRIPT = pieces(*COMMON, "[@cst-tech-security, chap. 7]", "[@cst-tech-security]", "@missing", "[@x, p. ",
-                    "> ", "\\cite[chap.~7]{cst-tech-security}", "\\textcquote{", "}", "---\ncites: x\n---\n",
-                    "chap. -1", "art. 1e999", "<!--", "[^1]", "[^1]: ", "\\begin{quote}", "\\end{quote}")
-BIBLIOGRAPHY = pieces(*COMMON, "@book{", "@article{k,", "@string{s = {x}}", "@comment{", "key,", "title = {",
-                      "}", "{", ",\n", "date = {2020-13}", "file = {", "sources/", "../", "/etc/passwd",
-                      "author = {A and B}", "translator = {", "origdate = {", "% comment\n", "#", "=")
-TOML_VALUES = st.one_of(st.sampled_from(['["Q"]', '"x"', "3", "[]", "{}", '["**/*"]', '["../.."]', '"error"',
-                                         '["ZZZ999"]', '{ Q001 = "info" }', '"sqlite:///x"', "true", "[[1]]"]),
-                        st.text(max_size=15))
-TOML_KEYS = st.one_of(st.sampled_from(["bibliography", "sources", "manuscripts", "select", "ignore",
-                                       "extend-select", "severity", "per-file-ignores", "fail-on", "zotero",
-                                       "extra-roots", "database"]), st.text(max_size=10))
+SOURCE = pieces(
+    *COMMON,
+    "# ",
+    "## Chapter ",
+    "Chapter 7",
+    "Section III. ",
+    "Article 5a",
+    "第一条",
+    "三、",
+    "Part Two",
+    "=====\n",
+    "-----\n",
+    "<!--",
+    "-->",
+)
+MANUSCRIPT = pieces(
+    *COMMON,
+    "[@cst-tech-security, chap. 7]",
+    "[@cst-tech-security]",
+    "@missing",
+    "[@x, p. ",
+    "> ",
+    "\\cite[chap.~7]{cst-tech-security}",
+    "\\textcquote{",
+    "}",
+    "---\ncites: x\n---\n",
+    "chap. -1",
+    "art. 1e999",
+    "<!--",
+    "[^1]",
+    "[^1]: ",
+    "\\begin{quote}",
+    "\\end{quote}",
+)
+BIBLIOGRAPHY = pieces(
+    *COMMON,
+    "@book{",
+    "@article{k,",
+    "@string{s = {x}}",
+    "@comment{",
+    "key,",
+    "title = {",
+    "}",
+    "{",
+    ",\n",
+    "date = {2020-13}",
+    "file = {",
+    "sources/",
+    "../",
+    "/etc/passwd",
+    "author = {A and B}",
+    "translator = {",
+    "origdate = {",
+    "% comment\n",
+    "#",
+    "=",
+)
+TOML_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            '["Q"]',
+            '"x"',
+            "3",
+            "[]",
+            "{}",
+            '["**/*"]',
+            '["../.."]',
+            '"error"',
+            '["ZZZ999"]',
+            '{ Q001 = "info" }',
+            '"sqlite:///x"',
+            "true",
+            "[[1]]",
+        ]
+    ),
+    st.text(max_size=15),
+)
+TOML_KEYS = st.one_of(
+    st.sampled_from(
+        [
+            "bibliography",
+            "sources",
+            "manuscripts",
+            "select",
+            "ignore",
+            "extend-select",
+            "severity",
+            "per-file-ignores",
+            "fail-on",
+            "zotero",
+            "extra-roots",
+            "database",
+        ]
+    ),
+    st.text(max_size=10),
+)
 CONFIG = st.lists(st.tuples(TOML_KEYS, TOML_VALUES), max_size=4).map(
-    lambda pairs: "".join(f"{key} = {value}\n" for key, value in pairs))
+    lambda pairs: "".join(f"{key} = {value}\n" for key, value in pairs)
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +144,11 @@ def lint_survives(project: Path, path: str, content: str | bytes) -> None:
     original = file.read_bytes()
     file.write_bytes(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
     try:
-        result = CliRunner().invoke(main, ["--config", str(project / "provenance.toml"), "lint", "--format", "json"],
-                                    env={"PROVENANCE_DATABASE_URL": ""})
+        result = CliRunner().invoke(
+            main,
+            ["--config", str(project / "provenance.toml"), "lint", "--format", "json"],
+            env={"PROVENANCE_DATABASE_URL": ""},
+        )
     finally:
         file.write_bytes(original)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

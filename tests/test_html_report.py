@@ -36,17 +36,27 @@ def _hostile_project(tmp_path: Path) -> Path:
     """The example with markup planted in a source, the bibliography and a manuscript."""
     project = copy_example(tmp_path)
     source = project / "sources" / "cst-safeguard-technological-security.md"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "very weak starting point,", f"very weak starting point {HOSTILE_SCRIPT} {HOSTILE_ATTRIBUTE},"),
-        encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "very weak starting point,", f"very weak starting point {HOSTILE_SCRIPT} {HOSTILE_ATTRIBUTE},"
+        ),
+        encoding="utf-8",
+    )
     bib = project / "refs.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace(
-        "title        = {Safeguard Technological Security},",
-        "title        = {Safeguard Technological Security \"><img src=x onerror=alert(3)>},", 1), encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace(
+            "title        = {Safeguard Technological Security},",
+            'title        = {Safeguard Technological Security "><img src=x onerror=alert(3)>},',
+            1,
+        ),
+        encoding="utf-8",
+    )
     essay = project / "manuscripts" / "essay.md"
-    essay.write_text(essay.read_text(encoding="utf-8")
-                     + f"\nA made-up line: “the {HOSTILE_QUOTE} tag of the page” [@cst-tech-security, chap. 7].\n",
-                     encoding="utf-8")
+    essay.write_text(
+        essay.read_text(encoding="utf-8")
+        + f"\nA made-up line: “the {HOSTILE_QUOTE} tag of the page” [@cst-tech-security, chap. 7].\n",
+        encoding="utf-8",
+    )
     return project
 
 
@@ -57,6 +67,7 @@ def _report(project: Path, output: Path) -> Path:
 
 
 # ---- the page as text ----
+
 
 def test_script_json_cannot_close_its_element_and_round_trips():
     data = {"text": "</script><script>alert(1)</script> & \u2028 <!--", "n": [1, 2]}
@@ -115,10 +126,13 @@ def test_report_help_ends_with_an_example(tmp_path: Path):
     assert result.exit_code == 0
     description = result.output.split("Options:")[0]
     assert [line.strip() for line in description.rstrip().splitlines()[-2:]] == [
-        "Example:", "provenance report --output audit.html"]
+        "Example:",
+        "provenance report --output audit.html",
+    ]
 
 
 # ---- in the browser ----
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -149,7 +163,9 @@ def _open(browser, path: Path, width: int = 1280):
 
 def _card_codes(page) -> list[list[str]]:
     return page.eval_on_selector_all(
-        "#cards article.card", "cards => cards.map(c => [...c.querySelectorAll('header .badge')].map(b => b.textContent))")
+        "#cards article.card",
+        "cards => cards.map(c => [...c.querySelectorAll('header .badge')].map(b => b.textContent))",
+    )
 
 
 def test_example_report_shows_the_seed_findings_and_filters(browser, tmp_path: Path):
@@ -231,8 +247,9 @@ def test_quotations_flow_context_starts_at_words_and_fixes_are_said_once(browser
 def test_each_entry_is_shown_once_with_all_its_findings_and_without_braces(browser, tmp_path: Path):
     project = copy_example(tmp_path)
     _status, report = lint_json(project)
-    per_entry = Counter(f["citation_key"] for f in report["findings"]
-                        if f["path"] == "glossary-sources.bib" and f.get("citation_key"))
+    per_entry = Counter(
+        f["citation_key"] for f in report["findings"] if f["path"] == "glossary-sources.bib" and f.get("citation_key")
+    )
     key, many = per_entry.most_common(1)[0]
     assert many > 1
     page, errors = _open(browser, _report(project, tmp_path / "report.html"))
@@ -320,9 +337,12 @@ def test_ten_thousand_quotations_open_and_filter_fast(browser, tmp_path: Path):
     searched = time.perf_counter() - started
     assert 0 < page.locator("#cards article.card").count() <= 40
     assert all("altered" in text for text in page.locator("#cards article.card").all_inner_texts())
-    print(f"\n10,000 quotations: report {megabytes:.1f} MB, first render {first_render:.2f} s, "
-          f"rule filter {filtered:.2f} s, search {searched:.2f} s "
-          f"(in-page filter {page.evaluate('document.body.dataset.filterMs')} ms)", file=sys.stderr)
+    print(
+        f"\n10,000 quotations: report {megabytes:.1f} MB, first render {first_render:.2f} s, "
+        f"rule filter {filtered:.2f} s, search {searched:.2f} s "
+        f"(in-page filter {page.evaluate('document.body.dataset.filterMs')} ms)",
+        file=sys.stderr,
+    )
     assert len(audit.quotations) == 10_000
     assert first_render < 10 and filtered < 2 and searched < 3
     shutil.rmtree(root / ".provenance", ignore_errors=True)

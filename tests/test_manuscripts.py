@@ -28,11 +28,11 @@ def markdown(text: str):
 
 # The real examples -----------------------------------------------------------
 
+
 def test_thread_yields_quotes_1_2_5_and_8_bound_by_front_matter():
     found = markdown(THREAD)
     starts = [q.text[:20] for q in found.quotations]
-    assert starts == ["Techno-scientific in", "At the same time, it", "The competition betw",
-                      "Our socialist system"]
+    assert starts == ["Techno-scientific in", "At the same time, it", "The competition betw", "Our socialist system"]
     assert all([c.key for c in q.citations] == ["cst-tech-security"] for q in found.quotations)
     assert all(not q.block and q.text_offsets is None for q in found.quotations)
 
@@ -44,7 +44,7 @@ def test_thread_quote_1_spans_two_paragraphs_despite_the_stray_mark():
     assert "“牛鼻子“" in first.text
     assert first.start == position_of(THREAD, '"Techno-scientific', skip=1)
     assert first.start.column == 2
-    assert THREAD[first.start.offset:first.end] == first.text
+    assert THREAD[first.start.offset : first.end] == first.text
     assert THREAD[first.end] == '"'
 
 
@@ -52,8 +52,7 @@ def test_thread_names_the_translated_chapter_by_title():
     references = markdown(THREAD).division_references
     assert len(references) == 1
     reference = references[0]
-    assert (reference.kind, reference.number, reference.title) == ("chapter", None,
-                                                                    "Safeguard Technological Security")
+    assert (reference.kind, reference.number, reference.title) == ("chapter", None, "Safeguard Technological Security")
     assert reference.start == position_of(THREAD, 'the chapter "Safeguard')
     assert THREAD[reference.end - 1] == '"'
     assert reference.citation_key == "cst-tech-security"
@@ -71,7 +70,7 @@ def test_essay_quotations_carry_their_locators():
     start, end = cited.locator_span
     assert ESSAY[start:end] == "chap. 6"
     assert ESSAY[cited.start.offset] == "[" and ESSAY[cited.end - 1] == "]"
-    assert ESSAY[cited.key_start.offset:].startswith("@cst-tech-security")
+    assert ESSAY[cited.key_start.offset :].startswith("@cst-tech-security")
     (cited,) = second.citations
     assert [(p.label, p.number) for p in cited.locator.parts] == [("chapter", 7), ("section", 3)]
     assert ESSAY[slice(*cited.locator_span)] == "chap. 7, sec. III"
@@ -79,6 +78,7 @@ def test_essay_quotations_carry_their_locators():
 
 
 # Markdown --------------------------------------------------------------------
+
 
 def test_citation_groups_prefixes_suffixes_and_in_text_citations():
     text = "As shown [see @doe:2020, chap. 7, sec. III and passim; -@roe, p. 4]. Also @poe [p. 33] said so.\n"
@@ -98,8 +98,10 @@ def test_emails_trailing_punctuation_and_links_are_not_citations():
 
 
 def test_quotation_binds_to_the_next_group_unless_another_quotation_comes_first():
-    text = ('He wrote "one two three four" and then "five six seven eight" [@b, p. 2].\n\n'
-            '"Nine ten eleven twelve," he added.\n\n[@c]\n')
+    text = (
+        'He wrote "one two three four" and then "five six seven eight" [@b, p. 2].\n\n'
+        '"Nine ten eleven twelve," he added.\n\n[@c]\n'
+    )
     first, second, third = markdown(text).quotations
     assert first.citations == ()
     assert [c.key for c in second.citations] == ["b"]
@@ -123,13 +125,15 @@ def test_block_quote_citation_on_the_line_after_and_one_line_block_is_a_slice():
     text = "> Whoever seizes the tiller will lead.\n[@cst, chap. 7]\n"
     (quotation,) = markdown(text).quotations
     assert quotation.text_offsets is None
-    assert text[quotation.start.offset:quotation.end] == quotation.text
+    assert text[quotation.start.offset : quotation.end] == quotation.text
     assert [c.key for c in quotation.citations] == ["cst"]
 
 
 def test_nested_quotations_are_dropped_and_short_ones_and_titles_ignored():
-    text = ('“He called it “a crucial magic weapon for success” in the text” [@a]. '
-            'A “short one” and the book “The Total National Security Paradigm: A Study Outline”.\n')
+    text = (
+        "“He called it “a crucial magic weapon for success” in the text” [@a]. "
+        "A “short one” and the book “The Total National Security Paradigm: A Study Outline”.\n"
+    )
     (quotation,) = markdown(text).quotations
     assert quotation.text.startswith("He called it")
     assert quotation.text.endswith("in the text")
@@ -147,17 +151,19 @@ def test_straight_quotes_do_not_cross_paragraphs_from_mid_paragraph():
 
 
 def test_code_comments_and_front_matter_are_ignored_but_offsets_kept():
-    text = ('---\ntitle: "A title with four words"\ncites: [first-key, other]\n---\n'
-            'Code `"one two three four" [@x]` here.\n\n```\n"five six seven eight" [@y]\n```\n\n'
-            '    "indented code block quote here" [@z]\n\n<!-- "a comment with many words" [@w] -->\n'
-            'Real: "nine ten eleven twelve".\n')
+    text = (
+        '---\ntitle: "A title with four words"\ncites: [first-key, other]\n---\n'
+        'Code `"one two three four" [@x]` here.\n\n```\n"five six seven eight" [@y]\n```\n\n'
+        '    "indented code block quote here" [@z]\n\n<!-- "a comment with many words" [@w] -->\n'
+        'Real: "nine ten eleven twelve".\n'
+    )
     found = markdown(text)
     (quotation,) = found.quotations
     assert quotation.text == "nine ten eleven twelve"
     assert quotation.start.offset == text.index("nine")
     assert [c.key for c in found.citations] == ["first-key", "other"]
     assert [c.key for c in quotation.citations] == ["first-key"]
-    assert text[found.citations[0].key_start.offset:].startswith("first-key")
+    assert text[found.citations[0].key_start.offset :].startswith("first-key")
 
 
 def test_front_matter_block_list_of_keys():
@@ -167,16 +173,24 @@ def test_front_matter_block_list_of_keys():
 
 
 def test_division_references_in_prose():
-    text = ("See chapter 6 and Section III, the seventh chapter and 第七章 [@k].\n\n"
-            "Nothing in \"chapter 9 is quoted here\" or [@k, chap. 8] counts.\n")
+    text = (
+        "See chapter 6 and Section III, the seventh chapter and 第七章 [@k].\n\n"
+        'Nothing in "chapter 9 is quoted here" or [@k, chap. 8] counts.\n'
+    )
     found = markdown(text)
-    summary = [(r.kind, r.number, text[r.start.offset:r.end], r.citation_key) for r in found.division_references]
-    assert summary == [("chapter", 6, "chapter 6", "k"), ("section", 3, "Section III", "k"),
-                       ("chapter", 7, "the seventh chapter", "k"), ("chapter", 7, "第七章", "k")]
+    summary = [(r.kind, r.number, text[r.start.offset : r.end], r.citation_key) for r in found.division_references]
+    assert summary == [
+        ("chapter", 6, "chapter 6", "k"),
+        ("section", 3, "Section III", "k"),
+        ("chapter", 7, "the seventh chapter", "k"),
+        ("chapter", 7, "第七章", "k"),
+    ]
 
 
 def test_headings_and_short_quoted_phrases_name_no_source_division():
-    text = '# Chapter 2: Method\n\nThe so-called "chapter 9 problem" and “a long quotation naming chapter 4 here” end.\n'
+    text = (
+        '# Chapter 2: Method\n\nThe so-called "chapter 9 problem" and “a long quotation naming chapter 4 here” end.\n'
+    )
     assert markdown(text).division_references == ()
 
 
@@ -193,9 +207,12 @@ def test_large_manuscripts_are_read_in_linear_time():
 
 # LaTeX -----------------------------------------------------------------------
 
+
 def test_latex_citations_with_pre_and_postnotes():
-    text = ("\\begin{document}\n``Science and technology are the foundation'' \\autocite[chap. 7]{cst}.\n"
-            "\\enquote{our innovation capabilities began weak} \\parencite[see][p.~33]{a,b}.\n\\end{document}\n")
+    text = (
+        "\\begin{document}\n``Science and technology are the foundation'' \\autocite[chap. 7]{cst}.\n"
+        "\\enquote{our innovation capabilities began weak} \\parencite[see][p.~33]{a,b}.\n\\end{document}\n"
+    )
     found = extract(text, "latex")
     first, second = found.quotations
     assert first.text == "Science and technology are the foundation"
@@ -209,9 +226,11 @@ def test_latex_citations_with_pre_and_postnotes():
 
 
 def test_latex_quote_environment_comments_and_verbatim():
-    text = ("% ``a commented quotation of many words'' \\cite{hidden}\n"
-            "\\begin{quote}\nWhoever seizes the tiller will take the lead.\n\\end{quote}\n"
-            "\\autocite[chap. 7, sec. III]{cst}\n\\verb|``not a quotation at all''|\n")
+    text = (
+        "% ``a commented quotation of many words'' \\cite{hidden}\n"
+        "\\begin{quote}\nWhoever seizes the tiller will take the lead.\n\\end{quote}\n"
+        "\\autocite[chap. 7, sec. III]{cst}\n\\verb|``not a quotation at all''|\n"
+    )
     found = extract(text, "latex")
     (quotation,) = found.quotations
     assert quotation.block and quotation.text == "Whoever seizes the tiller will take the lead."
@@ -228,6 +247,7 @@ def test_syntax_follows_the_file_extension():
 
 # Positions -------------------------------------------------------------------
 
+
 @given(st.text(alphabet="ab\n科", max_size=60), st.data())
 def test_line_index_agrees_with_counting(text: str, data):
     offset = data.draw(st.integers(min_value=0, max_value=len(text)))
@@ -239,9 +259,11 @@ def test_line_index_agrees_with_counting(text: str, data):
 
 def test_a_quotation_of_two_paragraphs_may_open_after_a_lead_in_when_a_citation_follows():
     # UDHR article 11(2), English and Chinese, quoted as one bilingual quotation after a lead-in.
-    text = ("Article 11 reads: “No one shall be held guilty of any penal offence on account of any act or omission.\n\n"
-            "任何人的任何行为或不行为,不得被判为犯有刑事罪。” [@udhr-page, art. 11]\n\n"
-            "A stray “mark in this paragraph.\n\nAnd a later “closing one” with no citation.\n")
+    text = (
+        "Article 11 reads: “No one shall be held guilty of any penal offence on account of any act or omission.\n\n"
+        "任何人的任何行为或不行为,不得被判为犯有刑事罪。” [@udhr-page, art. 11]\n\n"
+        "A stray “mark in this paragraph.\n\nAnd a later “closing one” with no citation.\n"
+    )
     found = markdown(text)
     assert [q.text[:12] for q in found.quotations] == ["No one shall"]
     assert found.quotations[0].text.endswith("犯有刑事罪。")

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from provenance.matching import (Bead, MatchKind, SourceMatcher, align_sentences, find_repeated_sentences,
-                                 normalize, split_by_script, split_sentences)
+from provenance.matching import (
+    Bead,
+    MatchKind,
+    SourceMatcher,
+    align_sentences,
+    find_repeated_sentences,
+    normalize,
+    split_by_script,
+    split_sentences,
+)
 
 # Characters that normalise one at a time (no combining marks, no ligatures), so
 # every normalised index sits on a cluster boundary of the original.
-_ALPHABET = st.sampled_from(list("abcXYZ019 .,;\n\t\u3000\u00a0") + list("“”‘’\"'「」『』«»")
-                            + list("—–-‐") + list("科技创新，。！？ＡＢ１") + ["\u200b"])
+_ALPHABET = st.sampled_from(
+    list("abcXYZ019 .,;\n\t\u3000\u00a0")
+    + list("“”‘’\"'「」『』«»")
+    + list("—–-‐")
+    + list("科技创新，。！？ＡＢ１")
+    + ["\u200b"]
+)
 
 # Seed excerpts: Emily Jin's thread / CST translation 'Safeguard Technological Security'.
 SEED_EN = [
@@ -31,8 +45,10 @@ SEED_ZH = [
 ]
 SEED_REPEATED = "谁牵住了科技创新这个“牛鼻子“,谁走好了科技创新这步先手棋,谁就能占领先机、赢得优势。"
 
-SOURCE = ("Chapter 3.\n\nHe said: “Keep your hand on the tiller,” and the  ship turned. "
-          "The storm came at night.  Nobody slept. In the morning the sails were torn and the crew was tired.\n")
+SOURCE = (
+    "Chapter 3.\n\nHe said: “Keep your hand on the tiller,” and the  ship turned. "
+    "The storm came at night.  Nobody slept. In the morning the sails were torn and the crew was tired.\n"
+)
 
 
 @given(st.text(_ALPHABET, max_size=40), st.data())
@@ -52,15 +68,17 @@ def test_normalize_offsets_map_back_to_the_original(original, data):
 def test_verbatim_quotation():
     match = SourceMatcher(SOURCE).find("Keep your hand on the tiller")
     assert match.kind is MatchKind.VERBATIM
-    assert SOURCE[match.source_start:match.source_end] == "Keep your hand on the tiller"
+    assert SOURCE[match.source_start : match.source_end] == "Keep your hand on the tiller"
     assert match.score == 100
 
 
 def test_straight_quotes_and_single_spaces_are_normalised():
     match = SourceMatcher(SOURCE).find("  He said: 'Keep your hand on the tiller,' and the ship turned. ")
     assert match.kind is MatchKind.NORMALISED
-    assert SOURCE[match.source_start:match.source_end] == \
-        "He said: “Keep your hand on the tiller,” and the  ship turned."
+    assert (
+        SOURCE[match.source_start : match.source_end]
+        == "He said: “Keep your hand on the tiller,” and the  ship turned."
+    )
 
 
 def test_final_period_added_by_the_quotation_is_forgiven():
@@ -68,14 +86,14 @@ def test_final_period_added_by_the_quotation_is_forgiven():
     assert match.kind is MatchKind.VERBATIM
     match = SourceMatcher(SOURCE).find("In the morning the sails were torn.")
     assert match.kind is MatchKind.NORMALISED
-    assert SOURCE[match.source_start:match.source_end] == "In the morning the sails were torn"
+    assert SOURCE[match.source_start : match.source_end] == "In the morning the sails were torn"
 
 
 def test_full_width_punctuation_in_chinese_is_normalised():
     source = "".join(SEED_ZH)
     match = SourceMatcher(source).find("要抓紧布局国家实验室，重组国家重点实验室体系")
     assert match.kind is MatchKind.NORMALISED
-    assert source[match.source_start:match.source_end] == "要抓紧布局国家实验室,重组国家重点实验室体系"
+    assert source[match.source_start : match.source_end] == "要抓紧布局国家实验室,重组国家重点实验室体系"
 
 
 def test_changed_word_is_reported_at_raw_offsets():
@@ -83,19 +101,20 @@ def test_changed_word_is_reported_at_raw_offsets():
     match = SourceMatcher(SOURCE).find(quote)
     assert match.kind is MatchKind.ALTERED
     assert 85 <= match.score < 100
-    assert SOURCE[match.source_start:match.source_end] == \
-        "In the morning the sails were torn and the crew was tired."
+    assert SOURCE[match.source_start : match.source_end] == "In the morning the sails were torn and the crew was tired."
     [difference] = match.differences
     assert (difference.op, difference.quote_text, difference.source_text) == ("replace", "ripped", "torn")
-    assert quote[difference.quote_start:difference.quote_end] == "ripped"
-    assert SOURCE[difference.source_start:difference.source_end] == "torn"
+    assert quote[difference.quote_start : difference.quote_end] == "ripped"
+    assert SOURCE[difference.source_start : difference.source_end] == "torn"
 
 
 def test_dropped_and_added_words():
     match = SourceMatcher(SOURCE).find("In the morning the sails were torn and crew was very tired")
     assert match.kind is MatchKind.ALTERED
-    assert [(d.op, d.quote_text, d.source_text) for d in match.differences] == \
-        [("delete", "", "the"), ("insert", "very", "")]
+    assert [(d.op, d.quote_text, d.source_text) for d in match.differences] == [
+        ("delete", "", "the"),
+        ("insert", "very", ""),
+    ]
 
 
 def test_changed_chinese_character_is_reported():
@@ -105,22 +124,24 @@ def test_changed_chinese_character_is_reported():
     assert match.kind is MatchKind.ALTERED
     assert [(d.quote_text, d.source_text) for d in match.differences] == [("尽快", "抓紧")]
     difference = match.differences[0]
-    assert source[difference.source_start:difference.source_end] == "抓紧"
-    assert quote[difference.quote_start:difference.quote_end] == "尽快"
+    assert source[difference.source_start : difference.source_end] == "抓紧"
+    assert quote[difference.quote_start : difference.quote_end] == "尽快"
 
 
 def test_silent_cut_between_sentences_is_an_omission():
     match = SourceMatcher(SOURCE).find("The storm came at night. In the morning the sails were torn.")
     assert match.kind is MatchKind.OMISSION
     assert [SOURCE[start:end] for start, end in match.gaps] == ["Nobody slept."]
-    assert SOURCE[match.source_start:match.source_end].startswith("The storm")
-    assert SOURCE[match.source_start:match.source_end].endswith("sails were torn")
+    assert SOURCE[match.source_start : match.source_end].startswith("The storm")
+    assert SOURCE[match.source_start : match.source_end].endswith("sails were torn")
 
 
 def test_marked_ellipsis_is_faithful():
-    for quote in ("Keep your hand on the tiller … the crew was tired.",
-                  "Keep your hand on the tiller [...] the crew was tired.",
-                  "The storm came at night. [...] In the morning the sails were torn"):
+    for quote in (
+        "Keep your hand on the tiller … the crew was tired.",
+        "Keep your hand on the tiller [...] the crew was tired.",
+        "The storm came at night. [...] In the morning the sails were torn",
+    ):
         match = SourceMatcher(SOURCE).find(quote)
         assert match.kind is MatchKind.NORMALISED, quote
         assert match.gaps == ()
@@ -129,7 +150,7 @@ def test_marked_ellipsis_is_faithful():
 def test_interpolation_stands_for_source_words():
     match = SourceMatcher(SOURCE).find("[The crew] slept. In the morning the sails were torn")
     assert match.kind is MatchKind.NORMALISED
-    assert SOURCE[match.source_start:match.source_end] == "slept. In the morning the sails were torn"
+    assert SOURCE[match.source_start : match.source_end] == "slept. In the morning the sails were torn"
 
 
 def test_unrelated_quotation_is_not_found():
@@ -156,7 +177,9 @@ def test_fuzzy_search_stays_near_the_hint():
 def test_split_sentences_english():
     text = "See chap. 7 for details. It costs 3.5 dollars!  “Really?” Mr. Smith said, e.g. this... and that."
     assert [text[s:e] for s, e in split_sentences(text)] == [
-        "See chap. 7 for details.", "It costs 3.5 dollars!", "“Really?”",
+        "See chap. 7 for details.",
+        "It costs 3.5 dollars!",
+        "“Really?”",
         "Mr. Smith said, e.g. this... and that.",
     ]
 
@@ -176,7 +199,7 @@ def test_repeated_sentence_is_found_at_its_second_occurrence():
     [repeated] = find_repeated_sentences(text)
     assert repeated.first == (0, len(SEED_REPEATED))
     assert repeated.repeat == (len(SEED_REPEATED), 2 * len(SEED_REPEATED))
-    assert text[repeated.repeat[0]:repeated.repeat[1]] == SEED_REPEATED
+    assert text[repeated.repeat[0] : repeated.repeat[1]] == SEED_REPEATED
 
 
 def test_short_repeats_are_ignored():
@@ -191,7 +214,7 @@ def test_split_by_script():
     assert [p.language for p in parts] == ["en", "zh"]
     assert parts[0].text == f"{english}\n\n{SEED_EN_AFTER[0]}"
     assert parts[1].text == chinese
-    assert all(text[p.start:p.end] == p.text for p in parts)
+    assert all(text[p.start : p.end] == p.text for p in parts)
     [single] = split_by_script(" only English here ")
     assert (single.language, single.text) == ("en", "only English here")
 

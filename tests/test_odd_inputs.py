@@ -43,6 +43,7 @@ def store_holds(project: Path, secret: bytes) -> bool:
 
 # The project as a boundary --------------------------------------------------------------
 
+
 @pytest.mark.skipif(not PASSWORD_FILE.is_file(), reason="needs a system file outside the project")
 def test_a_file_field_leading_outside_is_b009_and_never_read(example: Path):
     line = set_file_field(example / "refs.bib", "../" * 12 + "etc/passwd")
@@ -100,10 +101,12 @@ def test_unnormalised_and_absolute_paths_inside_link_like_the_plain_one(example:
 
 # Odd inputs ------------------------------------------------------------------------------
 
+
 def test_a_file_that_is_both_source_and_manuscript_is_a_config_error(example: Path):
     config = example / "provenance.toml"
-    config.write_text(config.read_text().replace('sources = ["sources"]',
-                                                 'sources = ["sources", "manuscripts/essay.md"]'))
+    config.write_text(
+        config.read_text().replace('sources = ["sources"]', 'sources = ["sources", "manuscripts/essay.md"]')
+    )
     assert_exit_2(run(example, "lint"), "manuscripts/essay.md is both a source and a manuscript")
 
 
@@ -124,8 +127,10 @@ def test_a_truncated_store_file_is_a_store_error(example: Path):
     assert_exit_2(run(example, "lint", database_url=url), "malformed")
 
 
-@pytest.mark.parametrize(("where", "message"), [("under a file", "the store's folder is a file"),
-                                               ("a folder", "unable to open database file")])
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [("under a file", "the store's folder is a file"), ("a folder", "unable to open database file")],
+)
 def test_an_unwritable_store_path_is_a_store_error(example: Path, where: str, message: str):
     path = example / "provenance.toml" / "store.sqlite3" if where == "under a file" else example / "sources"
     assert_exit_2(run(example, "lint", database_url=f"sqlite:///{path}"), message)
@@ -155,8 +160,15 @@ def test_utf16_without_a_bom_is_called_utf16(example: Path):
     assert_exit_2(run(example, "lint"), "manuscripts/essay.md", "UTF-16 text without a byte-order mark")
 
 
-@pytest.mark.parametrize("setting", ['select = ["ZZZ999"]', 'ignore = ["Q001", "X9"]',
-                                     'severity = { Q099 = "info" }', '[per-file-ignores]\n"*.md" = ["QQ"]'])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'select = ["ZZZ999"]',
+        'ignore = ["Q001", "X9"]',
+        'severity = { Q099 = "info" }',
+        '[per-file-ignores]\n"*.md" = ["QQ"]',
+    ],
+)
 def test_unknown_codes_in_the_config_are_a_config_error(example: Path, setting: str):
     config = example / "provenance.toml"
     config.write_text(config.read_text() + setting + "\n")

@@ -10,7 +10,6 @@ from prov.model import PROV_ROLE, PROV_TYPE, ProvDocument
 
 from provenance.api import Project
 from provenance.config import load_config
-
 from tests.helpers import copy_example, run
 
 PROV_NS = "http://www.w3.org/ns/prov#"
@@ -34,8 +33,11 @@ def _read(outputs: dict[str, Path], output_format: str) -> ProvDocument:
 
 
 def _typed(document: ProvDocument, name: str) -> list:
-    return [r for r in document.get_records() if any(str(v).endswith(f"pv:{name}") or str(v).endswith(f"#{name}")
-                                                     for v in r.get_attribute(PROV_TYPE))]
+    return [
+        r
+        for r in document.get_records()
+        if any(str(v).endswith(f"pv:{name}") or str(v).endswith(f"#{name}") for v in r.get_attribute(PROV_TYPE))
+    ]
 
 
 def test_json_xml_and_turtle_read_back_as_the_same_document(exported):
@@ -52,8 +54,12 @@ def test_every_quotation_is_quoted_from_its_passage(exported):
     document = _read(outputs, "json")
     quotations = _typed(document, "Quotation")
     assert len(quotations) == len(audit.quotations)
-    quoted = [r for r in document.get_records() if r.get_type().localpart == "Derivation"
-              and any(str(v) == "prov:Quotation" for v in r.get_attribute(PROV_TYPE))]
+    quoted = [
+        r
+        for r in document.get_records()
+        if r.get_type().localpart == "Derivation"
+        and any(str(v) == "prov:Quotation" for v in r.get_attribute(PROV_TYPE))
+    ]
     assert len(quoted) == sum(1 for q in audit.quotations if q.passage is not None)
 
 
@@ -65,11 +71,14 @@ def test_translation_derives_from_its_original_and_agents_have_roles(exported):
     assert translations
     for translation in translations:
         derived = list(graph.objects(translation, prov.wasDerivedFrom)) + [
-            graph.value(q, prov.entity) for q in graph.objects(translation, prov.qualifiedDerivation)]
+            graph.value(q, prov.entity) for q in graph.objects(translation, prov.qualifiedDerivation)
+        ]
         assert derived, f"{translation} derives from nothing"
     name = rdflib.URIRef("urn:x-provenance:vocabulary#name")
-    roles = {(str(graph.value(graph.value(a, prov.agent), name)), str(graph.value(a, prov.hadRole)))
-             for a in graph.subjects(rdflib.RDF.type, prov.Attribution)}
+    roles = {
+        (str(graph.value(graph.value(a, prov.agent), name)), str(graph.value(a, prov.hadRole)))
+        for a in graph.subjects(rdflib.RDF.type, prov.Attribution)
+    }
     assert ("Jin, Emily", "urn:x-provenance:vocabulary#translator") in roles
     assert ("中央国家安全委员会办公室", "urn:x-provenance:vocabulary#author") in roles
 
@@ -81,8 +90,10 @@ def test_findings_are_attached_to_what_they_concern(exported):
     with Project.open(load_config(example / "provenance.toml")) as opened:
         audit = opened.audit()
     assert len(findings) == len(audit.result.findings)
-    concerning = {r.get_attribute("prov:generatedEntity").pop() for r in document.get_records()
-                  if r.get_type().localpart == "Derivation"
-                  and any(str(v) == "pv:Concerns" for v in r.get_attribute(PROV_TYPE))}
+    concerning = {
+        r.get_attribute("prov:generatedEntity").pop()
+        for r in document.get_records()
+        if r.get_type().localpart == "Derivation" and any(str(v) == "pv:Concerns" for v in r.get_attribute(PROV_TYPE))
+    }
     assert {f.identifier for f in findings} <= concerning | {None}
     assert all(r.get_attribute(PROV_ROLE) for r in document.get_records() if r.get_type().localpart == "Attribution")

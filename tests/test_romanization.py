@@ -10,10 +10,7 @@ from pypinyin import Style, pinyin
 from provenance.romanization import RomanizedPair, check_pair, check_text, find_pairs
 
 # From the seed CST glossary page "Key Core Technologies" and the CST translation page.
-GLOSSARY = (
-    "Key Core Technologies Gonghianzhan 攻坚战 (gōngjiānzhàn). "
-    "Guojian Hesin (关键核心); Chuangxing 创新."
-)
+GLOSSARY = "Key Core Technologies Gonghianzhan 攻坚战 (gōngjiānzhàn). Guojian Hesin (关键核心); Chuangxing 创新."
 TITLE_WITHOUT_GUAN = "Zongti Guojia Anquan Guan Xuexi Gangyao: 总体国家安全学习纲要"
 TITLE = "Zongti Guojia Anquan Guan Xuexi Gangyao 总体国家安全观学习纲要"
 
@@ -76,20 +73,16 @@ def test_written_u_umlaut_is_not_plain_u() -> None:
 def test_extra_syllable_when_the_characters_lack_one() -> None:
     romanized = TITLE_WITHOUT_GUAN.split(":")[0]
     errors = check_pair(romanized, "总体国家安全学习纲要")
-    assert [(e.kind, e.syllable, e.expected, e.character) for e in errors] == [
-        ("extra", "Guan", (), "")
-    ]
+    assert [(e.kind, e.syllable, e.expected, e.character) for e in errors] == [("extra", "Guan", (), "")]
     error = errors[0]
     assert error.syllable_start is not None and error.syllable_end is not None
-    assert romanized[error.syllable_start:error.syllable_end] == "Guan"
+    assert romanized[error.syllable_start : error.syllable_end] == "Guan"
     assert "extra syllable 'Guan'" in error.message
 
 
 def test_missing_syllable_names_the_character() -> None:
     errors = check_pair("Zongti Guojia Anquan Xuexi Gangyao", "总体国家安全观学习纲要")
-    assert [(e.kind, e.syllable, e.expected, e.character) for e in errors] == [
-        ("missing", "", ("guan",), "观")
-    ]
+    assert [(e.kind, e.syllable, e.expected, e.character) for e in errors] == [("missing", "", ("guan",), "观")]
     assert "观" in errors[0].message
 
 
@@ -108,8 +101,8 @@ def test_find_pairs_takes_only_the_words_that_cover_the_characters() -> None:
         ("Chuangxing", "创新"),
     ]
     for pair in pairs:
-        assert GLOSSARY[pair.start:pair.end] == pair.romanized
-        assert GLOSSARY[pair.hanzi_start:pair.hanzi_end] == pair.hanzi
+        assert GLOSSARY[pair.start : pair.end] == pair.romanized
+        assert GLOSSARY[pair.hanzi_start : pair.hanzi_end] == pair.hanzi
 
 
 def test_find_pairs_after_a_colon() -> None:
@@ -139,24 +132,22 @@ def test_no_pair_without_a_romanization(text: str) -> None:
 
 def test_check_text_spans_point_at_the_syllables() -> None:
     errors = check_text(GLOSSARY)
-    assert [(GLOSSARY[e.start:e.end], e.syllable) for e in errors] == [
+    assert [(GLOSSARY[e.start : e.end], e.syllable) for e in errors] == [
         ("Gonghianzhan", "hian"),
         ("Guojian Hesin", "Guo"),
         ("Guojian Hesin", "sin"),
         ("Chuangxing", "xing"),
     ]
     for error in errors:
-        assert error.romanized == GLOSSARY[error.start:error.end]
+        assert error.romanized == GLOSSARY[error.start : error.end]
         assert error.syllable_start is not None and error.syllable_end is not None
-        assert GLOSSARY[error.syllable_start:error.syllable_end] == error.syllable
+        assert GLOSSARY[error.syllable_start : error.syllable_end] == error.syllable
 
 
 def test_check_text_reports_the_extra_guan_and_passes_the_full_title() -> None:
     text = f"{TITLE_WITHOUT_GUAN}. Beijing, 2022. Also: {TITLE}."
     errors = check_text(text)
-    assert [(e.kind, e.syllable, e.hanzi) for e in errors] == [
-        ("extra", "Guan", "总体国家安全学习纲要")
-    ]
+    assert [(e.kind, e.syllable, e.hanzi) for e in errors] == [("extra", "Guan", "总体国家安全学习纲要")]
     assert errors[0].syllable_start == text.index("Guan")
 
 
@@ -194,8 +185,9 @@ def test_one_replaced_syllable_is_the_one_reported(hanzi: str, data: st.DataObje
     syllables = _spell(hanzi, Style.NORMAL)
     index = data.draw(st.integers(min_value=0, max_value=len(hanzi) - 1))
     readings = set(pinyin(hanzi[index], style=Style.NORMAL, heteronym=True)[0])
-    wrong = data.draw(st.sampled_from(["ba", "mo", "fei", "kou", "zhuang"]).filter(
-        lambda syllable: syllable not in readings))
+    wrong = data.draw(
+        st.sampled_from(["ba", "mo", "fei", "kou", "zhuang"]).filter(lambda syllable: syllable not in readings)
+    )
     syllables[index] = wrong
     romanized = " ".join(syllables)
     (error,) = check_pair(romanized, hanzi)
@@ -203,23 +195,31 @@ def test_one_replaced_syllable_is_the_one_reported(hanzi: str, data: st.DataObje
     assert error.syllable_start == sum(len(s) + 1 for s in syllables[:index])
 
 
-@pytest.mark.parametrize(("romanized", "hanzi", "wrong"), [
-    ("Kéxué", "科学", "Ké"),        # 科 is kē
-    ("Bēijīng", "北京", "Bēi"),     # 北 is běi
-    ("kēxuě", "科学", "xuě"),       # 学 is xué
-])
+@pytest.mark.parametrize(
+    ("romanized", "hanzi", "wrong"),
+    [
+        ("Kéxué", "科学", "Ké"),  # 科 is kē
+        ("Bēijīng", "北京", "Bēi"),  # 北 is běi
+        ("kēxuě", "科学", "xuě"),  # 学 is xué
+    ],
+)
 def test_a_written_tone_mark_must_be_right(romanized: str, hanzi: str, wrong: str) -> None:
     [error] = check_pair(romanized, hanzi)
     assert error.syllable == wrong and error.kind == "mismatch"
 
 
-@pytest.mark.parametrize(("romanized", "hanzi"), [
-    ("kēxué", "科学"), ("Kexue", "科学"),               # right marks, or none at all
-    ("yínháng", "银行"), ("xíngdòng", "行动"),          # 行: xíng or háng, either is a reading
-    ("Zhòngguó", "中国"),                               # 中: zhōng or zhòng
-    ("lùshī", "律师"),                                  # ü lost on the keyboard, tone kept
-    ("ke1xue2", "科学"),                                # tone numbers are not checked
-])
+@pytest.mark.parametrize(
+    ("romanized", "hanzi"),
+    [
+        ("kēxué", "科学"),
+        ("Kexue", "科学"),  # right marks, or none at all
+        ("yínháng", "银行"),
+        ("xíngdòng", "行动"),  # 行: xíng or háng, either is a reading
+        ("Zhòngguó", "中国"),  # 中: zhōng or zhòng
+        ("lùshī", "律师"),  # ü lost on the keyboard, tone kept
+        ("ke1xue2", "科学"),  # tone numbers are not checked
+    ],
+)
 def test_right_missing_and_polyphone_tones_pass(romanized: str, hanzi: str) -> None:
     assert check_pair(romanized, hanzi) == []
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from provenance.sources.front_matter import capture_metadata
-
+from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
 from tests.debian_documents import HTML_PAGE, MANUAL_PDF, document
 from tests.helpers import run
-from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,8 +53,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    _Handler.documents = {"/manual.pdf": ("application/pdf", document(MANUAL_PDF).read_bytes()),
-                          "/page.html": ("text/html; charset=utf-8", document(HTML_PAGE).read_bytes())}
+    _Handler.documents = {
+        "/manual.pdf": ("application/pdf", document(MANUAL_PDF).read_bytes()),
+        "/page.html": ("text/html; charset=utf-8", document(HTML_PAGE).read_bytes()),
+    }
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -85,14 +86,18 @@ def test_a_fetched_page_is_extracted_as_html(project: Path, server: str):
     assert "\n## " in text
 
 
-@pytest.mark.parametrize("path, options, message", [
-    ("/cut.pdf", (), "cut off"),
-    ("/page.html", ("--max-bytes", "1000"), "size cap"),
-    ("/slow", ("--timeout", "0.5"), "timed out"),
-    ("/missing", (), "404"),
-])
-def test_a_failed_download_is_a_clear_error_and_writes_nothing(project: Path, server: str, path: str,
-                                                               options: tuple[str, ...], message: str):
+@pytest.mark.parametrize(
+    "path, options, message",
+    [
+        ("/cut.pdf", (), "cut off"),
+        ("/page.html", ("--max-bytes", "1000"), "size cap"),
+        ("/slow", ("--timeout", "0.5"), "timed out"),
+        ("/missing", (), "404"),
+    ],
+)
+def test_a_failed_download_is_a_clear_error_and_writes_nothing(
+    project: Path, server: str, path: str, options: tuple[str, ...], message: str
+):
     before = files_under(project)
     result = run(project, "source", "add", f"{server}{path}", "--key", "doc", *options)
     assert result.exit_code == 2

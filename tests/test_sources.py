@@ -13,14 +13,13 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from benchmarks.page_locators import evaluate, printed_pages, scores
 from provenance.api import Project
 from provenance.config import load_config
 from provenance.sources.front_matter import capture_metadata
 from provenance.structure import parse_structure
-
-from benchmarks.page_locators import evaluate, printed_pages, scores
-from tests.debian_documents import FRONT_MATTER_PDF, HTML_PAGE, MANUAL_PDF, document, pdftotext
 from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
+from tests.debian_documents import FRONT_MATTER_PDF, HTML_PAGE, MANUAL_PDF, document, pdftotext
 from tests.helpers import lint_json, run
 
 
@@ -102,10 +101,10 @@ def _bad_pdfs(pdf: Path, folder: Path) -> dict[str, Path]:
     return {"truncated": truncated, "encrypted": encrypted, "scanned": scanned}
 
 
-@pytest.mark.parametrize("kind, message", [("truncated", "truncated"), ("encrypted", "encrypted"),
-                                           ("scanned", "no text layer")])
-def test_an_unusable_pdf_is_a_clear_error_and_writes_nothing(project: Path, tmp_path: Path, kind: str,
-                                                             message: str):
+@pytest.mark.parametrize(
+    "kind, message", [("truncated", "truncated"), ("encrypted", "encrypted"), ("scanned", "no text layer")]
+)
+def test_an_unusable_pdf_is_a_clear_error_and_writes_nothing(project: Path, tmp_path: Path, kind: str, message: str):
     bad = _bad_pdfs(document(MANUAL_PDF), tmp_path)[kind]
     before = files_under(project)
     result = run(project, "source", "add", str(bad), "--key", "manual")
@@ -122,12 +121,14 @@ def test_html_keeps_headings_and_main_text(project: Path):
     metadata, body_start = capture_metadata(text)
     assert metadata["extractor"].startswith("trafilatura ")
     from lxml import html as lxml_html
+
     tree = lxml_html.parse(str(page))
     headings = [" ".join(h.text_content().split()) for h in tree.iter("h2")]
     kept = [h for h in headings if f"## {h}" in text]
     assert len(kept) >= len(headings) * 0.8
-    first_paragraph = next(" ".join(p.text_content().split()) for p in tree.iter("p")
-                           if len(p.text_content().split()) > 20)
+    first_paragraph = next(
+        " ".join(p.text_content().split()) for p in tree.iter("p") if len(p.text_content().split()) > 20
+    )
     assert first_paragraph[:80] in " ".join(text[body_start:].split())
     assert not re.search(r"<(?:p|div|a|span|table|h2)\b", text[body_start:])  # markup dropped
 
@@ -139,17 +140,20 @@ def test_page_locators_right_wrong_and_missing_with_a_fix(project: Path):
     structure = parse_structure(text)
     pages = [d for d in structure.divisions if d.kind == "page"]
     # A sentence of the first arabic page, found in the captured text: its page is where it sits.
-    page = next(p for p in pages if p.label.isdigit() and len(text[p.start:p.end].split("\n")) > 8)
-    line = max(text[page.start:page.end].split("\n")[2:], key=lambda s: len(s.split()))
+    page = next(p for p in pages if p.label.isdigit() and len(text[p.start : p.end].split("\n")) > 8)
+    line = max(text[page.start : page.end].split("\n")[2:], key=lambda s: len(s.split()))
     quote = " ".join(line.split()[:8])
     other = next(p for p in pages if p.label.isdigit() and p.label != page.label)
     roman = next(p for p in pages if p.label.isalpha() and p.label.islower())
     manuscript = project / "paper.md"
-    manuscript.write_text(f"Right: “{quote}” [@manual, p. {page.label}].\n\n"
-                          f"Wrong: “{quote}” [@manual, p. {other.label}].\n\n"
-                          f"Roman: “{quote}” [@manual, p. {roman.label}].\n\n"
-                          f"Range: “{quote}” [@manual, pp. {page.label}–{int(page.label) + 1}].\n\n"
-                          f"Missing: “{quote}” [@manual, p. {len(pages) + 40}].\n", encoding="utf-8")
+    manuscript.write_text(
+        f"Right: “{quote}” [@manual, p. {page.label}].\n\n"
+        f"Wrong: “{quote}” [@manual, p. {other.label}].\n\n"
+        f"Roman: “{quote}” [@manual, p. {roman.label}].\n\n"
+        f"Range: “{quote}” [@manual, pp. {page.label}–{int(page.label) + 1}].\n\n"
+        f"Missing: “{quote}” [@manual, p. {len(pages) + 40}].\n",
+        encoding="utf-8",
+    )
     status, report = lint_json(project)
     by_line = {}
     for finding in report["findings"]:
@@ -176,6 +180,7 @@ def test_a_saved_page_keeps_its_repeated_blocks_for_d001(project: Path):
     assert result.exit_code == 0, result.output
     text = (project / "sources" / "manual.md").read_text(encoding="utf-8")
     from lxml import html as lxml_html
+
     paragraphs = [" ".join(p.text_content().split()) for p in lxml_html.parse(str(page)).iter("p")]
     repeated = [p for p in set(paragraphs) if paragraphs.count(p) > 1]
     assert repeated and all(text.count(p) == paragraphs.count(p) for p in repeated)

@@ -13,8 +13,9 @@ from tests.helpers import DEFAULT_STORE_ENV, copy_example, position_of
 
 def _trace(project: Path, location: str, columns: int) -> str:
     env = {"PROVENANCE_DATABASE_URL": os.environ.get(DEFAULT_STORE_ENV, ""), "COLUMNS": str(columns)}
-    result = CliRunner().invoke(main, ["--config", str(project / "provenance.toml"), "trace", location], env=env,
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["--config", str(project / "provenance.toml"), "trace", location], env=env, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -35,5 +36,6 @@ def test_trace_never_folds_a_url_or_path_mid_word(tmp_path: Path):
     url = "https://www.strategictranslation.org/articles/safeguard-technological-security"
     chain = _trace(project, f"manuscripts/essay.md:{line}", 50)
     assert any(row.rstrip().endswith(f"url: {url}") for row in chain.splitlines())
-    assert any(row.rstrip().endswith("file: sources/cst-safeguard-technological-security.md")
-               for row in chain.splitlines())
+    assert any(
+        row.rstrip().endswith("file: sources/cst-safeguard-technological-security.md") for row in chain.splitlines()
+    )

@@ -49,14 +49,18 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "manuscripts").mkdir(parents=True)
     (root / "provenance.toml").write_text(
-        'manuscripts = ["manuscripts/*.md"]\nzotero = { library = "group:4711" }\n', encoding="utf-8")
+        'manuscripts = ["manuscripts/*.md"]\nzotero = { library = "group:4711" }\n', encoding="utf-8"
+    )
     (root / "manuscripts" / "essay.md").write_text(
         "The outline holds that “Science and technology are the foundation of national strength and "
-        "prosperity” [@cst-tech-security, chap. 6].\n", encoding="utf-8")
+        "prosperity” [@cst-tech-security, chap. 6].\n",
+        encoding="utf-8",
+    )
     return root
 
 
 # Mapping ---------------------------------------------------------------------------------
+
 
 def test_extra_lines_are_read_as_csl_variables_and_a_pinned_key():
     extra = parse_extra("original-date: 2022-04-14\nOriginal-Title: 总体\nCitation Key: jin2025\nread twice")
@@ -73,8 +77,9 @@ def test_citation_key_prefers_the_native_field_then_extra_then_the_item_key():
 
 def test_an_item_maps_to_the_fields_lint_reads():
     webpage = next(item for item in ITEMS if item["key"] == "CST7SEC3")
-    entry = to_entry(webpage["data"], library=GROUP, version=7, path="zotero:group:4711",
-                     parsed_date=webpage["meta"]["parsedDate"])
+    entry = to_entry(
+        webpage["data"], library=GROUP, version=7, path="zotero:group:4711", parsed_date=webpage["meta"]["parsedDate"]
+    )
     assert entry.key == "cst-tech-security" and entry.entry_type == "online"
     fields = entry.fields
     assert fields["translator"] == "Jin, Emily"
@@ -95,6 +100,7 @@ def test_a_translator_in_extra_counts_for_a_forum_post():
 
 
 # Pull ------------------------------------------------------------------------------------
+
 
 def test_pull_brings_items_notes_and_full_text_into_lint(server: ZoteroServer, project: Path):
     result = run(project, "zotero", "pull")
@@ -132,10 +138,19 @@ def test_second_pull_asks_only_for_changes_and_honours_deletions(server: ZoteroS
     library = server.library
     library.patch("JOUR7SE3", {"title": "Safeguard Technological Security (reprint)"})
     library.delete("THRD2025")
-    library.put({"key": "NOTE2NEW", "itemType": "note", "parentItem": "CST7SEC3", "note": "<p>Second reading.</p>",
-                 "tags": [], "relations": {}})
-    library.set_fulltext("PDF7SEC3", "Chapter 7: Domains\n\nSection III. Safeguard Technological Security\n\n"
-                                      "A corrected text.\n")
+    library.put(
+        {
+            "key": "NOTE2NEW",
+            "itemType": "note",
+            "parentItem": "CST7SEC3",
+            "note": "<p>Second reading.</p>",
+            "tags": [],
+            "relations": {},
+        }
+    )
+    library.set_fulltext(
+        "PDF7SEC3", "Chapter 7: Domains\n\nSection III. Safeguard Technological Security\n\nA corrected text.\n"
+    )
     before = len(server.requests)
 
     result = run(project, "zotero", "pull")
@@ -180,6 +195,7 @@ def test_a_refused_key_is_an_error_that_never_shows_the_key(server: ZoteroServer
 
 # Push ------------------------------------------------------------------------------------
 
+
 def test_push_dry_run_prints_the_diff_and_writes_nothing(server: ZoteroServer, project: Path):
     assert run(project, "zotero", "pull").exit_code == 0
     before = copy.deepcopy(server.library.items)
@@ -189,8 +205,8 @@ def test_push_dry_run_prints_the_diff_and_writes_nothing(server: ZoteroServer, p
     assert result.exit_code == 0, result.output
     assert server.library.items == before
     assert not [r for r in server.requests if r.method != "GET"]
-    reprint = result.output[result.output.index("JOUR7SE3 @cst-review-reprint"):]
-    reprint = reprint[:reprint.index("THRD2025")]
+    reprint = result.output[result.output.index("JOUR7SE3 @cst-review-reprint") :]
+    reprint = reprint[: reprint.index("THRD2025")]
     # The translator from the owl:sameAs record, the original's date and title from the dc:relation one.
     assert '  creators  + {"creatorType": "translator", "firstName": "Emily", "lastName": "Jin"}' in reprint
     assert "  extra     + original-date: 2022-04-14" in reprint
@@ -198,13 +214,12 @@ def test_push_dry_run_prints_the_diff_and_writes_nothing(server: ZoteroServer, p
     assert "  tags      + provenance:B001" in reprint
     # A book section has a field for the original date; a forum post has no translator role to fill.
     assert "BOOK2025 @zotero-BOOK2025" in result.output and "  originalDate  '' → '2022-04-14'" in result.output
-    thread = result.output[result.output.index("THRD2025 @jin-thread"):]
+    thread = result.output[result.output.index("THRD2025 @jin-thread") :]
     assert "creators" not in thread and "original-date" not in thread
     assert "4 item(s) would change" in result.output
 
 
-def test_push_apply_writes_additions_with_versions_and_a_second_push_has_nothing(server: ZoteroServer,
-                                                                                   project: Path):
+def test_push_apply_writes_additions_with_versions_and_a_second_push_has_nothing(server: ZoteroServer, project: Path):
     assert run(project, "zotero", "pull").exit_code == 0
     server.before_write = lambda method, key: setattr(server, "throttle", 1) if key == "THRD2025" else None
     result = run(project, "zotero", "push", "--apply")
@@ -222,8 +237,11 @@ def test_push_apply_writes_additions_with_versions_and_a_second_push_has_nothing
     assert reprint["extra"] == "original-date: 2022-04-14\noriginal-title: 总体国家安全观学习纲要"
     assert [t["tag"] for t in reprint["tags"]] == ["technology", "provenance:B001"]
     assert server.library.items["BOOK2025"]["data"]["originalDate"] == "2022-04-14"
-    notes = [i["data"] for i in server.library.items.values() if i["data"].get("itemType") == "note"
-             and i["data"].get("parentItem") == "CST7SEC3"]
+    notes = [
+        i["data"]
+        for i in server.library.items.values()
+        if i["data"].get("itemType") == "note" and i["data"].get("parentItem") == "CST7SEC3"
+    ]
     assert any("L001 [error] manuscripts/essay.md:1" in note["note"] for note in notes)
     assert len(server.library.items) == len(ITEMS) + 4  # nothing deleted
 
@@ -248,8 +266,13 @@ def test_push_merges_when_the_item_changed_between_read_and_write(server: Zotero
     def someone_edits(method: str, key: str) -> None:
         if key == "JOUR7SE3" and not changed:
             changed.append(key)
-            server.library.patch(key, {"extra": "original-date: 2022-04\nChecked in the library", "tags": [
-                {"tag": "technology"}, {"tag": "to-read"}]})
+            server.library.patch(
+                key,
+                {
+                    "extra": "original-date: 2022-04\nChecked in the library",
+                    "tags": [{"tag": "technology"}, {"tag": "to-read"}],
+                },
+            )
             server.throttle = 1  # and the next request is rate-limited
 
     server.before_write = someone_edits
@@ -260,8 +283,7 @@ def test_push_merges_when_the_item_changed_between_read_and_write(server: Zotero
     assert [r.path for r in server.requests if r.method == "PATCH"].count("/groups/4711/items/JOUR7SE3") == 2
     data = server.library.items["JOUR7SE3"]["data"]
     # The user's date and line survive; only what is still missing is added.
-    assert data["extra"] == ("original-date: 2022-04\nChecked in the library\n"
-                             "original-title: 总体国家安全观学习纲要")
+    assert data["extra"] == ("original-date: 2022-04\nChecked in the library\noriginal-title: 总体国家安全观学习纲要")
     assert [t["tag"] for t in data["tags"]] == ["technology", "to-read", "provenance:B001"]
     assert any(c.get("creatorType") == "translator" for c in data["creators"])
     # After the 412 the item was read again, and that read met a 429 first.
@@ -285,6 +307,7 @@ def test_config_names_the_library(tmp_path: Path):
 
 # Scale -----------------------------------------------------------------------------------
 
+
 def big_library(count: int) -> ServerLibrary:
     """*count* webpages shaped as the seed item, each with a PDF attachment holding indexed text."""
     template = next(item["data"] for item in ITEMS if item["key"] == "CST7SEC3")
@@ -292,8 +315,16 @@ def big_library(count: int) -> ServerLibrary:
     library = ServerLibrary(prefix="/groups/4711")
     for number in range(count):
         key, pdf = f"W{number:07d}", f"P{number:07d}"
-        library.put({**copy.deepcopy(template), "key": key, "title": f"Section {number}", "relations": {},
-                     "extra": f"Citation Key: work{number}"}, "2025-01")
+        library.put(
+            {
+                **copy.deepcopy(template),
+                "key": key,
+                "title": f"Section {number}",
+                "relations": {},
+                "extra": f"Citation Key: work{number}",
+            },
+            "2025-01",
+        )
         library.put({**copy.deepcopy(attachment), "key": pdf, "parentItem": key})
         library.set_fulltext(pdf, f"Section {number}\n\nThe text of section {number}, as Zotero indexed it.\n")
     return library
@@ -325,10 +356,16 @@ def test_a_pull_of_5000_items_with_full_text_and_a_second_pull_of_the_changes(pr
         again = server.requests[first_requests:]
         assert sum(r.returned for r in again) == 2  # only the two changed items came again
         assert [r.path.removeprefix("/groups/4711") for r in again] == [
-            "/items", "/deleted", "/fulltext", "/items/P0000009/fulltext"]
+            "/items",
+            "/deleted",
+            "/fulltext",
+            "/items/P0000009/fulltext",
+        ]
         assert all(r.query.get("since") == "15000" for r in again[:3])
-        print(f"\nfirst pull: 5000 items + 5000 full texts, {first_requests} requests, {first_time:.1f} s; "
-              f"second pull: {len(again)} requests, {second_time:.2f} s")
+        print(
+            f"\nfirst pull: 5000 items + 5000 full texts, {first_requests} requests, {first_time:.1f} s; "
+            f"second pull: {len(again)} requests, {second_time:.2f} s"
+        )
     store = open_store(store_url(project))
     try:
         with store.transaction() as session:

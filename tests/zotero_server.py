@@ -16,15 +16,46 @@ import copy
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-ITEM_FIELDS = ("title", "abstractNote", "websiteTitle", "websiteType", "forumTitle", "postType", "blogTitle",
-               "publicationTitle", "bookTitle", "publisher", "place", "date", "originalDate", "accessDate",
-               "url", "language", "extra", "pages", "volume", "issue", "edition", "series", "ISBN", "ISSN",
-               "DOI", "shortTitle", "rights", "citationKey", "note", "institution", "reportType", "numPages")
+ITEM_FIELDS = (
+    "title",
+    "abstractNote",
+    "websiteTitle",
+    "websiteType",
+    "forumTitle",
+    "postType",
+    "blogTitle",
+    "publicationTitle",
+    "bookTitle",
+    "publisher",
+    "place",
+    "date",
+    "originalDate",
+    "accessDate",
+    "url",
+    "language",
+    "extra",
+    "pages",
+    "volume",
+    "issue",
+    "edition",
+    "series",
+    "ISBN",
+    "ISSN",
+    "DOI",
+    "shortTitle",
+    "rights",
+    "citationKey",
+    "note",
+    "institution",
+    "reportType",
+    "numPages",
+)
 
 
 @dataclass
@@ -58,11 +89,16 @@ class Library:
         version = self.bump()
         data = {**copy.deepcopy(data), "version": version}
         self.items[data["key"]] = {
-            "key": data["key"], "version": version,
-            "library": {"type": self.prefix.split("/")[1][:-1], "id": int(self.prefix.split("/")[2]),
-                        "name": "test library"},
-            "links": {"self": {"href": f"https://api.zotero.org{self.prefix}/items/{data['key']}",
-                               "type": "application/json"}},
+            "key": data["key"],
+            "version": version,
+            "library": {
+                "type": self.prefix.split("/")[1][:-1],
+                "id": int(self.prefix.split("/")[2]),
+                "name": "test library",
+            },
+            "links": {
+                "self": {"href": f"https://api.zotero.org{self.prefix}/items/{data['key']}", "type": "application/json"}
+            },
             "meta": {"parsedDate": parsed_date} if parsed_date else {},
             "data": data,
         }
@@ -111,8 +147,7 @@ class ZoteroServer:
         self.httpd.server_close()
 
     def count(self, method: str | None = None, path_contains: str = "") -> int:
-        return sum(1 for r in self.requests
-                   if (method is None or r.method == method) and path_contains in r.path)
+        return sum(1 for r in self.requests if (method is None or r.method == method) and path_contains in r.path)
 
 
 def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
@@ -153,7 +188,7 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
                 lib = server.library
                 if not url.path.startswith(lib.prefix + "/"):
                     return self._send(404, "Not found")
-                parts = url.path[len(lib.prefix) + 1:].split("/")
+                parts = url.path[len(lib.prefix) + 1 :].split("/")
                 if method == "GET":
                     return self._read(lib, parts, query)
                 if method == "PATCH" and len(parts) == 2 and parts[0] == "items":
@@ -166,31 +201,42 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
             since = int(query.get("since", 0))
             if parts == ["deleted"]:
                 keys = [k for k, v in lib.deleted.items() if v > since]
-                return self._send(200, {"collections": [], "items": keys, "searches": [], "tags": [],
-                                        "settings": []}, self._version(lib))
+                return self._send(
+                    200,
+                    {"collections": [], "items": keys, "searches": [], "tags": [], "settings": []},
+                    self._version(lib),
+                )
             if parts == ["fulltext"]:
-                return self._send(200, {k: v["version"] for k, v in lib.fulltext.items() if v["version"] > since},
-                                  self._version(lib))
+                return self._send(
+                    200, {k: v["version"] for k, v in lib.fulltext.items() if v["version"] > since}, self._version(lib)
+                )
             if parts[0] == "items" and len(parts) == 3 and parts[2] == "fulltext":
                 text = lib.fulltext.get(parts[1])
                 if text is None:
                     return self._send(404, "Not found")
-                return self._send(200, {k: v for k, v in text.items() if k != "version"},
-                                  {"Last-Modified-Version": str(text["version"])})
+                return self._send(
+                    200,
+                    {k: v for k, v in text.items() if k != "version"},
+                    {"Last-Modified-Version": str(text["version"])},
+                )
             if parts[0] == "items" and len(parts) == 2 and parts[1] not in ("top", "trash"):
                 item = lib.items.get(parts[1])
                 if item is None:
                     return self._send(404, "Not found")
                 return self._send(200, item, {"Last-Modified-Version": str(item["version"])})
             if parts[0] == "items" and len(parts) == 3 and parts[2] == "children":
-                return self._list(lib, [i for i in lib.items.values() if i["data"].get("parentItem") == parts[1]],
-                                  query)
+                return self._list(
+                    lib, [i for i in lib.items.values() if i["data"].get("parentItem") == parts[1]], query
+                )
             if parts == ["items"]:
                 return self._list(lib, list(lib.items.values()), query)
             if parts[0] == "collections" and len(parts) == 3 and parts[2] == "items":
                 tops = {k for k, i in lib.items.items() if parts[1] in i["data"].get("collections", [])}
-                return self._list(lib, [i for i in lib.items.values()
-                                        if i["key"] in tops or i["data"].get("parentItem") in tops], query)
+                return self._list(
+                    lib,
+                    [i for i in lib.items.values() if i["key"] in tops or i["data"].get("parentItem") in tops],
+                    query,
+                )
             return self._send(404, "Not found")
 
         def _list(self, lib: Library, items: list[dict[str, Any]], query: dict[str, str]) -> None:
@@ -210,8 +256,8 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
                 links.append(f'<{self._url({**query, "start": last})}>; rel="last"')
             if links:
                 headers["Link"] = ", ".join(links)
-            server.requests[-1].returned = len(items[start:start + limit])
-            return self._send(200, items[start:start + limit], headers)
+            server.requests[-1].returned = len(items[start : start + limit])
+            return self._send(200, items[start : start + limit], headers)
 
         def _patch(self, lib: Library, key: str, body: dict[str, Any]) -> None:
             if server.before_write:
@@ -223,10 +269,15 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
             if expected is None:
                 return self._send(428, "If-Unmodified-Since-Version not provided")
             if item["version"] > int(expected):
-                return self._send(412, f"Item has been modified since specified version "
-                                       f"(expected {expected}, found {item['version']})")
-            unknown = set(body) - set(ITEM_FIELDS) - {"key", "version", "itemType", "creators", "tags",
-                                                       "collections", "relations", "parentItem"}
+                return self._send(
+                    412,
+                    f"Item has been modified since specified version (expected {expected}, found {item['version']})",
+                )
+            unknown = (
+                set(body)
+                - set(ITEM_FIELDS)
+                - {"key", "version", "itemType", "creators", "tags", "collections", "relations", "parentItem"}
+            )
             if unknown:
                 return self._send(400, f"Invalid property '{sorted(unknown)[0]}'")
             lib.patch(key, {k: v for k, v in body.items() if k not in ("key", "version")})
@@ -240,8 +291,11 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
             result: dict[str, Any] = {"successful": {}, "success": {}, "unchanged": {}, "failed": {}}
             for index, data in enumerate(body):
                 if data.get("itemType") not in ("note", "webpage", "book", "bookSection", "journalArticle"):
-                    result["failed"][str(index)] = {"key": data.get("key"), "code": 400,
-                                                    "message": f"Invalid itemType '{data.get('itemType')}'"}
+                    result["failed"][str(index)] = {
+                        "key": data.get("key"),
+                        "code": 400,
+                        "message": f"Invalid itemType '{data.get('itemType')}'",
+                    }
                     continue
                 key = data.get("key") or f"N{lib.version + 1:07d}"
                 item = lib.put({**data, "key": key})
@@ -256,8 +310,11 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
             return f"{server.endpoint}{urlsplit(self.path).path}?{urlencode(query)}"
 
         def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-            body = b"" if payload is None else (
-                json.dumps(payload).encode() if not isinstance(payload, str) else payload.encode())
+            body = (
+                b""
+                if payload is None
+                else (json.dumps(payload).encode() if not isinstance(payload, str) else payload.encode())
+            )
             self.send_response(status)
             self.send_header("Content-Type", "application/json" if not isinstance(payload, str) else "text/plain")
             self.send_header("Content-Length", str(len(body)))

@@ -7,7 +7,14 @@ from provenance.commands.report import report_command
 from provenance.commands.source import source_group
 from provenance.commands.zotero import zotero_group
 
-COMMANDS = [cite_command, bibliography_command, export_group, import_command, report_command, zotero_group,
-            source_group]
+COMMANDS = [
+    cite_command,
+    bibliography_command,
+    export_group,
+    import_command,
+    report_command,
+    zotero_group,
+    source_group,
+]
 
 export_group.add_command(export_prov)

@@ -10,26 +10,44 @@ from provenance.commands.common import config_of, reports_errors
 
 
 def _style_options(command):
-    command = click.option("--style", default=DEFAULT_STYLE, show_default=True,
-                           help="chicago-notes-bibliography, chicago-author-date, apa, mla, any "
-                                "name of the CSL style repository, or a path to a .csl file.")(command)
-    command = click.option("--lang", metavar="TAG",
-                           help="Locale of the output (en-US, de-DE, zh-CN …); default: the manuscript's "
-                                "`lang` front matter, else en-US.")(command)
-    return click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text",
-                        show_default=True, help="Output format.")(command)
+    command = click.option(
+        "--style",
+        default=DEFAULT_STYLE,
+        show_default=True,
+        help="chicago-notes-bibliography, chicago-author-date, apa, mla, any "
+        "name of the CSL style repository, or a path to a .csl file.",
+    )(command)
+    command = click.option(
+        "--lang",
+        metavar="TAG",
+        help="Locale of the output (en-US, de-DE, zh-CN …); default: the manuscript's `lang` front matter, else en-US.",
+    )(command)
+    return click.option(
+        "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True, help="Output format."
+    )(command)
 
 
 @click.command("cite")
 @click.argument("key", required=False)
-@click.option("--locator", help="Where in the work, as a manuscript writes it: \"chap. 7, sec. III\", \"p. 33\".")
-@click.option("--quote", "quote", metavar="FILE:LINE",
-              help="Cite the quotation at FILE:LINE at the division its passage is really in.")
+@click.option("--locator", help='Where in the work, as a manuscript writes it: "chap. 7, sec. III", "p. 33".')
+@click.option(
+    "--quote",
+    "quote",
+    metavar="FILE:LINE",
+    help="Cite the quotation at FILE:LINE at the division its passage is really in.",
+)
 @_style_options
 @click.pass_context
 @reports_errors
-def cite_command(context: click.Context, key: str | None, locator: str | None, quote: str | None,
-                 style: str, lang: str | None, fmt: OutputFormat) -> None:
+def cite_command(
+    context: click.Context,
+    key: str | None,
+    locator: str | None,
+    quote: str | None,
+    style: str,
+    lang: str | None,
+    fmt: OutputFormat,
+) -> None:
     """Print the note or in-text citation of KEY (or of a quotation) and its bibliography entry.
 
     With --quote, the work and locator come from the quotation's resolved
@@ -64,8 +82,9 @@ def cite_command(context: click.Context, key: str | None, locator: str | None, q
 @_style_options
 @click.pass_context
 @reports_errors
-def bibliography_command(context: click.Context, manuscript: str, style: str, lang: str | None,
-                         fmt: OutputFormat) -> None:
+def bibliography_command(
+    context: click.Context, manuscript: str, style: str, lang: str | None, fmt: OutputFormat
+) -> None:
     """Print the bibliography of every work MANUSCRIPT cites, sorted as the style sorts it.
 
     \b

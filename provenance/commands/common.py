@@ -43,10 +43,14 @@ def report_internal_error(error: Exception) -> None:
     where = _input_being_processed(error.__traceback__)
     doing = f" while processing {where}" if where else ""
     what = (str(error).strip().splitlines() or [""])[0]  # one line: a database error quotes its SQL below
-    err_console.print(Text.assemble(
-        ("internal error", "bold red"),
-        f"{doing}: {type(error).__name__}: {what}. This is a bug in provenance; please report it "
-        f"with the output of `provenance --debug ...` (or PROVENANCE_DEBUG=1)."), soft_wrap=True)
+    err_console.print(
+        Text.assemble(
+            ("internal error", "bold red"),
+            f"{doing}: {type(error).__name__}: {what}. This is a bug in provenance; please report it "
+            f"with the output of `provenance --debug ...` (or PROVENANCE_DEBUG=1).",
+        ),
+        soft_wrap=True,
+    )
 
 
 def _input_being_processed(traceback) -> str | None:
@@ -56,7 +60,7 @@ def _input_being_processed(traceback) -> str | None:
         traceback = traceback.tb_next
     for frame in reversed(frames):
         for value in frame.f_locals.values():
-            for candidate in (value if isinstance(value, tuple) else (value,)):
+            for candidate in value if isinstance(value, tuple) else (value,):
                 path = _loaded(candidate, "path")
                 if isinstance(path, (str, Path)) and str(path):
                     line = _loaded(_loaded(frame.f_locals.get("quotation"), "start"), "line")

@@ -28,8 +28,11 @@ def export_group() -> None:
 
 def _export_options(command):
     command = click.option("--manuscript", help="Export the keys this manuscript cites.")(command)
-    command = click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-                           help="Write to this file instead of standard output.")(command)
+    command = click.option(
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file instead of standard output.",
+    )(command)
     return click.argument("keys", nargs=-1)(command)
 
 
@@ -50,8 +53,13 @@ def _write_text(text: str, output: Path | None) -> None:
 
 
 @export_group.command("bibtex")
-@click.option("--dialect", type=click.Choice(["biblatex", "bibtex"]), default="biblatex", show_default=True,
-              help="biblatex keeps every field; bibtex maps to what classic BibTeX styles read.")
+@click.option(
+    "--dialect",
+    type=click.Choice(["biblatex", "bibtex"]),
+    default="biblatex",
+    show_default=True,
+    help="biblatex keeps every field; bibtex maps to what classic BibTeX styles read.",
+)
 @_export_options
 @click.pass_context
 @reports_errors
@@ -99,7 +107,9 @@ def import_command(context: click.Context, path: Path) -> None:
         result = project.import_library(path)
     for problem in result.problems:
         err_console.print(Text(f"{problem.path}:{problem.line}: {problem.message}"), soft_wrap=True)
-    click.echo(f"imported {len(result.imported)} entries ({len(result.replaced)} replaced earlier imports)"
-               + (f"; {len(result.problems)} left out" if result.problems else ""))
+    click.echo(
+        f"imported {len(result.imported)} entries ({len(result.replaced)} replaced earlier imports)"
+        + (f"; {len(result.problems)} left out" if result.problems else "")
+    )
     if result.problems:
         sys.exit(EXIT_FINDINGS)

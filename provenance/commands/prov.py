@@ -13,10 +13,17 @@ from provenance.prov_export import export_prov as render
 
 
 @click.command("prov")
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="json", show_default=True,
-              help="PROV-JSON, PROV-XML, PROV-N or Turtle (PROV-O).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="json",
+    show_default=True,
+    help="PROV-JSON, PROV-XML, PROV-N or Turtle (PROV-O).",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output."
+)
 @click.pass_context
 @reports_errors
 def export_prov(context: click.Context, output_format: str, output: Path | None) -> None:

@@ -12,8 +12,13 @@ from provenance.reports.html_report import render_html
 
 
 @click.command("report")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("provenance-report.html"),
-              show_default=True, help="Where to write the HTML file.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("provenance-report.html"),
+    show_default=True,
+    help="Where to write the HTML file.",
+)
 @click.option("--title", default="Provenance audit", show_default=True, help="The report's heading.")
 @click.pass_context
 @reports_errors

@@ -21,10 +21,20 @@ def source_group() -> None:
 @source_group.command("add")
 @click.argument("target")
 @click.option("--key", help="Name of the source text (sources/KEY.md); default: from the file or URL name.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
-              help="Refuse a file or download larger than this.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=TIMEOUT_SECONDS, show_default=True,
-              help="Seconds to wait for a server.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default=True,
+    help="Refuse a file or download larger than this.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds to wait for a server.",
+)
 @click.pass_context
 @reports_errors
 def source_add(context: click.Context, target: str, key: str | None, max_bytes: int, timeout: float) -> None:

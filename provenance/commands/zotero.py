@@ -32,12 +32,15 @@ def zotero_group() -> None:
 
 
 def _connection_options(command):
-    command = click.option("--endpoint", metavar="URL",
-                           help="Any server speaking the Zotero Web API v3 (env: PROVENANCE_ZOTERO_ENDPOINT).")(command)
-    command = click.option("--local", is_flag=True,
-                           help="Use the Zotero desktop's local API (port 23119) instead of the web API.")(command)
-    return click.option("--library", metavar="user:ID|group:ID",
-                        help="The library (default: the config's `zotero.library`).")(command)
+    command = click.option(
+        "--endpoint", metavar="URL", help="Any server speaking the Zotero Web API v3 (env: PROVENANCE_ZOTERO_ENDPOINT)."
+    )(command)
+    command = click.option(
+        "--local", is_flag=True, help="Use the Zotero desktop's local API (port 23119) instead of the web API."
+    )(command)
+    return click.option(
+        "--library", metavar="user:ID|group:ID", help="The library (default: the config's `zotero.library`)."
+    )(command)
 
 
 def _target(context: click.Context, library: str | None) -> tuple[Config, Library]:
@@ -57,8 +60,9 @@ def _target(context: click.Context, library: str | None) -> tuple[Config, Librar
 @click.option("--collection", metavar="KEY", help="Only this collection (default: the config's).")
 @click.pass_context
 @reports_errors
-def pull_command(context: click.Context, library: str | None, collection: str | None, local: bool,
-                 endpoint: str | None) -> None:
+def pull_command(
+    context: click.Context, library: str | None, collection: str | None, local: bool, endpoint: str | None
+) -> None:
     """Bring a Zotero library's items, notes and indexed full text into the store.
 
     The first pull reads everything; later pulls ask only for what changed
@@ -72,25 +76,34 @@ def pull_command(context: click.Context, library: str | None, collection: str | 
     if collection is None and config.zotero is not None and config.zotero.library == str(target):
         collection = config.zotero.collection
     started = time.perf_counter()
-    with Project.open(config) as project, client_for(target, endpoint=endpoint, local=local) as client, \
-            _progress() as progress:
+    with (
+        Project.open(config) as project,
+        client_for(target, endpoint=endpoint, local=local) as client,
+        _progress() as progress,
+    ):
         result = project.zotero_pull(client, target, collection=collection, progress=progress)
     elapsed = time.perf_counter() - started
     since = f"changes since version {result.since}" if result.since is not None else "everything"
-    click.echo(f"pulled {len(result.updated)} items, {result.fulltexts} full texts, {len(result.deleted)} deleted "
-               f"({since}) from {target}; now at version {result.version} in {elapsed:.2f} s")
+    click.echo(
+        f"pulled {len(result.updated)} items, {result.fulltexts} full texts, {len(result.deleted)} deleted "
+        f"({since}) from {target}; now at version {result.version} in {elapsed:.2f} s"
+    )
     for renamed in result.renamed:
         err_console.print(Text(f"citation key taken, item stored as: {renamed}"), soft_wrap=True)
 
 
 @zotero_group.command("push")
 @_connection_options
-@click.option("--dry-run/--apply", "dry_run", default=True, show_default=True,
-              help="Print the exact change per item (the default), or write it.")
+@click.option(
+    "--dry-run/--apply",
+    "dry_run",
+    default=True,
+    show_default=True,
+    help="Print the exact change per item (the default), or write it.",
+)
 @click.pass_context
 @reports_errors
-def push_command(context: click.Context, library: str | None, local: bool, endpoint: str | None,
-                 dry_run: bool) -> None:
+def push_command(context: click.Context, library: str | None, local: bool, endpoint: str | None, dry_run: bool) -> None:
     """Write back the corrections the tool is sure of; nothing is ever deleted.
 
     A translator a linked record of the same text names, the original date
@@ -118,8 +131,10 @@ def push_command(context: click.Context, library: str | None, local: bool, endpo
             click.echo(f"{len(changes)} item(s) would change; run with --apply to write")
             return
         result = apply(client, wanted, changes)
-    click.echo(f"updated {len(result.written)} item(s), added {len(result.notes)} note(s)"
-               + (f", merged {len(set(result.merged))} changed meanwhile" if result.merged else ""))
+    click.echo(
+        f"updated {len(result.written)} item(s), added {len(result.notes)} note(s)"
+        + (f", merged {len(set(result.merged))} changed meanwhile" if result.merged else "")
+    )
     for failure in result.failed:
         err_console.print(Text(f"not written: {failure}"), soft_wrap=True)
     if result.failed:
@@ -135,7 +150,13 @@ def _progress():
     # Imported on a terminal only: 50 ms of start-up (measured) that every other command would pay.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("pulling items"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+    with Progress(
+        TextColumn("pulling items"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("pull", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total or None)

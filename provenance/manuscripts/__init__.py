@@ -13,7 +13,7 @@ _LATEX_SUFFIXES = {".tex", ".ltx"}
 
 
 def syntax_for(path: str) -> str:
-    """"latex" for LaTeX sources, else "markdown"."""
+    """ "latex" for LaTeX sources, else "markdown"."""
     return "latex" if PurePath(path).suffix.lower() in _LATEX_SUFFIXES else "markdown"
 
 

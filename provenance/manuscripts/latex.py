@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 
 from provenance.locators import parse_locator, split_suffix
-from provenance.manuscripts.model import (Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs,
-                                          blank_out)
+from provenance.manuscripts.model import Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs, blank_out
 from provenance.manuscripts.prose import division_references
 from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
 
 MARKS = Marks({"``": "''", "“": "”", "«": "»", "「": "」", "『": "』"})
 
-_COMMANDS = ("cite|Cite|autocite|Autocite|parencite|Parencite|textcite|Textcite|footcite|Footcite|footcitetext|"
-             "smartcite|Smartcite|supercite|citep|citet|citealp|citealt|Citep|Citet")
+_COMMANDS = (
+    "cite|Cite|autocite|Autocite|parencite|Parencite|textcite|Textcite|footcite|Footcite|footcitetext|"
+    "smartcite|Smartcite|supercite|citep|citet|citealp|citealt|Citep|Citet"
+)
 _NOTES = r"(?P<notes>(?:\s*\[[^\[\]]*\]){0,2})\s*\{(?P<keys>[^{}]*)\}"
 _CITE = re.compile(rf"\\(?:{_COMMANDS})\*?{_NOTES}")
 _MULTICITE = re.compile(r"\\(?:auto|paren|text|foot|smart|super)?cites\*?")
@@ -25,13 +26,14 @@ _MULTI_ITEM = re.compile(_NOTES)
 _NOTE = re.compile(r"\[([^\[\]]*)\]")
 _KEY = re.compile(r"[^,\s]+")
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?P<end>\\end\{\1\*?\}|\Z)",
-                       re.DOTALL)
+_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?(?P<end>\\end\{\1\*?\}|\Z)", re.DOTALL)
 _VERB = re.compile(r"\\(?:verb|lstinline)\*?([^\w\s{])[^\n]*?\1")
 _DOCUMENT = re.compile(r"\\begin\{document\}")
 _ENQUOTE = re.compile(r"\\enquote\*?\{")
-_ENVIRONMENT = re.compile(r"\\begin\{(?P<begin>quote|quotation|displayquote)\}(?:\[[^\[\]]*\])*"
-                          r"|\\end\{(?P<end>quote|quotation|displayquote)\}")
+_ENVIRONMENT = re.compile(
+    r"\\begin\{(?P<begin>quote|quotation|displayquote)\}(?:\[[^\[\]]*\])*"
+    r"|\\end\{(?P<end>quote|quotation|displayquote)\}"
+)
 _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 
@@ -52,9 +54,16 @@ def _unclosed_verbatim(environments: list[re.Match], lines: LineIndex) -> tuple[
     for match in environments:
         if not match.group("end"):
             where = lines.position(match.start())
-            problems.append(MarkupProblem(where.line, where.column, (
-                f"\\begin{{{match.group(1)}}} is never closed (LaTeX stops with an error): "
-                f"nothing after line {where.line} is checked")))
+            problems.append(
+                MarkupProblem(
+                    where.line,
+                    where.column,
+                    (
+                        f"\\begin{{{match.group(1)}}} is never closed (LaTeX stops with an error): "
+                        f"nothing after line {where.line} is checked"
+                    ),
+                )
+            )
     return tuple(problems)
 
 
@@ -76,10 +85,19 @@ def _group(text: str, items: list[re.Match], span: tuple[int, int], lines: LineI
         for index, key in enumerate(keys):
             last = index == len(keys) - 1
             locator_span, suffix = _postnote(text, notes[-1] if notes and last else None)
-            locator = parse_locator(text[locator_span[0]:locator_span[1]]) if locator_span else None
-            citations.append(Citation(key.group(), locator, prenote if index == 0 else None, suffix,
-                                      lines.position(span[0]), span[1], lines.position(key.start()),
-                                      locator_span))
+            locator = parse_locator(text[locator_span[0] : locator_span[1]]) if locator_span else None
+            citations.append(
+                Citation(
+                    key.group(),
+                    locator,
+                    prenote if index == 0 else None,
+                    suffix,
+                    lines.position(span[0]),
+                    span[1],
+                    lines.position(key.start()),
+                    locator_span,
+                )
+            )
     return tuple(citations)
 
 
@@ -111,8 +129,11 @@ def _closing_braces(text: str) -> dict[int, int]:
 def _enquotes(text: str) -> list[tuple[int, int, int]]:
     """\\enquote{…} spans as (content start, content end, end)."""
     closing = _closing_braces(text)
-    return [(match.end(), closing[match.end() - 1], closing[match.end() - 1] + 1)
-            for match in _ENQUOTE.finditer(text) if match.end() - 1 in closing]
+    return [
+        (match.end(), closing[match.end() - 1], closing[match.end() - 1] + 1)
+        for match in _ENQUOTE.finditer(text)
+        if match.end() - 1 in closing
+    ]
 
 
 def _line_after(text: str, position: int) -> int:
@@ -158,8 +179,7 @@ def _environments(text: str, masked: str, groups: list[tuple[Citation, ...]]) ->
         if not body:
             continue
         last_line = text.rfind("\n", 0, start + len(body)) + 1
-        candidates.append(Candidate(body, start, start + len(body), True, None,
-                                    (last_line, _line_after(masked, end))))
+        candidates.append(Candidate(body, start, start + len(body), True, None, (last_line, _line_after(masked, end))))
     return candidates
 
 
@@ -177,5 +197,6 @@ def extract_latex(text: str) -> ManuscriptExtract:
     quotations = bind(candidates, groups, (), lines, masked)
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in spans]
     references = division_references(prose, quoted, groups, None, Paragraphs(prose), lines)
-    return ManuscriptExtract(quotations, tuple(c for group in groups for c in group), references,
-                             _unclosed_verbatim(environments, lines))
+    return ManuscriptExtract(
+        quotations, tuple(c for group in groups for c in group), references, _unclosed_verbatim(environments, lines)
+    )

@@ -10,8 +10,7 @@ import bisect
 import re
 
 from provenance.locators import parse_locator, split_suffix
-from provenance.manuscripts.model import (Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs,
-                                          blank_out)
+from provenance.manuscripts.model import Citation, LineIndex, ManuscriptExtract, MarkupProblem, Paragraphs, blank_out
 from provenance.manuscripts.prose import division_references
 from provenance.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
 
@@ -25,8 +24,10 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|#\.)[ \t]+")
 # Only a closed comment hides text: pandoc prints an unclosed "<!--" as text, so what follows is still read.
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Link targets, keeping the "](" that tells a link from a citation group.
-_LINKS = re.compile(r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))"
-                    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+")
+_LINKS = re.compile(
+    r"(?<=\]\()[^)\s]*(?:\s+\"[^\"]*\")?(?=\))"
+    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\b(?:https?|ftp)://[^\s<>]+"
+)
 _UNCLOSED_COMMENT = re.compile(r"<!--")
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -125,21 +126,36 @@ def _unclosed_comments(masked: str, lines: LineIndex) -> tuple[MarkupProblem, ..
     problems = []
     for match in _UNCLOSED_COMMENT.finditer(masked):
         where = lines.position(match.start())
-        problems.append(MarkupProblem(where.line, where.column, (
-            "`<!--` opens a comment that is never closed; pandoc prints it and what follows as text, "
-            "so the quotations after it are checked as text (close it with `-->` to hide it)")))
+        problems.append(
+            MarkupProblem(
+                where.line,
+                where.column,
+                (
+                    "`<!--` opens a comment that is never closed; pandoc prints it and what follows as text, "
+                    "so the quotations after it are checked as text (close it with `-->` to hide it)"
+                ),
+            )
+        )
     return tuple(problems)
 
 
-def _citation(text: str, key: re.Match, after: tuple[int, int], group: tuple[int, int], prefix: str | None,
-              lines: LineIndex) -> Citation:
+def _citation(
+    text: str, key: re.Match, after: tuple[int, int], group: tuple[int, int], prefix: str | None, lines: LineIndex
+) -> Citation:
     """A citation for *key*, its locator read from the text in *after* (what follows the key)."""
-    locator_span, suffix = split_suffix(text[after[0]:after[1]])
+    locator_span, suffix = split_suffix(text[after[0] : after[1]])
     span = (after[0] + locator_span[0], after[0] + locator_span[1]) if locator_span else None
     name = key.group("key")
-    return Citation(name[1:-1] if name.startswith("{") else name,
-                    parse_locator(text[span[0]:span[1]]) if span else None, prefix, suffix,
-                    lines.position(group[0]), group[1], lines.position(key.start("key") - 1), span)
+    return Citation(
+        name[1:-1] if name.startswith("{") else name,
+        parse_locator(text[span[0] : span[1]]) if span else None,
+        prefix,
+        suffix,
+        lines.position(group[0]),
+        group[1],
+        lines.position(key.start("key") - 1),
+        span,
+    )
 
 
 def _bracketed(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
@@ -154,7 +170,7 @@ def _bracketed(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
             key = _ITEM_KEY.search(text, item_start, item_start + len(item))
             if not key:
                 break
-            prefix = text[item_start:key.start()].strip() or None
+            prefix = text[item_start : key.start()].strip() or None
             citations.append(_citation(text, key, (key.end(), item_start + len(item)), match.span(), prefix, lines))
             item_start += len(item) + 1
         else:
@@ -189,24 +205,42 @@ def _blocks(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[
             marker = _BLOCK_LINE.match(masked, line.start())
             assert marker is not None  # the loop above took only lines that open with a marker
             content_start = marker.end()
-            content_end = line.end() - (1 if masked[line.end() - 1:line.end()] == "\n" else 0)
-            cut = max((group_ends[end] for end in range(content_start, content_end + 1)
-                       if end in group_ends and not masked[end:content_end].strip(" \t.")), default=content_end)
+            content_end = line.end() - (1 if masked[line.end() - 1 : line.end()] == "\n" else 0)
+            cut = max(
+                (
+                    group_ends[end]
+                    for end in range(content_start, content_end + 1)
+                    if end in group_ends and not masked[end:content_end].strip(" \t.")
+                ),
+                default=content_end,
+            )
             offsets.extend(range(content_start, max(content_start, min(cut, content_end))))
             if content_end < len(text):
                 offsets.append(content_end)  # the line break
         quoted = "".join(text[offset] for offset in offsets)
         lead = len(quoted) - len(quoted.lstrip())
         body = quoted.strip()
-        offsets = offsets[lead:lead + len(body)]
+        offsets = offsets[lead : lead + len(body)]
         if not offsets:
             continue
         start, end = offsets[0], offsets[-1] + 1
-        window_end = lines[index].end() if index < len(lines) and lines[index].group().strip() else \
-            lines[index + 1].end() if index + 1 < len(lines) else len(text)
-        candidates.append(Candidate(body, start, end, True,
-                                    None if text[start:end] == body else tuple(offsets),
-                                    (lines[index - 1].start(), window_end)))
+        window_end = (
+            lines[index].end()
+            if index < len(lines) and lines[index].group().strip()
+            else lines[index + 1].end()
+            if index + 1 < len(lines)
+            else len(text)
+        )
+        candidates.append(
+            Candidate(
+                body,
+                start,
+                end,
+                True,
+                None if text[start:end] == body else tuple(offsets),
+                (lines[index - 1].start(), window_end),
+            )
+        )
     return candidates
 
 
@@ -220,19 +254,29 @@ def extract_markdown(text: str) -> ManuscriptExtract:
     without_groups = blank_out(masked, [(g[0].start.offset, g[0].end) for g in bracketed] + links)
     in_text = _in_text(without_groups, lines)
     groups = sorted(bracketed + in_text, key=lambda group: group[0].start.offset)
-    front_citations = tuple(Citation(key, None, None, None, lines.position(offset), offset + len(key),
-                                     lines.position(offset), None) for key, offset in cites)
+    front_citations = tuple(
+        Citation(key, None, None, None, lines.position(offset), offset + len(key), lines.position(offset), None)
+        for key, offset in cites
+    )
     prose = blank_out(without_groups, [(g[0].start.offset, g[0].end) for g in in_text])
     blocks = _blocks(text, masked, groups)
-    inline_text = blank_out(prose, [(line.start(), line.end()) for line in _BLOCK_LINE.finditer(prose)
-                                    ] + [(block.start, block.end) for block in blocks])
+    inline_text = blank_out(
+        prose,
+        [(line.start(), line.end()) for line in _BLOCK_LINE.finditer(prose)]
+        + [(block.start, block.end) for block in blocks],
+    )
     pairs = pair_marks(inline_text, MARKS)
     candidates = drop_nested(blocks + inline_candidates(text, pairs, Paragraphs(inline_text)))
     quotations = bind(candidates, groups, front_citations[:1], lines, masked)
     # Headings name the manuscript's own divisions, not the source's.
     headings = [match.span() for match in _HEADING.finditer(prose)]
     quoted = [(c.start, c.end) for c in candidates] + [(start, end) for start, end, _ in pairs]
-    references = division_references(blank_out(prose, headings), quoted, groups,
-                                     cites[0][0] if cites else None, Paragraphs(prose), lines)
-    return ManuscriptExtract(quotations, front_citations + tuple(c for group in groups for c in group), references,
-                             _unclosed_comments(masked, lines))
+    references = division_references(
+        blank_out(prose, headings), quoted, groups, cites[0][0] if cites else None, Paragraphs(prose), lines
+    )
+    return ManuscriptExtract(
+        quotations,
+        front_citations + tuple(c for group in groups for c in group),
+        references,
+        _unclosed_comments(masked, lines),
+    )

@@ -15,9 +15,21 @@ from provenance.locators import CHINESE_LABELS
 from provenance.manuscripts.model import Citation, DivisionReference, LineIndex, Paragraphs
 from provenance.numbers import CJK_NUMERAL_CHARS, parse_number, roman_to_int, words_to_int
 
-_KINDS = {"chapter": "chapter", "chap.": "chapter", "section": "section", "sec.": "section", "§": "section",
-          "part": "part", "pt.": "part", "article": "article", "art.": "article", "book": "book",
-          "bk.": "book", "volume": "volume", "vol.": "volume"}
+_KINDS = {
+    "chapter": "chapter",
+    "chap.": "chapter",
+    "section": "section",
+    "sec.": "section",
+    "§": "section",
+    "part": "part",
+    "pt.": "part",
+    "article": "article",
+    "art.": "article",
+    "book": "book",
+    "bk.": "book",
+    "volume": "volume",
+    "vol.": "volume",
+}
 # A book or volume named by title is usually a whole work, not one of its divisions.
 _TITLED_KINDS = {"chapter", "section", "part", "article"}
 
@@ -28,7 +40,8 @@ _ENGLISH = re.compile(
     rf"(?<![\w.])(?P<kind>{_KIND})(?:(?<=[.§])|(?!\w))"
     rf"(?:\s*(?P<number>\d+|[a-z]+(?:-[a-z]+)?)\b)?"
     rf"(?:[,:]?\s+(?:(?:titled|entitled|called|named)\s+)?(?P<title>{_TITLE}))?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CHINESE_KIND = "|".join(sorted(CHINESE_LABELS, key=len, reverse=True))
 _CHINESE = re.compile(rf"第\s*(?P<number>[0-9{CJK_NUMERAL_CHARS}]+)\s*(?P<kind>{_CHINESE_KIND})")
 
@@ -61,15 +74,23 @@ def _from_english(match: re.Match) -> _Found | None:
     title = match.group("title")[1:-1].strip() if match.group("title") and kind in _TITLED_KINDS else None
     if number is None and title is None:
         return None
-    start = match.start() if match.group("the") and (ordinal is not None or not match.group("ordinal")) \
+    start = (
+        match.start()
+        if match.group("the") and (ordinal is not None or not match.group("ordinal"))
         else match.start("kind")
+    )
     end = match.end() if title else match.end("kind") if ordinal is not None else match.end("number")
     return start, end, kind, number, title
 
 
-def division_references(text: str, quoted: list[tuple[int, int]], groups: list[tuple[Citation, ...]],
-                        fallback_key: str | None, paragraphs: Paragraphs,
-                        lines: LineIndex) -> tuple[DivisionReference, ...]:
+def division_references(
+    text: str,
+    quoted: list[tuple[int, int]],
+    groups: list[tuple[Citation, ...]],
+    fallback_key: str | None,
+    paragraphs: Paragraphs,
+    lines: LineIndex,
+) -> tuple[DivisionReference, ...]:
     """References in *text* (code, comments and citations already blanked), outside the *quoted* spans.
 
     Each is tied to the first citation of its paragraph, else to *fallback_key*.
@@ -91,9 +112,13 @@ def division_references(text: str, quoted: list[tuple[int, int]], groups: list[t
 
     found = [reference for reference in map(_from_english, _ENGLISH.finditer(text)) if reference]
     for match in _CHINESE.finditer(text):
-        found.append((match.start(), match.end(), CHINESE_LABELS[match.group("kind")],
-                      parse_number(match.group("number")), None))
+        found.append(
+            (match.start(), match.end(), CHINESE_LABELS[match.group("kind")], parse_number(match.group("number")), None)
+        )
     return tuple(
-        DivisionReference(kind, number, title, lines.position(start), end,
-                          first_key.get(paragraphs.index(start), fallback_key))
-        for start, end, kind, number, title in sorted(found) if not inside_quotation(start))
+        DivisionReference(
+            kind, number, title, lines.position(start), end, first_key.get(paragraphs.index(start), fallback_key)
+        )
+        for start, end, kind, number, title in sorted(found)
+        if not inside_quotation(start)
+    )

@@ -66,8 +66,11 @@ def _straight_role(text: str, start: int, end: int, open_already: bool) -> str |
     """Whether a symmetric mark opens, closes, or is neither (an inch sign, a stray mark)."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    can_open = (not before or before.isspace() or before in _OPENING_CONTEXT or _is_cjk(before)) \
-        and bool(after) and not after.isspace()
+    can_open = (
+        (not before or before.isspace() or before in _OPENING_CONTEXT or _is_cjk(before))
+        and bool(after)
+        and not after.isspace()
+    )
     can_close = bool(before) and not before.isspace() and (not after or not after.isalnum() or _is_cjk(after))
     if can_open and can_close:
         return "close" if open_already else "open"
@@ -97,13 +100,17 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
                 # ("Quotation 4: “…") as the last mark of a paragraph that ends inside it.
                 last = stack[-1]
                 stack = [opened for opened in stack if opened.spanning]
-                if not last.spanning and last.paragraph == paragraph and text[last.content_start:match.start()].strip():
+                if (
+                    not last.spanning
+                    and last.paragraph == paragraph
+                    and text[last.content_start : match.start()].strip()
+                ):
                     stack.append(_Open(last.closing, last.content_start, False, paragraph, cited_close=True))
                 open_count = Counter(opened.closing for opened in stack)
             paragraph, paragraph_start, seen_mark = paragraph + 1, match.end(), False
             continue
         mark = match.group()
-        at_start = not seen_mark and not text[paragraph_start:match.start()].strip()
+        at_start = not seen_mark and not text[paragraph_start : match.start()].strip()
         seen_mark = True
         if mark == marks.straight:
             role = _straight_role(text, match.start(), match.end(), open_count[mark] > 0)
@@ -121,8 +128,11 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
             opened = stack[depth]
             open_count.subtract(o.closing for o in stack[depth:])
             del stack[depth:]
-            if (opened.paragraph == paragraph or _ENDS_PARAGRAPH.match(text, match.end())
-                    or (opened.cited_close and _CITATION_FOLLOWS.match(text, match.end()))):
+            if (
+                opened.paragraph == paragraph
+                or _ENDS_PARAGRAPH.match(text, match.end())
+                or (opened.cited_close and _CITATION_FOLLOWS.match(text, match.end()))
+            ):
                 pairs.append((opened.content_start, match.start(), match.end()))
     return pairs
 
@@ -152,8 +162,7 @@ def inline_candidates(text: str, spans: list[tuple[int, int, int]], paragraphs: 
         if not stripped or not is_quotation(stripped):
             continue
         start = content_start + (len(quoted) - len(quoted.lstrip()))
-        found.append(Candidate(stripped, start, start + len(stripped), False, None,
-                               (after, paragraphs.end(after))))
+        found.append(Candidate(stripped, start, start + len(stripped), False, None, (after, paragraphs.end(after))))
     return found
 
 
@@ -169,8 +178,13 @@ def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def bind(candidates: list[Candidate], groups: list[tuple[Citation, ...]],
-         fallback: tuple[Citation, ...], lines: LineIndex, text: str) -> tuple[Quotation, ...]:
+def bind(
+    candidates: list[Candidate],
+    groups: list[tuple[Citation, ...]],
+    fallback: tuple[Citation, ...],
+    lines: LineIndex,
+    text: str,
+) -> tuple[Quotation, ...]:
     """Quotations with their citations.
 
     A quotation is vouched for by the first group in its window after it (``“…”
@@ -199,14 +213,28 @@ def bind(candidates: list[Candidate], groups: list[tuple[Citation, ...]],
         if group is None:
             group = _preceding_group(candidates, number, group_starts, groups, taken, paragraphs, text)
         citations = groups[group] if group is not None else fallback
-        quotations.append(Quotation(candidate.text, lines.position(candidate.start), candidate.end,
-                                    candidate.block, citations, candidate.text_offsets))
+        quotations.append(
+            Quotation(
+                candidate.text,
+                lines.position(candidate.start),
+                candidate.end,
+                candidate.block,
+                citations,
+                candidate.text_offsets,
+            )
+        )
     return tuple(quotations)
 
 
-def _preceding_group(candidates: list[Candidate], number: int, group_starts: list[int],
-                     groups: list[tuple[Citation, ...]], taken: set[int], paragraphs: Paragraphs,
-                     text: str) -> int | None:
+def _preceding_group(
+    candidates: list[Candidate],
+    number: int,
+    group_starts: list[int],
+    groups: list[tuple[Citation, ...]],
+    taken: set[int],
+    paragraphs: Paragraphs,
+    text: str,
+) -> int | None:
     """The nearest group before candidate *number*, in its lead-in and after the previous quotation."""
     candidate = candidates[number]
     lead_in = candidate.start

@@ -13,8 +13,14 @@ from rich.console import Console
 from provenance.lint import LintResult
 
 #: Format name → module (under provenance.reports) holding its ``render(result, console)``.
-MODULES = {"text": "text_report", "json": "json_report", "sarif": "sarif_report", "github": "github_report",
-           "junit": "junit_report", "html": "html_report"}
+MODULES = {
+    "text": "text_report",
+    "json": "json_report",
+    "sarif": "sarif_report",
+    "github": "github_report",
+    "junit": "junit_report",
+    "html": "html_report",
+}
 #: Formats that show every quotation, clean ones too: they need a detailed lint (``Project.lint(detailed=True)``).
 DETAILED = frozenset({"junit", "html"})
 

@@ -16,8 +16,10 @@ def _escape_property(text: str) -> str:
 
 
 def line(finding) -> str:
-    properties = (f"file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
-                  f"title={_escape_property(finding.code)}")
+    properties = (
+        f"file={_escape_property(finding.path)},line={finding.line},col={finding.column},"
+        f"title={_escape_property(finding.code)}"
+    )
     return f"::{COMMANDS[finding.severity.value]} {properties}::{_escape_data(finding.message)}"
 
 

@@ -37,22 +37,29 @@ EXCERPT_LINES = 4
 EXCERPT_CHARS = 600
 
 
-_TEMPLATES = Environment(loader=PackageLoader("provenance.reports"), autoescape=True, trim_blocks=True,
-                         lstrip_blocks=True)
+_TEMPLATES = Environment(
+    loader=PackageLoader("provenance.reports"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+)
 
 
 def render_html(audit: Audit, title: str = "Provenance audit") -> str:
     """The report page for *audit*."""
     script = resources.files("provenance.reports").joinpath("report.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    subtitle = (f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
-                f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    subtitle = (
+        f"{len(audit.quotations)} quotations in {len(audit.manuscripts)} manuscripts · "
+        f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
     return _TEMPLATES.get_template("report.html").render(
-        script_hash=f"sha256-{digest}", version=__version__, title=title, subtitle=subtitle,
+        script_hash=f"sha256-{digest}",
+        version=__version__,
+        title=title,
+        subtitle=subtitle,
         data=script_json(payload(audit)),
         # The report's own script, inserted as written: the page's policy allows exactly its hash.
         script=Markup(script),
-        **summary(audit))
+        **summary(audit),
+    )
 
 
 def script_json(data: Any) -> Markup:
@@ -63,14 +70,18 @@ def script_json(data: Any) -> Markup:
 
 # ---- the data the page's script renders ----
 
+
 def payload(audit: Audit) -> dict[str, Any]:
     manuscripts = {path: index for index, path in enumerate(audit.manuscripts)}
     links: dict[str, int] = {}
     quotations = [_quotation(q, manuscripts, links) for q in audit.quotations]
     codes = {f.code for f in audit.result.findings}
     return {
-        "rules": {code: {"name": RULES[code].name, "severity": RULES[code].severity.value, "doc": RULES[code].doc}
-                  for code in sorted(codes) if code in RULES},
+        "rules": {
+            code: {"name": RULES[code].name, "severity": RULES[code].severity.value, "doc": RULES[code].doc}
+            for code in sorted(codes)
+            if code in RULES
+        },
         "manuscripts": list(audit.manuscripts),
         "links": [json.loads(key) for key in links],
         "quotations": quotations,
@@ -87,12 +98,25 @@ def _finding(finding: Finding) -> dict[str, Any]:
 def _quotation(quotation: QuotationAudit, manuscripts: dict[str, int], links: dict[str, int]) -> dict[str, Any]:
     passage = quotation.passage
     return {
-        "m": manuscripts[quotation.manuscript], "l": quotation.line, "c": quotation.column,
-        "t": quotation.text, "cmp": list(quotation.compared), "ci": quotation.citation,
+        "m": manuscripts[quotation.manuscript],
+        "l": quotation.line,
+        "c": quotation.column,
+        "t": quotation.text,
+        "cmp": list(quotation.compared),
+        "ci": quotation.citation,
         "cc": quotation.corrected_citation,
-        "p": None if passage is None else {
-            "s": passage.source_path, "l": passage.line, "e": passage.end_line, "t": passage.text,
-            "b": passage.before, "a": passage.after, "d": passage.division, "k": passage.match},
+        "p": None
+        if passage is None
+        else {
+            "s": passage.source_path,
+            "l": passage.line,
+            "e": passage.end_line,
+            "t": passage.text,
+            "b": passage.before,
+            "a": passage.after,
+            "d": passage.division,
+            "k": passage.match,
+        },
         # The chain's first link restates the card's header (place, text, citation): left out.
         "ch": [_intern(link, links) for link in quotation.chain if link.step != "quotation"],
         "f": [_finding(f) for f in quotation.findings],
@@ -112,14 +136,19 @@ def _others(audit: Audit) -> list[dict[str, Any]]:
     by_entry: dict[tuple, dict[str, Any]] = {}
     for finding in audit.other_findings:
         if finding.path not in audit.bibliography_paths:
-            cards.append({"section": "other", "fs": [_finding(finding)], "entries": [],
-                          "excerpt": _excerpt(finding, audit)})
+            cards.append(
+                {"section": "other", "fs": [_finding(finding)], "entries": [], "excerpt": _excerpt(finding, audit)}
+            )
             continue
         entries = _entries_of(finding, audit.entries)
         key = tuple(e.key for e in entries) or (finding.path, finding.line)
         if key not in by_entry:
-            by_entry[key] = {"section": "bibliography", "fs": [], "entries": [_entry(e) for e in entries],
-                             "excerpt": None}
+            by_entry[key] = {
+                "section": "bibliography",
+                "fs": [],
+                "entries": [_entry(e) for e in entries],
+                "excerpt": None,
+            }
             cards.append(by_entry[key])
         by_entry[key]["fs"].append(_finding(finding))
     return cards
@@ -142,9 +171,15 @@ def _entries_of(finding: Finding, entries: dict[str, EntryRecord]) -> list[Entry
 
 def _entry(entry: EntryRecord) -> dict[str, Any]:
     # Shown as a reader sees them: braces and TeX commands decoded ("{People's Daily}" → People's Daily).
-    return {"key": entry.key, "type": entry.entry_type, "path": entry.path, "line": entry.line,
-            "fields": {name: value if name in VERBATIM_FIELDS else strip_latex(value)
-                       for name, value in entry.fields.items()}}
+    return {
+        "key": entry.key,
+        "type": entry.entry_type,
+        "path": entry.path,
+        "line": entry.line,
+        "fields": {
+            name: value if name in VERBATIM_FIELDS else strip_latex(value) for name, value in entry.fields.items()
+        },
+    }
 
 
 #: Fields biblatex reads verbatim: a `~` or `%` in a URL is not TeX.
@@ -157,12 +192,13 @@ def _excerpt(finding: Finding, audit: Audit) -> str | None:
     line = evidence.get("source_line")
     if source is None or not line:
         return None
-    lines = source.text.splitlines()[line - 1:line - 1 + EXCERPT_LINES]
+    lines = source.text.splitlines()[line - 1 : line - 1 + EXCERPT_LINES]
     text = "\n".join(lines).strip()
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
 # ---- the summary, rendered by templates/summary.html ----
+
 
 def summary(audit: Audit) -> dict[str, Any]:
     """The summary template's values: count tiles, the two bar charts and the table of rules."""
@@ -181,12 +217,18 @@ def summary(audit: Audit) -> dict[str, Any]:
         ("", len(audit.manuscripts), "manuscripts"),
     ]
     by_rule = Counter(f.code for f in findings)
-    rule_bars = [(code, count, SEVERITY_COLOURS[_severity_of(code, findings)])
-                 for code, count in sorted(by_rule.items())]
+    rule_bars = [
+        (code, count, SEVERITY_COLOURS[_severity_of(code, findings)]) for code, count in sorted(by_rule.items())
+    ]
     by_manuscript = Counter(f.path for f in findings if f.path in set(audit.manuscripts))
     manuscript_bars = [(path, by_manuscript.get(path, 0), "#1f5f99") for path in audit.manuscripts]
-    return {"stats": stats, "rule_chart": chart(rule_bars), "manuscript_chart": chart(manuscript_bars),
-            "severities": [s.value for s in Severity], "rule_rows": _rule_rows(findings)}
+    return {
+        "stats": stats,
+        "rule_chart": chart(rule_bars),
+        "manuscript_chart": chart(manuscript_bars),
+        "severities": [s.value for s in Severity],
+        "rule_rows": _rule_rows(findings),
+    }
 
 
 def _severity_of(code: str, findings: list[Finding]) -> str:
@@ -198,10 +240,23 @@ def chart(bars: list[tuple[str, int, str]], width: int = 520) -> dict[str, Any]:
     row, label_width, count_width = 24, 190, 48
     top = max((count for _, count, _ in bars), default=0) or 1
     scale = (width - label_width - count_width) / top
-    return {"width": width, "height": row * len(bars) + 4, "label_width": label_width, "scale": scale,
-            "bars": [{"label": label, "shown": label if len(label) <= 28 else "…" + label[-27:], "count": count,
-                      "colour": colour, "y": index * row + 2, "length": max(count * scale, 1 if count else 0)}
-                     for index, (label, count, colour) in enumerate(bars)]}
+    return {
+        "width": width,
+        "height": row * len(bars) + 4,
+        "label_width": label_width,
+        "scale": scale,
+        "bars": [
+            {
+                "label": label,
+                "shown": label if len(label) <= 28 else "…" + label[-27:],
+                "count": count,
+                "colour": colour,
+                "y": index * row + 2,
+                "length": max(count * scale, 1 if count else 0),
+            }
+            for index, (label, count, colour) in enumerate(bars)
+        ],
+    }
 
 
 def bar_chart(bars: list[tuple[str, int, str]], width: int = 520) -> str:
@@ -214,9 +269,15 @@ def _rule_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     table: dict[str, Counter] = {}
     for finding in findings:
         table.setdefault(finding.code, Counter())[finding.severity.value] += 1
-    return [{"code": code, "severity": _severity_of(code, findings), "name": RULES[code].name if code in RULES else "",
-             "counts": [counts.get(s.value, 0) for s in Severity]}
-            for code, counts in sorted(table.items())]
+    return [
+        {
+            "code": code,
+            "severity": _severity_of(code, findings),
+            "name": RULES[code].name if code in RULES else "",
+            "counts": [counts.get(s.value, 0) for s in Severity],
+        }
+        for code, counts in sorted(table.items())
+    ]
 
 
 def render(result, console) -> None:

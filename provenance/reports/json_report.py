@@ -20,6 +20,9 @@ def render(result, console) -> None:
     # (an `indent` switches to the pure-Python one, several times slower on large reports).
     data = document(result)
     findings = ",\n    ".join(json.dumps(finding, ensure_ascii=False) for finding in data["findings"])
-    console.file.write(f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [\n    {findings}\n  ],\n'
-                       if findings else f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [],\n')
+    console.file.write(
+        f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [\n    {findings}\n  ],\n'
+        if findings
+        else f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [],\n'
+    )
     console.file.write(f'  "summary": {json.dumps(data["summary"], ensure_ascii=False)}\n}}\n')

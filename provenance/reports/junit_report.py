@@ -68,8 +68,11 @@ def document(result: LintResult) -> ET.Element:
             if failing:
                 # One <failure> per case: several make most CI viewers drop all but the first.
                 failures += 1
-                headline = _line(failing[0]) if len(failing) == 1 else \
-                    f"{len(failing)} findings: " + ", ".join(f.code for f in failing)
+                headline = (
+                    _line(failing[0])
+                    if len(failing) == 1
+                    else f"{len(failing)} findings: " + ", ".join(f.code for f in failing)
+                )
                 failure = ET.SubElement(case, "failure", type=failing[0].code, message=headline)
                 failure.text = "\n".join(_located(f) for f in failing)
             if passing:

@@ -27,19 +27,26 @@ def document(result) -> dict:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "provenance", "version": __version__, "informationUri": HELP_URI,
-                "rules": [_descriptor(RULES[code]) for code in codes],
-            }},
-            "results": [_result(finding, index, regions) for finding in result.findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "provenance",
+                        "version": __version__,
+                        "informationUri": HELP_URI,
+                        "rules": [_descriptor(RULES[code]) for code in codes],
+                    }
+                },
+                "results": [_result(finding, index, regions) for finding in result.findings],
+            }
+        ],
     }
 
 
 def _descriptor(rule) -> dict:
     return {
-        "id": rule.code, "name": rule.name,
+        "id": rule.code,
+        "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.doc},
         "help": {"text": rule.doc, "markdown": rule.doc},
@@ -68,21 +75,37 @@ class _FixRegions:
 
 def _result(finding, index: dict[str, int], regions: _FixRegions) -> dict:
     result = {
-        "ruleId": finding.code, "ruleIndex": index[finding.code],
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
         "level": LEVELS[finding.severity.value],
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": finding.path},
-            "region": {"startLine": finding.line, "startColumn": finding.column},
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.path},
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                }
+            }
+        ],
         "partialFingerprints": {"provenanceFingerprint/v1": finding.fingerprint},
     }
     if finding.fix is not None:
-        result["fixes"] = [{"description": {"text": finding.fix.description}, "artifactChanges": [{
-            "artifactLocation": {"uri": finding.fix.path},
-            "replacements": [{"deletedRegion": regions.region(finding.fix),
-                              "insertedContent": {"text": finding.fix.replacement}}],
-        }]}]
+        result["fixes"] = [
+            {
+                "description": {"text": finding.fix.description},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": finding.fix.path},
+                        "replacements": [
+                            {
+                                "deletedRegion": regions.region(finding.fix),
+                                "insertedContent": {"text": finding.fix.replacement},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
     return result
 
 

@@ -68,14 +68,18 @@ def _diff_text(diff: list[dict]) -> Text:
 def _summary(result) -> Text:
     summary = result.summary()
     counts = summary["by_severity"]
-    text = Text(f"\nChecked {_count(summary['quotations'], 'quotation')} and "
-                f"{_count(summary['citations'], 'citation')} in {_count(summary['manuscripts'], 'manuscript')} "
-                f"against {_count(summary['sources'], 'source')} and {_count(summary['entries'], 'entry', 'entries')}: ")
+    text = Text(
+        f"\nChecked {_count(summary['quotations'], 'quotation')} and "
+        f"{_count(summary['citations'], 'citation')} in {_count(summary['manuscripts'], 'manuscript')} "
+        f"against {_count(summary['sources'], 'source')} and {_count(summary['entries'], 'entry', 'entries')}: "
+    )
     if not result.findings:
         text.append("no findings", style="green")
     else:
-        text.append(f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, "
-                    f"{counts['info']} info", style="bold")
+        text.append(
+            f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {counts['info']} info",
+            style="bold",
+        )
     # Say what the policy set aside, so "no findings" under a baseline is not read as a clean project.
     set_aside = [f"{summary[key]} {key}" for key in ("baselined", "suppressed") if summary[key]]
     return text.append(f" ({', '.join(set_aside)})." if set_aside else ".")

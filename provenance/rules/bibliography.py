@@ -32,18 +32,27 @@ def undefined_key(subject, project):
     manuscript, citation = subject
     if citation.key in project.entries:
         return
-    closest = process.extractOne(citation.key, list(project.entries), processor=utils.default_process,
-                                 score_cutoff=80)
+    closest = process.extractOne(citation.key, list(project.entries), processor=utils.default_process, score_cutoff=80)
     hint = f"; did you mean @{closest[0]}?" if closest else ""
     fix = None
     if closest and _loose(closest[0]) == _loose(citation.key):
         start = _key_offset(manuscript, citation)
-        fix = Fix(path=manuscript.path, start=start, end=start + len(citation.key), replacement=closest[0],
-                  description=f"cite @{closest[0]}")
-    yield Problem(message=f"@{citation.key} is not in the bibliography{hint}", path=manuscript.path,
-                  line=citation.key_start.line, column=citation.key_start.column,
-                  citation_key=citation.key, fix=fix,
-                  evidence=Evidence(found=citation.key, expected=closest[0] if closest else None))
+        fix = Fix(
+            path=manuscript.path,
+            start=start,
+            end=start + len(citation.key),
+            replacement=closest[0],
+            description=f"cite @{closest[0]}",
+        )
+    yield Problem(
+        message=f"@{citation.key} is not in the bibliography{hint}",
+        path=manuscript.path,
+        line=citation.key_start.line,
+        column=citation.key_start.column,
+        citation_key=citation.key,
+        fix=fix,
+        evidence=Evidence(found=citation.key, expected=closest[0] if closest else None),
+    )
 
 
 def _loose(key: str) -> str:
@@ -88,10 +97,17 @@ def duplicate_entry(project, _context):
         yield Problem(
             message=f"@{second.key} and @{first.key} ({first.path}:{first.line}) describe the same work "
             f"({pair.reason}); they differ in: {differing}",
-            path=second.path, line=second.line, citation_key=second.key,
-            evidence=Evidence(extra={"duplicate_of": first.key, "differing_fields": list(pair.differing),
-                                     "values": {name: [first.fields.get(name), second.fields.get(name)]
-                                                for name in pair.differing}}))
+            path=second.path,
+            line=second.line,
+            citation_key=second.key,
+            evidence=Evidence(
+                extra={
+                    "duplicate_of": first.key,
+                    "differing_fields": list(pair.differing),
+                    "values": {name: [first.fields.get(name), second.fields.get(name)] for name in pair.differing},
+                }
+            ),
+        )
 
 
 @rule("B003", "missing-field", Severity.WARNING, Scope.ENTRY)
@@ -121,15 +137,25 @@ def missing_field(entry, project):
     fields = resolved_fields(entry, project.entries)
     for options in missing_fields(entry.entry_type, fields):
         wanted = " or ".join(f"`{o}`" for o in options)
-        yield Problem(message=f"@{entry.key} (@{entry.entry_type}) lacks {wanted}", path=entry.path,
-                      line=entry.line, column=entry.column, citation_key=entry.key,
-                      evidence=Evidence(expected=" or ".join(options)))
+        yield Problem(
+            message=f"@{entry.key} (@{entry.entry_type}) lacks {wanted}",
+            path=entry.path,
+            line=entry.line,
+            column=entry.column,
+            citation_key=entry.key,
+            evidence=Evidence(expected=" or ".join(options)),
+        )
     unfilled = placeholders(entry.fields)
     if unfilled:
         listed = ", ".join(f"`{name} = {{{entry.fields[name]}}}`" for name in unfilled)
-        yield Problem(message=f"@{entry.key} has placeholders where values belong: {listed}",
-                      path=entry.path, line=entry.field_line(unfilled[0]), column=entry.column,
-                      citation_key=entry.key, evidence=Evidence(extra={"placeholders": unfilled}))
+        yield Problem(
+            message=f"@{entry.key} has placeholders where values belong: {listed}",
+            path=entry.path,
+            line=entry.field_line(unfilled[0]),
+            column=entry.column,
+            citation_key=entry.key,
+            evidence=Evidence(extra={"placeholders": unfilled}),
+        )
 
 
 @rule("B006", "unreadable-entry", Severity.ERROR, Scope.PROJECT)
@@ -197,8 +223,13 @@ def duplicate_field(project, _context):
 def _bibliography_problems(project, kind: str):
     for problem in project.bibliography_problems:
         if problem.kind == kind:
-            yield Problem(message=problem.message, path=problem.path, line=problem.line,
-                          column=problem.column, citation_key=problem.key)
+            yield Problem(
+                message=problem.message,
+                path=problem.path,
+                line=problem.line,
+                column=problem.column,
+                citation_key=problem.key,
+            )
 
 
 DATE_FIELDS = ("date", "origdate", "eventdate", "urldate")
@@ -245,5 +276,10 @@ def invalid_date(entry, project):
 
 
 def _date_problem(entry, field: str, value: str, reason: str) -> Problem:
-    return Problem(message=f"@{entry.key} `{field} = {{{value}}}`: {reason}", path=entry.path,
-                   line=entry.field_line(field), citation_key=entry.key, evidence=Evidence(found=value))
+    return Problem(
+        message=f"@{entry.key} `{field} = {{{value}}}`: {reason}",
+        path=entry.path,
+        line=entry.field_line(field),
+        citation_key=entry.key,
+        evidence=Evidence(found=value),
+    )

@@ -12,8 +12,15 @@ from provenance.suggested_citation import find_suggested_citations, parse_divisi
 
 #: Locator terms that name a division a source's headings can show.
 DIVISION_LABELS = {"part", "book", "chapter", "section", "article", "paragraph"}
-SHORT_LABELS = {"part": "pt.", "book": "bk.", "chapter": "chap.", "section": "sec.",
-                "subsection": "sec.", "article": "art.", "paragraph": "para."}
+SHORT_LABELS = {
+    "part": "pt.",
+    "book": "bk.",
+    "chapter": "chap.",
+    "section": "sec.",
+    "subsection": "sec.",
+    "article": "art.",
+    "paragraph": "para.",
+}
 
 
 def division_parts(locator: Locator | None) -> list[LocatorPart]:
@@ -59,20 +66,37 @@ def _locator_fix(resolution: Resolution, path: tuple[Division, ...]) -> Fix | No
     if resolution.manuscript.syntax == "latex":
         replacement = replacement.replace(". ", ".~")  # a tie, as LaTeX authors write "chap.~7"
     start, end = citation.locator_span
-    return Fix(path=resolution.manuscript.path, start=start, end=end, replacement=replacement,
-               description=f"cite {replacement}")
+    return Fix(
+        path=resolution.manuscript.path,
+        start=start,
+        end=end,
+        replacement=replacement,
+        description=f"cite {replacement}",
+    )
 
 
 def _citation_problem(resolution: Resolution, message: str, path, fix: Fix | None) -> Problem:
     citation = resolution.citation
     located = resolution.primary
     assert citation is not None and located is not None  # a locator is judged only where both are known
-    evidence = Evidence(expected=format_path(path), found=format_locator(citation.locator),
-                        source_path=located.source.path, source_line=located.line,
-                        source_end_line=located.end_line, division=format_path(path),
-                        extra={"suggested_locator": fix.replacement} if fix else {})
-    return Problem(message=message, path=resolution.manuscript.path, line=citation.start.line,
-                   column=citation.start.column, citation_key=citation.key, evidence=evidence, fix=fix)
+    evidence = Evidence(
+        expected=format_path(path),
+        found=format_locator(citation.locator),
+        source_path=located.source.path,
+        source_line=located.line,
+        source_end_line=located.end_line,
+        division=format_path(path),
+        extra={"suggested_locator": fix.replacement} if fix else {},
+    )
+    return Problem(
+        message=message,
+        path=resolution.manuscript.path,
+        line=citation.start.line,
+        column=citation.start.column,
+        citation_key=citation.key,
+        evidence=evidence,
+        fix=fix,
+    )
 
 
 def _mismatches(resolution: Resolution):
@@ -117,8 +141,11 @@ def locator_mismatch(resolution: Resolution, project):
             continue  # cannot exist: L003
         fix = _locator_fix(resolution, path)
         yield _citation_problem(
-            resolution, f"cites {part.label} {part.value}, but the passage is in {_describe(same_kind)}: "
-            f"{format_path(path)}", path, fix)
+            resolution,
+            f"cites {part.label} {part.value}, but the passage is in {_describe(same_kind)}: {format_path(path)}",
+            path,
+            fix,
+        )
     yield from page_mismatches(resolution)
 
 
@@ -149,8 +176,12 @@ def locator_kind(resolution: Resolution, project):
         other = _named_by_other_kind(part, path)
         if other is not None:
             yield _citation_problem(
-                resolution, f"cites {part.label} {part.value}, but {part.value} is the {other.kind} number: "
-                f"the passage is in {format_path(path)}", path, _locator_fix(resolution, path))
+                resolution,
+                f"cites {part.label} {part.value}, but {part.value} is the {other.kind} number: "
+                f"the passage is in {format_path(path)}",
+                path,
+                _locator_fix(resolution, path),
+            )
 
 
 @also_checks("L002", Scope.DIVISION_REFERENCE)
@@ -169,11 +200,18 @@ def division_called_wrong_kind(subject, project):
                 yield Problem(
                     message=f"calls “{reference.title}” a {reference.kind}, but in {source.path} it is "
                     f"{division.kind} {division.label}: {format_path(path)}",
-                    path=manuscript.path, line=reference.start.line, column=reference.start.column,
+                    path=manuscript.path,
+                    line=reference.start.line,
+                    column=reference.start.column,
                     citation_key=key,
-                    evidence=Evidence(expected=f"{division.kind} {division.label}", found=reference.kind,
-                                      source_path=source.path, source_line=division.line,
-                                      division=format_path(path)))
+                    evidence=Evidence(
+                        expected=f"{division.kind} {division.label}",
+                        found=reference.kind,
+                        source_path=source.path,
+                        source_line=division.line,
+                        division=format_path(path),
+                    ),
+                )
                 return
 
 
@@ -199,20 +237,28 @@ def locator_out_of_range(subject, project):
     """
     manuscript, citation = subject
     for part in unreadable_numbers(citation.locator):
-        yield Problem(message=f"cites {part.label} {part.value}, but “{part.value}” is not a number: "
-                      f"divisions are numbered 7, VII, seven or 七", path=manuscript.path,
-                      line=citation.start.line, column=citation.start.column, citation_key=citation.key,
-                      evidence=Evidence(found=part.raw))
+        yield Problem(
+            message=f"cites {part.label} {part.value}, but “{part.value}” is not a number: "
+            f"divisions are numbered 7, VII, seven or 七",
+            path=manuscript.path,
+            line=citation.start.line,
+            column=citation.start.column,
+            citation_key=citation.key,
+            evidence=Evidence(found=part.raw),
+        )
     for source in project.sources_of(citation.key):
         structure = source.structure
         for part in division_parts(citation.locator):
             if is_whole(structure, part.label) and not structure.find(part.label, part.number):
                 count = max(d.number for d in structure.divisions if d.kind == part.label and d.number)
-                yield Problem(message=f"cites {part.label} {part.value}, but {source.path} has "
-                              f"{part.label}s 1–{count} only", path=manuscript.path,
-                              line=citation.start.line, column=citation.start.column,
-                              citation_key=citation.key,
-                              evidence=Evidence(found=part.raw, source_path=source.path))
+                yield Problem(
+                    message=f"cites {part.label} {part.value}, but {source.path} has {part.label}s 1–{count} only",
+                    path=manuscript.path,
+                    line=citation.start.line,
+                    column=citation.start.column,
+                    citation_key=citation.key,
+                    evidence=Evidence(found=part.raw, source_path=source.path),
+                )
     yield from pages_out_of_range(subject, project)
 
 
@@ -247,20 +293,32 @@ def entry_source_mismatch(entry, project):
         contradiction = mention and _contradiction(source.structure, *mention)
         if contradiction:
             held = next(d for d in source.structure.divisions if d.kind == mention[0])
-            yield Problem(message=f"entry @{entry.key} `{field}` names {contradiction}",
-                          path=entry.path, line=entry.field_line(field), citation_key=entry.key,
-                          evidence=Evidence(found=value, source_path=source.path, source_line=held.line,
-                                            division=format_path(source.structure.path_at(held.start))))
+            yield Problem(
+                message=f"entry @{entry.key} `{field}` names {contradiction}",
+                path=entry.path,
+                line=entry.field_line(field),
+                citation_key=entry.key,
+                evidence=Evidence(
+                    found=value,
+                    source_path=source.path,
+                    source_line=held.line,
+                    division=format_path(source.structure.path_at(held.start)),
+                ),
+            )
     if source.entry_keys and source.entry_keys[0] != entry.key:
         return  # the text's own suggested citation is reported once, with its first entry
     for suggested in find_suggested_citations(source.text):
-        contradiction = _contradiction(source.structure, suggested.division_kind, suggested.division_number,
-                                       suggested.division_title)
+        contradiction = _contradiction(
+            source.structure, suggested.division_kind, suggested.division_number, suggested.division_title
+        )
         if contradiction:
-            yield Problem(message=f"the suggested citation in {source.path} names {contradiction}",
-                          path=source.path, line=suggested.line, citation_key=entry.key,
-                          evidence=Evidence(found=suggested.text, source_path=source.path,
-                                            source_line=suggested.line))
+            yield Problem(
+                message=f"the suggested citation in {source.path} names {contradiction}",
+                path=source.path,
+                line=suggested.line,
+                citation_key=entry.key,
+                evidence=Evidence(found=suggested.text, source_path=source.path, source_line=suggested.line),
+            )
 
 
 def _contradiction(structure: Structure, kind: str | None, number: int | None, title: str | None) -> str | None:

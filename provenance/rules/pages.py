@@ -45,7 +45,7 @@ def cited_pages(part: LocatorPart, pages: Pages) -> CitedPages | None:
         return None
     first_label, last_label = match["first"], match["last"]
     if last_label and first_label.isdigit() and last_label.isdigit() and len(last_label) < len(first_label):
-        last_label = first_label[:len(first_label) - len(last_label)] + last_label  # "123–25" is 123–125
+        last_label = first_label[: len(first_label) - len(last_label)] + last_label  # "123–25" is 123–125
     missing = tuple(label for label in (first_label, last_label) if label and not pages.indexes_of(label))
     if missing:
         return CitedPages(None, None, missing)
@@ -104,8 +104,10 @@ def with_right_pages(locator: Locator, located) -> Locator:
     replaced = {id(check.part): check.right for check in wrong_pages(locator, located)}
     if not replaced:
         return locator
-    parts = tuple(LocatorPart("page", replaced[id(p)], p.number, replaced[id(p)]) if id(p) in replaced else p
-                  for p in locator.parts)
+    parts = tuple(
+        LocatorPart("page", replaced[id(p)], p.number, replaced[id(p)]) if id(p) in replaced else p
+        for p in locator.parts
+    )
     return Locator(parts, ", ".join(p.raw for p in parts))
 
 
@@ -116,17 +118,28 @@ def page_mismatches(resolution):
         return
     for check in wrong_pages(citation.locator, located, resolution.manuscript.syntax == "latex"):
         pages, first, last = check.pages, check.first, check.last
-        where = (f"on page {pages.label(first)}" if first == last
-                 else f"on pages {pages.label(first)}–{pages.label(last)}")
+        where = (
+            f"on page {pages.label(first)}" if first == last else f"on pages {pages.label(first)}–{pages.label(last)}"
+        )
         path = located.division_path
         fix = _fix(resolution, check.part, check.right)
         yield Problem(
             message=f"cites {check.part.raw}, but the passage is {where}: {format_path(path)}",
-            path=resolution.manuscript.path, line=citation.start.line, column=citation.start.column,
-            citation_key=citation.key, fix=fix,
-            evidence=Evidence(expected=check.right, found=check.part.raw, source_path=located.source.path,
-                              source_line=located.line, source_end_line=located.end_line,
-                              division=format_path(path), extra={"suggested_locator": fix.replacement} if fix else {}))
+            path=resolution.manuscript.path,
+            line=citation.start.line,
+            column=citation.start.column,
+            citation_key=citation.key,
+            fix=fix,
+            evidence=Evidence(
+                expected=check.right,
+                found=check.part.raw,
+                source_path=located.source.path,
+                source_line=located.line,
+                source_end_line=located.end_line,
+                division=format_path(path),
+                extra={"suggested_locator": fix.replacement} if fix else {},
+            ),
+        )
 
 
 def _fix(resolution, part: LocatorPart, right: str) -> Fix | None:
@@ -135,8 +148,13 @@ def _fix(resolution, part: LocatorPart, right: str) -> Fix | None:
         return None
     replacement = ", ".join(right if p is part else p.raw for p in citation.locator.parts)
     start, end = citation.locator_span
-    return Fix(path=resolution.manuscript.path, start=start, end=end, replacement=replacement,
-               description=f"cite {replacement}")
+    return Fix(
+        path=resolution.manuscript.path,
+        start=start,
+        end=end,
+        replacement=replacement,
+        description=f"cite {replacement}",
+    )
 
 
 def pages_out_of_range(subject, project):
@@ -150,7 +168,12 @@ def pages_out_of_range(subject, project):
             cited = cited_pages(part, pages)
             if cited is None or not cited.missing:
                 continue
-            yield Problem(message=f"cites {part.raw}, but {source.path} has no page {', '.join(cited.missing)} "
-                          f"(its pages are {pages.describe()})", path=manuscript.path,
-                          line=citation.start.line, column=citation.start.column, citation_key=citation.key,
-                          evidence=Evidence(found=part.raw, source_path=source.path))
+            yield Problem(
+                message=f"cites {part.raw}, but {source.path} has no page {', '.join(cited.missing)} "
+                f"(its pages are {pages.describe()})",
+                path=manuscript.path,
+                line=citation.start.line,
+                column=citation.start.column,
+                citation_key=citation.key,
+                evidence=Evidence(found=part.raw, source_path=source.path),
+            )

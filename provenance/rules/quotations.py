@@ -13,13 +13,23 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 
 def _problem(resolution: Resolution, message: str, index: int = 0, evidence: Evidence | None = None) -> Problem:
     position = resolution.position(index)
-    return Problem(message=message, path=resolution.manuscript.path, line=position.line,
-                   column=position.column, citation_key=resolution.key, evidence=evidence)
+    return Problem(
+        message=message,
+        path=resolution.manuscript.path,
+        line=position.line,
+        column=position.column,
+        citation_key=resolution.key,
+        evidence=evidence,
+    )
 
 
 def _where(located: Located) -> Evidence:
-    return Evidence(source_path=located.source.path, source_line=located.line,
-                    source_end_line=located.end_line, division=format_path(located.division_path) or None)
+    return Evidence(
+        source_path=located.source.path,
+        source_line=located.line,
+        source_end_line=located.end_line,
+        division=format_path(located.division_path) or None,
+    )
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
@@ -54,9 +64,12 @@ def quote_not_found(resolution: Resolution, project):
     """
     for check in _checked_parts(resolution):
         if not check.cited.found and check.elsewhere is None:
-            yield _problem(resolution, f"“{_excerpt(check.part.text, 60)}” is not in {check.cited.source.path} "
-                           f"or any other registered source", check.part.start,
-                           Evidence(found=_excerpt(check.part.text), source_path=check.cited.source.path))
+            yield _problem(
+                resolution,
+                f"“{_excerpt(check.part.text, 60)}” is not in {check.cited.source.path} or any other registered source",
+                check.part.start,
+                Evidence(found=_excerpt(check.part.text), source_path=check.cited.source.path),
+            )
 
 
 @rule("Q002", "quote-altered", Severity.ERROR, Scope.QUOTATION)
@@ -86,32 +99,43 @@ def quote_altered(resolution: Resolution, project):
             first = differences[0] if differences else None
             changes = _changes(differences)
             evidence = Evidence(
-                expected=_excerpt(check.cited.source.text[check.cited.match.source_start:check.cited.match.source_end], 400),
+                expected=_excerpt(
+                    check.cited.source.text[check.cited.match.source_start : check.cited.match.source_end], 400
+                ),
                 found=_excerpt(check.part.text, 400),
                 diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text} for d in differences),
-                **_located_fields(check.cited))
-            yield _problem(resolution, f"quotation differs from {check.cited.source.path}: {changes}",
-                           check.part.start + (first.quote_start if first else 0), evidence)
+                **_located_fields(check.cited),
+            )
+            yield _problem(
+                resolution,
+                f"quotation differs from {check.cited.source.path}: {changes}",
+                check.part.start + (first.quote_start if first else 0),
+                evidence,
+            )
 
 
 def _changes(differences) -> str:
     """The first few differences as "quoted for source" pairs."""
-    shown = "; ".join(f"{_excerpt(d.quote_text, 30) or '∅'} for {_excerpt(d.source_text, 30) or '∅'}"
-                      for d in differences[:3])
+    shown = "; ".join(
+        f"{_excerpt(d.quote_text, 30) or '∅'} for {_excerpt(d.source_text, 30) or '∅'}" for d in differences[:3]
+    )
     return shown + (f" (+{len(differences) - 3} more)" if len(differences) > 3 else "")
 
 
 def _is_variant(check: PartCheck) -> bool:
     """The cited source has the part with other words, and another source has it word for word:
     a variant text, reported as Q006 (the quotation is right, the citation names the wrong version)."""
-    return (check.cited is not None and check.cited.match.kind is MatchKind.ALTERED
-            and check.elsewhere is not None)
+    return check.cited is not None and check.cited.match.kind is MatchKind.ALTERED and check.elsewhere is not None
 
 
 def _located_fields(located: Located) -> dict:
     where = _where(located)
-    return {"source_path": where.source_path, "source_line": where.source_line,
-            "source_end_line": where.source_end_line, "division": where.division}
+    return {
+        "source_path": where.source_path,
+        "source_line": where.source_line,
+        "source_end_line": where.source_end_line,
+        "division": where.division,
+    }
 
 
 @rule("Q003", "unmarked-omission", Severity.ERROR, Scope.QUOTATION)
@@ -138,12 +162,19 @@ def unmarked_omission(resolution: Resolution, project):
         if match.kind is MatchKind.OMISSION:
             text = check.cited.source.text
             skipped = [_excerpt(text[start:end], 60) for start, end in match.gaps]
-            evidence = Evidence(expected=_excerpt(text[match.source_start:match.source_end], 400),
-                                found=_excerpt(check.part.text, 400),
-                                extra={"omitted": skipped}, **_located_fields(check.cited))
-            yield _problem(resolution, f"{len(match.gaps)} silent cut(s): the source has "
-                           f"“{skipped[0]}” where the quotation joins text without an ellipsis",
-                           check.part.start, evidence)
+            evidence = Evidence(
+                expected=_excerpt(text[match.source_start : match.source_end], 400),
+                found=_excerpt(check.part.text, 400),
+                extra={"omitted": skipped},
+                **_located_fields(check.cited),
+            )
+            yield _problem(
+                resolution,
+                f"{len(match.gaps)} silent cut(s): the source has "
+                f"“{skipped[0]}” where the quotation joins text without an ellipsis",
+                check.part.start,
+                evidence,
+            )
 
 
 @rule("Q004", "repeated-text", Severity.ERROR, Scope.QUOTATION)
@@ -173,12 +204,17 @@ def repeated_text(resolution: Resolution, project):
             else:
                 continue
             first = resolution.position(check.part.start + repeat.first[0])
-            yield _problem(resolution, f"sentence repeated in the quotation ({witness}): “{_excerpt(repeat.text, 50)}”",
-                           check.part.start + repeat.repeat[0],
-                           Evidence(expected=_excerpt(without_repeats(check.part.text, (repeat,)), 400),
-                                    found=_excerpt(check.part.text, 400),
-                                    diff=({"op": "insert", "quote": repeat.text, "source": ""},),
-                                    extra={"first_occurrence": {"line": first.line, "column": first.column}}))
+            yield _problem(
+                resolution,
+                f"sentence repeated in the quotation ({witness}): “{_excerpt(repeat.text, 50)}”",
+                check.part.start + repeat.repeat[0],
+                Evidence(
+                    expected=_excerpt(without_repeats(check.part.text, (repeat,)), 400),
+                    found=_excerpt(check.part.text, 400),
+                    diff=({"op": "insert", "quote": repeat.text, "source": ""},),
+                    extra={"first_occurrence": {"line": first.line, "column": first.column}},
+                ),
+            )
 
 
 @rule("Q005", "parallel-mismatch", Severity.WARNING, Scope.QUOTATION)
@@ -214,15 +250,22 @@ def parallel_mismatch(resolution: Resolution, project):
             evidence = Evidence(found=sentence)
             if bead.left_context and english.cited is not None:
                 lacking += " (the English source goes on to translate it)"
-            yield _problem(resolution, f"Chinese sentence {bead.right[0] + 1} has no counterpart in the "
-                           f"English: “{_excerpt(sentence, 40)}” is a sentence {lacking}",
-                           chinese.part.start + start, evidence)
+            yield _problem(
+                resolution,
+                f"Chinese sentence {bead.right[0] + 1} has no counterpart in the "
+                f"English: “{_excerpt(sentence, 40)}” is a sentence {lacking}",
+                chinese.part.start + start,
+                evidence,
+            )
         elif bead.left and not bead.right and not bead.left_context:
             start, end = en_spans[bead.left[0]]
             sentence = english.part.text[start:end]
-            yield _problem(resolution, f"English sentence {bead.left[0] + 1} has no counterpart in the "
-                           f"Chinese: “{_excerpt(sentence, 50)}”", english.part.start + start,
-                           Evidence(found=sentence))
+            yield _problem(
+                resolution,
+                f"English sentence {bead.left[0] + 1} has no counterpart in the Chinese: “{_excerpt(sentence, 50)}”",
+                english.part.start + start,
+                Evidence(found=sentence),
+            )
 
 
 def _sentence_spans(check: PartCheck) -> list[tuple[int, int]]:
@@ -257,17 +300,25 @@ def misattributed(resolution: Resolution, project):
             if check.cited is None and resolution.entry is not None and resolution.entry.source_path is None:
                 continue  # the cited entry has no text: nothing says it is the wrong one
             keys = ", ".join(check.elsewhere.source.entry_keys) or "no entry"
-            yield _problem(resolution, f"not in the source of @{resolution.key}, but found in "
-                           f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as {keys})",
-                           check.part.start, _where(check.elsewhere))
+            yield _problem(
+                resolution,
+                f"not in the source of @{resolution.key}, but found in "
+                f"{check.elsewhere.source.path} (line {check.elsewhere.line}; cited as {keys})",
+                check.part.start,
+                _where(check.elsewhere),
+            )
         elif _is_variant(check):
             elsewhere, cited = check.elsewhere, check.cited
             assert elsewhere is not None and cited is not None  # what _is_variant checked
             keys = ", ".join(elsewhere.source.entry_keys) or "no entry"
-            yield _problem(resolution, f"{elsewhere.source.path} (line {elsewhere.line}; cited as "
-                           f"{keys}) has this wording, the source of @{resolution.key} another "
-                           f"({cited.source.path} line {cited.line}: {_changes(cited.match.differences)})",
-                           check.part.start, _where(elsewhere))
+            yield _problem(
+                resolution,
+                f"{elsewhere.source.path} (line {elsewhere.line}; cited as "
+                f"{keys}) has this wording, the source of @{resolution.key} another "
+                f"({cited.source.path} line {cited.line}: {_changes(cited.match.differences)})",
+                check.part.start,
+                _where(elsewhere),
+            )
 
 
 @rule("Q007", "unattributed", Severity.WARNING, Scope.QUOTATION)
@@ -297,6 +348,9 @@ def unattributed(resolution: Resolution, project):
         return
     keys = ", ".join(f"@{key}" for key in found.source.entry_keys)
     hint = f"; cite {keys}" if keys else ""
-    yield _problem(resolution, f"quotation has no citation; found in {found.source.path} line {found.line}"
-                   f"{' (' + format_path(found.division_path) + ')' if found.division_path else ''}{hint}",
-                   evidence=_where(found))
+    yield _problem(
+        resolution,
+        f"quotation has no citation; found in {found.source.path} line {found.line}"
+        f"{' (' + format_path(found.division_path) + ')' if found.division_path else ''}{hint}",
+        evidence=_where(found),
+    )

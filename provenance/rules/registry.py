@@ -62,9 +62,16 @@ class Rule:
     def run(self, scope: str, subject, context, severity: Severity | None = None) -> Iterable[Finding]:
         for problem in self.checks[scope](subject, context):
             yield Finding(
-                code=self.code, severity=severity or self.severity, path=problem.path,
-                line=problem.line, column=problem.column, message=problem.message,
-                citation_key=problem.citation_key, evidence=problem.evidence, fix=problem.fix)
+                code=self.code,
+                severity=severity or self.severity,
+                path=problem.path,
+                line=problem.line,
+                column=problem.column,
+                message=problem.message,
+                citation_key=problem.citation_key,
+                evidence=problem.evidence,
+                fix=problem.fix,
+            )
 
 
 RULES: dict[str, Rule] = {}
@@ -97,8 +104,11 @@ def also_checks(code: str, scope: str):
 
 def rules_for(scope: str, selected: Iterable[str] | None = None) -> list[Rule]:
     wanted = set(selected) if selected is not None else None
-    return [r for r in sorted(RULES.values(), key=lambda r: r.code)
-            if scope in r.checks and (wanted is None or r.code in wanted)]
+    return [
+        r
+        for r in sorted(RULES.values(), key=lambda r: r.code)
+        if scope in r.checks and (wanted is None or r.code in wanted)
+    ]
 
 
 def find_rule(code_or_name: str) -> Rule | None:

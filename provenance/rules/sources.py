@@ -32,10 +32,15 @@ def duplicated_block(source, project):
             message=f"lines {block.repeat_line}–{block.repeat_end_line} repeat lines "
             f"{block.first_line}–{block.first_end_line} ({block.paragraphs} paragraphs, "
             f"{block.characters} characters)",
-            path=source.path, line=block.repeat_line,
-            evidence=Evidence(source_path=source.path, source_line=block.first_line,
-                              source_end_line=block.first_end_line,
-                              found=source.text[block.repeat_start:block.repeat_end][:200]))
+            path=source.path,
+            line=block.repeat_line,
+            evidence=Evidence(
+                source_path=source.path,
+                source_line=block.first_line,
+                source_end_line=block.first_end_line,
+                found=source.text[block.repeat_start : block.repeat_end][:200],
+            ),
+        )
 
 
 @rule("B002", "variant-text", Severity.WARNING, Scope.PROJECT)
@@ -65,13 +70,17 @@ def variant_text(project, _context):
         yield Problem(
             message=f"this passage is also in {other.path} (line {other.line_of(match.source_start)}) "
             f"with different wording: {changes}",
-            path=source.path, line=source.line_of(passage.start),
-            evidence=Evidence(expected=other.text[match.source_start:match.source_end][:400],
-                              found=source.text[passage.start:passage.end][:400], source_path=other.path,
-                              source_line=other.line_of(match.source_start),
-                              source_end_line=other.line_of(max(match.source_end - 1, match.source_start)),
-                              diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text}
-                                         for d in match.differences)))
+            path=source.path,
+            line=source.line_of(passage.start),
+            evidence=Evidence(
+                expected=other.text[match.source_start : match.source_end][:400],
+                found=source.text[passage.start : passage.end][:400],
+                source_path=other.path,
+                source_line=other.line_of(match.source_start),
+                source_end_line=other.line_of(max(match.source_end - 1, match.source_start)),
+                diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text} for d in match.differences),
+            ),
+        )
 
 
 @rule("B009", "path-outside-project", Severity.ERROR, Scope.PROJECT)

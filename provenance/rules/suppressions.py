@@ -29,6 +29,10 @@ def unused_suppression(subject, project):
     """
     suppression, codes = subject
     target = "the quotation after it" if suppression.covers else "anything (no quotation follows it)"
-    yield Problem(message=f"suppression of {', '.join(codes)} matches no finding on {target}",
-                  path=suppression.path, line=suppression.line, column=suppression.column,
-                  evidence=Evidence(found=", ".join(suppression.codes)))
+    yield Problem(
+        message=f"suppression of {', '.join(codes)} matches no finding on {target}",
+        path=suppression.path,
+        line=suppression.line,
+        column=suppression.column,
+        evidence=Evidence(found=", ".join(suppression.codes)),
+    )

@@ -8,17 +8,35 @@ from provenance.romanization import check_text
 from provenance.rules.registry import Problem, Scope, also_checks, rule
 
 #: Fields whose text may pair a romanization with the characters it spells.
-ROMANIZED_FIELDS = ("title", "origtitle", "titleaddon", "subtitle", "booktitle", "maintitle",
-                    "journaltitle", "series", "note", "addendum", "author", "editor",
-                    "organization", "publisher", "institution")
+ROMANIZED_FIELDS = (
+    "title",
+    "origtitle",
+    "titleaddon",
+    "subtitle",
+    "booktitle",
+    "maintitle",
+    "journaltitle",
+    "series",
+    "note",
+    "addendum",
+    "author",
+    "editor",
+    "organization",
+    "publisher",
+    "institution",
+)
 
 
 def is_translation(entry) -> bool:
     """An entry that says it is a translation, by any of biblatex's ways of saying so."""
     fields = entry.fields
-    return bool(fields.get("translator") or fields.get("origlanguage") or fields.get("origtitle")
-                or fields.get("relatedtype", "").lower() == "translationof"
-                or fields.get("editortype", "").lower() == "translator")
+    return bool(
+        fields.get("translator")
+        or fields.get("origlanguage")
+        or fields.get("origtitle")
+        or fields.get("relatedtype", "").lower() == "translationof"
+        or fields.get("editortype", "").lower() == "translator"
+    )
 
 
 def translation_of(entry, project):
@@ -57,7 +75,8 @@ def missing_translator(entry, project):
     """
     fields = entry.fields
     has_translator = fields.get("translator") or (
-        fields.get("editor") and fields.get("editortype", "").lower() == "translator")
+        fields.get("editor") and fields.get("editortype", "").lower() == "translator"
+    )
     if is_translation(entry) and not has_translator:
         yield _entry_problem(entry, f"@{entry.key} is a translation but names no translator")
 
@@ -106,11 +125,17 @@ def missing_original(entry, project):
         return
     related = entry.fields.get("related")
     if entry.fields.get("relatedtype", "").lower() == "translationof" and translation_of(entry, project) is None:
-        yield _entry_problem(entry, f"@{entry.key} is a translation of @{related.split(',')[0].strip()}, "
-                             "which is not in the bibliography", "related")
+        yield _entry_problem(
+            entry,
+            f"@{entry.key} is a translation of @{related.split(',')[0].strip()}, which is not in the bibliography",
+            "related",
+        )
     elif not related and not entry.fields.get("origtitle"):
-        yield _entry_problem(entry, f"translation @{entry.key} does not identify its original "
-                             "(no `related` + `relatedtype = {translationof}`, no `origtitle`)")
+        yield _entry_problem(
+            entry,
+            f"translation @{entry.key} does not identify its original "
+            "(no `related` + `relatedtype = {translationof}`, no `origtitle`)",
+        )
 
 
 @rule("T004", "date-order", Severity.ERROR, Scope.ENTRY)
@@ -137,14 +162,22 @@ def date_order(entry, project):
         return
     translated = _date(entry.fields.get("date") or entry.fields.get("year"))
     original_entry = translation_of(entry, project)
-    for source, value in (("origdate", entry.fields.get("origdate")),
-                          (f"the date of @{original_entry.key}" if original_entry else None,
-                           original_entry.fields.get("date") if original_entry else None)):
+    for source, value in (
+        ("origdate", entry.fields.get("origdate")),
+        (
+            f"the date of @{original_entry.key}" if original_entry else None,
+            original_entry.fields.get("date") if original_entry else None,
+        ),
+    ):
         original = _date(value)
         if source and translated and original and definitely_precedes(translated, original):
-            yield _entry_problem(entry, f"translation @{entry.key} is dated {translated.iso()}, before its "
-                                 f"original ({source}: {original.iso()})", "date",
-                                 Evidence(expected=f"on or after {original.iso()}", found=translated.iso()))
+            yield _entry_problem(
+                entry,
+                f"translation @{entry.key} is dated {translated.iso()}, before its "
+                f"original ({source}: {original.iso()})",
+                "date",
+                Evidence(expected=f"on or after {original.iso()}", found=translated.iso()),
+            )
             return
 
 
@@ -159,10 +192,15 @@ def quoted_before_translated(subject, project):
     first = next(c for c in manuscript.extract.citations if c.key == citation.key)
     translated = _date(entry.fields.get("date") or entry.fields.get("year"))
     if first is citation and translated and definitely_precedes(written, translated):
-        yield Problem(message=f"{manuscript.path} is dated {written.iso()}, before the translation it cites "
-                      f"(@{entry.key}, {translated.iso()})", path=manuscript.path, line=citation.start.line,
-                      column=citation.start.column, citation_key=entry.key,
-                      evidence=Evidence(expected=f"on or after {translated.iso()}", found=written.iso()))
+        yield Problem(
+            message=f"{manuscript.path} is dated {written.iso()}, before the translation it cites "
+            f"(@{entry.key}, {translated.iso()})",
+            path=manuscript.path,
+            line=citation.start.line,
+            column=citation.start.column,
+            citation_key=entry.key,
+            evidence=Evidence(expected=f"on or after {translated.iso()}", found=written.iso()),
+        )
 
 
 def _date(value: str | None) -> PartialDate | None:
@@ -200,7 +238,13 @@ def romanization_mismatch(entry, project):
         if not value:
             continue
         for error in check_text(value):
-            yield _entry_problem(entry, f"`{field}`: {error.message}", field,
-                                 Evidence(found=error.syllable or error.romanized,
-                                          expected=" / ".join(error.expected) or None,
-                                          extra={"characters": error.hanzi}))
+            yield _entry_problem(
+                entry,
+                f"`{field}`: {error.message}",
+                field,
+                Evidence(
+                    found=error.syllable or error.romanized,
+                    expected=" / ".join(error.expected) or None,
+                    extra={"characters": error.hanzi},
+                ),
+            )

@@ -12,10 +12,10 @@ old one kept and listed under ``previous-captures``.
 from __future__ import annotations
 
 import re
-from typing import Any
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -24,8 +24,8 @@ from provenance.config import Config
 from provenance.errors import InputError
 from provenance.sources import fetch as fetching
 from provenance.sources.capture import CAPTURES, Capture, CaptureStore, write_atomically
-from provenance.sources.html import read_html
 from provenance.sources.front_matter import capture_metadata
+from provenance.sources.html import read_html
 from provenance.sources.pages import PAGE_BREAK
 from provenance.sources.pdf import read_pdf
 from provenance.textfile import content_hash, decode_text, read_bytes
@@ -52,15 +52,25 @@ class _Extracted:
     pages: int = 0
 
 
-def add_source(config: Config, target: str, *, key: str | None = None, max_bytes: int = fetching.MAX_BYTES,
-               timeout: float = fetching.TIMEOUT_SECONDS, now: datetime | None = None) -> Added:
+def add_source(
+    config: Config,
+    target: str,
+    *,
+    key: str | None = None,
+    max_bytes: int = fetching.MAX_BYTES,
+    timeout: float = fetching.TIMEOUT_SECONDS,
+    now: datetime | None = None,
+) -> Added:
     """Capture *target* (a path or an http(s) URL) as the source text of *key*."""
-    accessed = (now or datetime.now(timezone.utc)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    accessed = (now or datetime.now(UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     if fetching.is_url(target):
         fetched = fetching.fetch(target, max_bytes=max_bytes, timeout=timeout)
         data, shown, media_type = fetched.data, target, fetched.media_type
-        origin: dict[str, Any] = {"url": target, "final_url": fetched.final_url if fetched.final_url != target else None,
-                  "redirects": fetched.redirects}
+        origin: dict[str, Any] = {
+            "url": target,
+            "final_url": fetched.final_url if fetched.final_url != target else None,
+            "redirects": fetched.redirects,
+        }
         name = PurePosixPath(urlsplit(fetched.final_url).path).stem or urlsplit(fetched.final_url).hostname or ""
     else:
         path = Path(target).expanduser().resolve()
@@ -73,17 +83,26 @@ def add_source(config: Config, target: str, *, key: str | None = None, max_bytes
     key = key or _key_from(name)
     extracted = _extract(data, shown, media_type, origin.get("final_url") or origin.get("url"))
     sha256 = content_hash(data)
-    capture = Capture(sha256=sha256, suffix=extracted.suffix, accessed=accessed, url=origin.get("url"),
-                      final_url=origin.get("final_url"), redirects=tuple(origin.get("redirects", ())),
-                      original_path=origin.get("original_path"), media_type=media_type,
-                      extractor=extracted.extractor, size=len(data))
+    capture = Capture(
+        sha256=sha256,
+        suffix=extracted.suffix,
+        accessed=accessed,
+        url=origin.get("url"),
+        final_url=origin.get("final_url"),
+        redirects=tuple(origin.get("redirects", ())),
+        original_path=origin.get("original_path"),
+        media_type=media_type,
+        extractor=extracted.extractor,
+        size=len(data),
+    )
     store = CaptureStore(config.root)
     destination = sources_folder(config) / f"{key}.md"
     shown_destination = config.relative(destination)
     previous = _recorded(destination)
     if destination.exists() and not previous:
-        raise InputError(f"{shown_destination} exists and is not a capture this command wrote; "
-                         "choose another --key", path=shown)
+        raise InputError(
+            f"{shown_destination} exists and is not a capture this command wrote; choose another --key", path=shown
+        )
     if previous.get("sha256") == sha256 and store.has(capture):
         return Added(path=shown_destination, capture=capture, written=False, pages=extracted.pages)
     text = _source_text(capture, config, extracted, previous)
@@ -114,15 +133,25 @@ def _extract(data: bytes, shown: str, media_type: str | None, url: str | None) -
         pdf = read_pdf(data, shown_as=shown)
         outline = [{"level": e.level, "title": e.title, "page": e.page} for e in pdf.outline]
         body = f"\n{PAGE_BREAK}\n".join(pdf.pages) + "\n"
-        return _Extracted(body=body, extractor=pdf.extractor, suffix=".pdf", pages=len(pdf.pages),
-                          metadata={"title": pdf.title, "author": pdf.author, "page-labels": list(pdf.labels),
-                                    "outline": outline})
-    if media_type in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype html", b"<html")) \
-            or shown.lower().endswith((".html", ".htm", ".xhtml")):
+        return _Extracted(
+            body=body,
+            extractor=pdf.extractor,
+            suffix=".pdf",
+            pages=len(pdf.pages),
+            metadata={"title": pdf.title, "author": pdf.author, "page-labels": list(pdf.labels), "outline": outline},
+        )
+    if (
+        media_type in ("text/html", "application/xhtml+xml")
+        or head.startswith((b"<!doctype html", b"<html"))
+        or shown.lower().endswith((".html", ".htm", ".xhtml"))
+    ):
         page = read_html(data, shown_as=shown, url=url)
-        return _Extracted(body=page.text, extractor=page.extractor, suffix=".html",
-                          metadata={"title": page.title, "author": page.author, "date": page.date,
-                                    "site": page.site})
+        return _Extracted(
+            body=page.text,
+            extractor=page.extractor,
+            suffix=".html",
+            metadata={"title": page.title, "author": page.author, "date": page.date, "site": page.site},
+        )
     text = decode_text(data, shown_as=shown)
     front, body_start = capture_metadata(text)
     suffix = ".md" if shown.lower().endswith((".md", ".markdown")) else ".txt"
@@ -142,10 +171,15 @@ def _recorded(destination: Path) -> dict:
 def _source_text(capture: Capture, config: Config, extracted: _Extracted, previous: dict) -> str:
     earlier = list(previous.get("previous-captures") or [])
     if previous.get("sha256") and previous["sha256"] != capture.sha256:
-        earlier.append({"sha256": previous["sha256"], "accessed": previous.get("accessed"),
-                        "capture": previous.get("capture")})
-    origin = {"url": capture.url, "final-url": capture.final_url, "redirects": list(capture.redirects) or None,
-              "original-path": capture.original_path}
+        earlier.append(
+            {"sha256": previous["sha256"], "accessed": previous.get("accessed"), "capture": previous.get("capture")}
+        )
+    origin = {
+        "url": capture.url,
+        "final-url": capture.final_url,
+        "redirects": list(capture.redirects) or None,
+        "original-path": capture.original_path,
+    }
     front = {
         **{k: v for k, v in extracted.metadata.items() if v and k not in ("page-labels", "outline")},
         **{k: v for k, v in origin.items() if v},
@@ -160,7 +194,14 @@ def _source_text(capture: Capture, config: Config, extracted: _Extracted, previo
     }
     front = {k: v for k, v in front.items() if v is not None}
     # Block style, one key a line, except the page labels: one short list on one line.
-    dumped = "".join(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=10_000,
-                                    default_flow_style=None if key == "page-labels" else False)
-                     for key, value in front.items())
+    dumped = "".join(
+        yaml.safe_dump(
+            {key: value},
+            sort_keys=False,
+            allow_unicode=True,
+            width=10_000,
+            default_flow_style=None if key == "page-labels" else False,
+        )
+        for key, value in front.items()
+    )
     return f"---\n{dumped}---\n{extracted.body}"

@@ -24,14 +24,14 @@ class Capture:
     """One capture: the bytes' hash and what is known of where they came from."""
 
     sha256: str
-    suffix: str                      # ".pdf", ".html", ".txt" …
-    accessed: str                    # ISO 8601 date and time (UTC) the bytes were read
-    url: str | None = None           # the URL asked for, when fetched
-    final_url: str | None = None     # where redirects ended
+    suffix: str  # ".pdf", ".html", ".txt" …
+    accessed: str  # ISO 8601 date and time (UTC) the bytes were read
+    url: str | None = None  # the URL asked for, when fetched
+    final_url: str | None = None  # where redirects ended
     redirects: tuple[str, ...] = ()  # every URL passed through, in order
     original_path: str | None = None
     media_type: str | None = None
-    extractor: str | None = None     # "pypdf 5.1.0", "trafilatura 2.0.0"
+    extractor: str | None = None  # "pypdf 5.1.0", "trafilatura 2.0.0"
     size: int = 0
     extra: dict = field(default_factory=dict)
 

@@ -21,7 +21,7 @@ TIMEOUT_SECONDS = 30.0
 class Fetched:
     url: str
     final_url: str
-    redirects: tuple[str, ...]   # the URLs that answered with a redirect, in order
+    redirects: tuple[str, ...]  # the URLs that answered with a redirect, in order
     media_type: str | None
     data: bytes
 
@@ -39,8 +39,7 @@ def fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT_SECO
         with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers, max_redirects=10) as client:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
-                    raise InputError(f"the server answered {response.status_code} {response.reason_phrase}",
-                                     path=url)
+                    raise InputError(f"the server answered {response.status_code} {response.reason_phrase}", path=url)
                 declared = int(response.headers.get("content-length") or 0)
                 if declared > max_bytes:
                     raise InputError(_too_large(declared, max_bytes), path=url)
@@ -51,9 +50,13 @@ def fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT_SECO
                         raise InputError(_too_large(size, max_bytes, at_least=True), path=url)
                     chunks.append(chunk)
                 media_type = response.headers.get("content-type", "").split(";")[0].strip() or None
-                return Fetched(url=url, final_url=str(response.url),
-                               redirects=tuple(str(r.url) for r in response.history),
-                               media_type=media_type, data=b"".join(chunks))
+                return Fetched(
+                    url=url,
+                    final_url=str(response.url),
+                    redirects=tuple(str(r.url) for r in response.history),
+                    media_type=media_type,
+                    data=b"".join(chunks),
+                )
     except httpx.TimeoutException:
         raise InputError(f"no answer within {timeout:g} s (timed out)", path=url) from None
     except httpx.TooManyRedirects:

@@ -13,9 +13,15 @@ import yaml
 from provenance.manuscripts.markdown import FRONT_MATTER
 
 #: Front matter keys shown where a source is described (trace, audit), in order, with their labels.
-CAPTURE_FACTS = {"url": "captured from", "final-url": "redirected to", "original-path": "captured from",
-                 "accessed": "captured", "sha256": "capture sha256", "capture": "capture file",
-                 "extractor": "extracted by"}
+CAPTURE_FACTS = {
+    "url": "captured from",
+    "final-url": "redirected to",
+    "original-path": "captured from",
+    "accessed": "captured",
+    "sha256": "capture sha256",
+    "capture": "capture file",
+    "extractor": "extracted by",
+}
 
 
 def capture_metadata(text: str) -> tuple[dict, int]:

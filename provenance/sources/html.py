@@ -34,9 +34,16 @@ def read_html(data: bytes, *, shown_as: str, url: str | None = None) -> PageText
     import trafilatura
     from lxml import etree
 
-    extracted = trafilatura.extract(data, url=url, output_format="xml", include_comments=False,
-                                    include_tables=True, include_formatting=True, deduplicate=False,
-                                    with_metadata=True)
+    extracted = trafilatura.extract(
+        data,
+        url=url,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_formatting=True,
+        deduplicate=False,
+        with_metadata=True,
+    )
     if not extracted:
         raise InputError("the page has no main text to extract (empty, or only navigation)", path=shown_as)
     document = etree.fromstring(extracted.encode("utf-8"))
@@ -44,9 +51,14 @@ def read_html(data: bytes, *, shown_as: str, url: str | None = None) -> PageText
     text = "\n\n".join(block for block in map(_block, body if body is not None else []) if block)
     if not text.strip():
         raise InputError("the page has no main text to extract (empty, or only navigation)", path=shown_as)
-    return PageText(text=text + "\n", title=_attribute(document, "title"), author=_attribute(document, "author"),
-                    date=_attribute(document, "date"), site=_attribute(document, "sitename"),
-                    extractor=extractor_name())
+    return PageText(
+        text=text + "\n",
+        title=_attribute(document, "title"),
+        author=_attribute(document, "author"),
+        date=_attribute(document, "date"),
+        site=_attribute(document, "sitename"),
+        extractor=extractor_name(),
+    )
 
 
 def _block(element) -> str:
@@ -61,8 +73,9 @@ def _block(element) -> str:
     if element.tag == "list":
         return "\n".join(f"- {' '.join(''.join(item.itertext()).split())}" for item in element.iter("item"))
     if element.tag == "table":
-        return "\n".join(" | ".join(" ".join("".join(cell.itertext()).split()) for cell in row)
-                         for row in element.iter("row"))
+        return "\n".join(
+            " | ".join(" ".join("".join(cell.itertext()).split()) for cell in row) for row in element.iter("row")
+        )
     return words
 
 

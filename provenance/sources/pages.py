@@ -52,9 +52,19 @@ def captured_divisions(text: str, headings: list[Division], lines: LineIndex) ->
         return []
     starts = page_starts(text, body_start, len(labels))
     ends = [start - 1 for start in starts[1:]] + [len(text)]
-    pages = [Division(kind="page", number=page_number(label), label=label[:64], title=None, start=start, end=end,
-                      line=lines.position(start).line, depth=PAGE_DEPTH)
-             for label, start, end in zip(labels, starts, ends)]
+    pages = [
+        Division(
+            kind="page",
+            number=page_number(label),
+            label=label[:64],
+            title=None,
+            start=start,
+            end=end,
+            line=lines.position(start).line,
+            depth=PAGE_DEPTH,
+        )
+        for label, start, end in zip(labels, starts, ends)
+    ]
     taken = {d.kind for d in headings}
     outline = [d for d in _outline(text, metadata.get("outline") or [], starts, ends, lines) if d.kind not in taken]
     return sorted(pages + outline, key=lambda d: (d.start, d.depth))
@@ -78,11 +88,21 @@ def _outline(text: str, entries: list, starts: list[int], ends: list[int], lines
         placed.append((start, level, label or printed, name))
     divisions = []
     for index, (start, level, label, name) in enumerate(placed):
-        end = next((s for s, lv, _, _ in placed[index + 1:] if lv <= level), len(text))
+        end = next((s for s, lv, _, _ in placed[index + 1 :] if lv <= level), len(text))
         number = int(label.rsplit(".", 1)[-1]) if label and label[0].isdigit() else None
         kind = OUTLINE_KINDS[level]
-        divisions.append(Division(kind=kind, number=number, label=(label or name)[:64], title=name, start=start,
-                                  end=max(end, start), line=lines.position(start).line, depth=RANKS[kind]))
+        divisions.append(
+            Division(
+                kind=kind,
+                number=number,
+                label=(label or name)[:64],
+                title=name,
+                start=start,
+                end=max(end, start),
+                line=lines.position(start).line,
+                depth=RANKS[kind],
+            )
+        )
     return divisions
 
 
@@ -95,8 +115,9 @@ def _heading_on_page(text: str, title: str, start: int, end: int) -> tuple[int, 
     words = title.split()
     if not words:
         return start, None
-    pattern = re.compile(r"(?:^(?P<number>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?[ \t]+)?"
-                         + r"\s+".join(map(re.escape, words)), re.MULTILINE)
+    pattern = re.compile(
+        r"(?:^(?P<number>\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\.?[ \t]+)?" + r"\s+".join(map(re.escape, words)), re.MULTILINE
+    )
     found = pattern.search(text, start, end)
     if not found:
         return start, None
@@ -140,8 +161,12 @@ class Pages:
         previous = None
         for division in self.divisions:
             number = page_number(division.label)
-            continues = (previous is not None and number is not None and number == previous + 1
-                         and division.label.isdigit() == runs[-1][-1].isdigit())
+            continues = (
+                previous is not None
+                and number is not None
+                and number == previous + 1
+                and division.label.isdigit() == runs[-1][-1].isdigit()
+            )
             if continues:
                 runs[-1].append(division.label)
             else:

@@ -29,7 +29,7 @@ class OutlineEntry:
 @dataclass(frozen=True)
 class PdfText:
     pages: tuple[str, ...]
-    labels: tuple[str, ...]          # one per page: "i", "ii", "1", …
+    labels: tuple[str, ...]  # one per page: "i", "ii", "1", …
     outline: tuple[OutlineEntry, ...]
     title: str | None
     author: str | None
@@ -64,10 +64,18 @@ def read_pdf(data: bytes, *, shown_as: str) -> PdfText:
     except NotImplementedError as error:  # an encryption algorithm pypdf cannot open without extras
         raise InputError(f"the PDF cannot be opened: {error}", path=shown_as) from None
     if not any(page.strip() for page in pages):
-        raise InputError(f"the PDF has no text layer in any of its {len(pages)} page(s) (a scan?); "
-                         "run OCR on it first", path=shown_as)
-    return PdfText(pages=pages, labels=labels, outline=outline, title=_string(metadata.get("/Title")),
-                   author=_string(metadata.get("/Author")), extractor=extractor_name())
+        raise InputError(
+            f"the PDF has no text layer in any of its {len(pages)} page(s) (a scan?); run OCR on it first",
+            path=shown_as,
+        )
+    return PdfText(
+        pages=pages,
+        labels=labels,
+        outline=outline,
+        title=_string(metadata.get("/Title")),
+        author=_string(metadata.get("/Author")),
+        extractor=extractor_name(),
+    )
 
 
 def _page_text(page) -> str:

@@ -24,7 +24,7 @@ import random
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,10 +38,10 @@ UDHR_NS = {"u": "http://www.unhchr.ch/udhr"}
 class Passage:
     """A paragraph of a source at a known division."""
 
-    source: str        # citation key of the source
-    division: dict     # {"chapter": 3, "section": 1, "article": 57}
+    source: str  # citation key of the source
+    division: dict  # {"chapter": 3, "section": 1, "article": 57}
     text: str
-    language: str      # "en" or "zh"
+    language: str  # "en" or "zh"
 
 
 @dataclass
@@ -58,6 +58,7 @@ class Item:
 
 
 # -- the real texts --------------------------------------------------------------------------------
+
 
 def udhr(language_file: str, language: str, key: str) -> tuple[str, list[Passage]]:
     """The UDHR from the Unicode "UDHR in XML" file, as a Markdown source, and its article paragraphs."""
@@ -111,8 +112,9 @@ def bilingual_page(english: str, chinese: str, key: str) -> tuple[str, list[tupl
         lines += [heading, "-" * len(heading), ""]
         for en_text, zh_text in zip(en[number], zh[number]):
             lines += [en_text, "", zh_text, ""]
-            pairs.append((Passage(key, {"article": number}, en_text, "en"),
-                          Passage(key, {"article": number}, zh_text, "zh")))
+            pairs.append(
+                (Passage(key, {"article": number}, en_text, "en"), Passage(key, {"article": number}, zh_text, "zh"))
+            )
     return "\n".join(lines), pairs
 
 
@@ -184,6 +186,7 @@ def zen_of_python() -> list[str]:
 
 # -- sentences and the operations on them -----------------------------------------------------------
 
+
 def sentences(passage: Passage) -> list[str]:
     if passage.language == "zh":
         return [s for s in re.findall(r"[^。；;！？]+[。；;！？]?", passage.text) if s.strip()]
@@ -205,12 +208,12 @@ def replace_word(text: str, language: str, rng: random.Random) -> str:
         positions = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff" and 2 < i < len(text) - 3]
         i = rng.choice(positions)
         substitute = "民" if text[i] != "民" else "众"
-        return text[:i] + substitute + text[i + 1:]
+        return text[:i] + substitute + text[i + 1 :]
     words = text.split(" ")
     choices = [i for i, w in enumerate(words) if w.isalpha() and len(w) >= 5 and 0 < i < len(words) - 1]
     i = rng.choice(choices)
     substitute = "particular" if words[i].lower() != "particular" else "general"
-    return " ".join(words[:i] + [substitute] + words[i + 1:])
+    return " ".join(words[:i] + [substitute] + words[i + 1 :])
 
 
 def cut_middle(text: str, language: str, rng: random.Random) -> str:
@@ -219,7 +222,7 @@ def cut_middle(text: str, language: str, rng: random.Random) -> str:
     length = len(units)
     size = max(2, length // rng.choice([3, 4, 5]))
     start = rng.randint(length // 4, length - length // 4 - size)
-    kept = units[:start] + units[start + size:]
+    kept = units[:start] + units[start + size :]
     return "".join(kept) if language == "zh" else " ".join(kept)
 
 
@@ -246,8 +249,17 @@ def pieces_in_order(quote: str, source: str) -> bool:
     return True
 
 
-CLEAN = ["verbatim", "straight-quotes", "final-period-dropped", "double-spaces", "line-break",
-         "ellipsis", "bracket", "width", "dash"]
+CLEAN = [
+    "verbatim",
+    "straight-quotes",
+    "final-period-dropped",
+    "double-spaces",
+    "line-break",
+    "ellipsis",
+    "bracket",
+    "width",
+    "dash",
+]
 
 
 def clean_variant(text: str, language: str, variant: str, rng: random.Random) -> str | None:
@@ -279,8 +291,11 @@ def clean_variant(text: str, language: str, variant: str, rng: random.Random) ->
             return None
         return f"[{words[0].lower()}] " + " ".join(words[1:]) if words[0][0].isupper() else None
     if variant == "width":
-        swapped = text.translate(str.maketrans(",;:", "，；：")) if language == "zh" and "," in text \
+        swapped = (
+            text.translate(str.maketrans(",;:", "，；："))
+            if language == "zh" and "," in text
             else text.translate(str.maketrans("，；：", ",;:"))
+        )
         return swapped if swapped != text else None
     if variant == "dash":
         return text.replace("\u2010", "-") if "\u2010" in text else None
@@ -288,6 +303,7 @@ def clean_variant(text: str, language: str, variant: str, rng: random.Random) ->
 
 
 # -- building a project ------------------------------------------------------------------------------
+
 
 def locator(division: dict, syntax: str, *, wrong: str | None = None, structure: dict | None = None) -> str:
     """The locator of *division*, or a deliberately wrong one."""
@@ -308,19 +324,34 @@ def locator(division: dict, syntax: str, *, wrong: str | None = None, structure:
         else:
             parts = [("chap.", division["article"])]
     elif wrong == "L003":
-        parts = [("art.", structure["articles"] + 7)] if "chapter" not in division else \
-            [("chap.", structure["chapters"] + 5)]
+        parts = (
+            [("art.", structure["articles"] + 7)]
+            if "chapter" not in division
+            else [("chap.", structure["chapters"] + 5)]
+        )
     return ", ".join(f"{label}{tie}{value}" for label, value in parts)
 
 
-def make_items(passages: list[Passage], others: dict[str, list[Passage]], foreign: list[str],
-               structure: dict, syntax: str, rng: random.Random, sources: dict[str, str]) -> list[Item]:
+def make_items(
+    passages: list[Passage],
+    others: dict[str, list[Passage]],
+    foreign: list[str],
+    structure: dict,
+    syntax: str,
+    rng: random.Random,
+    sources: dict[str, str],
+) -> list[Item]:
     """The labelled quotations of one manuscript."""
     usable = [p for p in passages if any(long_enough(s, p.language) for s in sentences(p))]
     if structure.get("chapters"):
         # The constitution's L002 needs a passage in a section whose number differs from its chapter's.
-        sectioned = [p for p in usable if "section" in p.division and p.division["section"] != p.division["chapter"]
-                     and p.division["section"] <= structure["chapters"]]
+        sectioned = [
+            p
+            for p in usable
+            if "section" in p.division
+            and p.division["section"] != p.division["chapter"]
+            and p.division["section"] <= structure["chapters"]
+        ]
     items: list[Item] = []
 
     def sentence(passage: Passage) -> str:
@@ -331,11 +362,13 @@ def make_items(passages: list[Passage], others: dict[str, list[Passage]], foreig
 
     for _ in range(PER_RULE):
         p = rng.choice(usable)
-        items.append(Item("replace-word", "Q002", replace_word(sentence(p), p.language, rng), p.source, loc(p),
-                          source=p.source))
+        items.append(
+            Item("replace-word", "Q002", replace_word(sentence(p), p.language, rng), p.source, loc(p), source=p.source)
+        )
         p = rng.choice(usable)
-        items.append(Item("cut-middle", "Q003", cut_middle(sentence(p), p.language, rng), p.source, loc(p),
-                          source=p.source))
+        items.append(
+            Item("cut-middle", "Q003", cut_middle(sentence(p), p.language, rng), p.source, loc(p), source=p.source)
+        )
         p = rng.choice([q for q in usable if any(whole_sentence(s) for s in sentences(q))])
         s = rng.choice([s.strip() for s in sentences(p) if whole_sentence(s)])
         glue = "" if p.language == "zh" else " "
@@ -345,11 +378,20 @@ def make_items(passages: list[Passage], others: dict[str, list[Passage]], foreig
         p = rng.choice(usable)
         items.append(Item("wrong-number", "L001", sentence(p), p.source, loc(p, wrong="L001"), source=p.source))
         p = rng.choice(sectioned if structure.get("chapters") else usable)
-        items.append(Item("section-called-chapter" if "section" in p.division else "article-called-chapter",
-                          "L002", sentence(p), p.source, loc(p, wrong="L002"), source=p.source))
+        items.append(
+            Item(
+                "section-called-chapter" if "section" in p.division else "article-called-chapter",
+                "L002",
+                sentence(p),
+                p.source,
+                loc(p, wrong="L002"),
+                source=p.source,
+            )
+        )
         p = rng.choice(usable)
-        items.append(Item("division-that-cannot-exist", "L003", sentence(p), p.source, loc(p, wrong="L003"),
-                          source=p.source))
+        items.append(
+            Item("division-that-cannot-exist", "L003", sentence(p), p.source, loc(p, wrong="L003"), source=p.source)
+        )
         q = rng.choice(usable)
         stray = rng.choice(foreign)
         if any(fold(stray) in fold(text) for text in sources.values()):
@@ -394,8 +436,11 @@ def render(items: list[Item], syntax: str) -> tuple[str, list[int]]:
         else:
             body = quote
             cite = f" \\autocite[{item.locator}]{{{item.key}}}" if item.key else ""
-            text = (f"Quotation {number}: \\enquote{{{body}}}{cite}" if straight
-                    else f"Quotation {number}: ``{body}''{cite}")
+            text = (
+                f"Quotation {number}: \\enquote{{{body}}}{cite}"
+                if straight
+                else f"Quotation {number}: ``{body}''{cite}"
+            )
         starts.append(len(lines) + 1)
         lines += text.split("\n") + [""]
     if syntax == "latex":
@@ -415,8 +460,9 @@ BIB = """@misc{{{key},
 """
 
 
-def write_project(name: str, sources: dict[str, tuple[str, dict]], items_by_syntax: dict[str, list[Item]],
-                  expected: list[dict]) -> None:
+def write_project(
+    name: str, sources: dict[str, tuple[str, dict]], items_by_syntax: dict[str, list[Item]], expected: list[dict]
+) -> None:
     root = HERE / name
     (root / "sources").mkdir(parents=True, exist_ok=True)
     (root / "manuscripts").mkdir(exist_ok=True)
@@ -426,28 +472,56 @@ def write_project(name: str, sources: dict[str, tuple[str, dict]], items_by_synt
         bib.append(BIB.format(key=key, file=f"sources/{key}.md", **entry))
     (root / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
     (root / "provenance.toml").write_text(
-        'bibliography = ["refs.bib"]\nsources = ["sources"]\n'
-        'manuscripts = ["manuscripts/*.md", "manuscripts/*.tex"]\n', encoding="utf-8")
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["manuscripts/*.md", "manuscripts/*.tex"]\n',
+        encoding="utf-8",
+    )
     for syntax, items in items_by_syntax.items():
         path = f"manuscripts/quotations.{'md' if syntax == 'markdown' else 'tex'}"
         text, starts = render(items, syntax)
         (root / path).write_text(text, encoding="utf-8")
         for item, line in zip(items, starts):
-            expected.append({"project": name, "path": path, "line": line, "code": item.code,
-                             "operation": item.operation, "citation_key": item.key, "source": item.source,
-                             "quote": item.quote})
+            expected.append(
+                {
+                    "project": name,
+                    "path": path,
+                    "line": line,
+                    "code": item.code,
+                    "operation": item.operation,
+                    "citation_key": item.key,
+                    "source": item.source,
+                    "quote": item.quote,
+                }
+            )
 
 
-UDHR_EN = {"author": "{United Nations General Assembly}", "title": "Universal Declaration of Human Rights",
-           "date": "1948-12-10", "langid": "english",
-           "url": "https://www.ohchr.org/en/human-rights/universal-declaration/translations/english"}
-UDHR_ZH = {"author": "{联合国大会}", "title": "世界人权宣言", "date": "1948-12-10", "langid": "chinese",
-           "url": "https://www.ohchr.org/zh/human-rights/universal-declaration/translations/chinese"}
-UDHR_PAGE = {"author": "{United Nations General Assembly}",
-             "title": "Universal Declaration of Human Rights: English and Chinese", "date": "1948-12-10",
-             "langid": "english", "url": "https://www.un.org/en/about-us/universal-declaration-of-human-rights"}
-PRC = {"author": "{全国人民代表大会}", "title": "中华人民共和国宪法", "date": "2018-03-11", "langid": "chinese",
-       "url": "https://flk.npc.gov.cn/"}
+UDHR_EN = {
+    "author": "{United Nations General Assembly}",
+    "title": "Universal Declaration of Human Rights",
+    "date": "1948-12-10",
+    "langid": "english",
+    "url": "https://www.ohchr.org/en/human-rights/universal-declaration/translations/english",
+}
+UDHR_ZH = {
+    "author": "{联合国大会}",
+    "title": "世界人权宣言",
+    "date": "1948-12-10",
+    "langid": "chinese",
+    "url": "https://www.ohchr.org/zh/human-rights/universal-declaration/translations/chinese",
+}
+UDHR_PAGE = {
+    "author": "{United Nations General Assembly}",
+    "title": "Universal Declaration of Human Rights: English and Chinese",
+    "date": "1948-12-10",
+    "langid": "english",
+    "url": "https://www.un.org/en/about-us/universal-declaration-of-human-rights",
+}
+PRC = {
+    "author": "{全国人民代表大会}",
+    "title": "中华人民共和国宪法",
+    "date": "2018-03-11",
+    "langid": "chinese",
+    "url": "https://flk.npc.gov.cn/",
+}
 
 
 def main() -> None:
@@ -466,23 +540,29 @@ def main() -> None:
     for syntax in ("markdown", "latex"):
         english = make_items(en, {"udhr-zh": zh}, zen, udhr_structure, syntax, rng, udhr_texts)
         chinese = make_items(zh, {"udhr-en": en}, prc_sentences, udhr_structure, syntax, rng, udhr_texts)
-        page_pairs = [(Passage("udhr-page", e.division, e.text, "en"), Passage("udhr-page", z.division, z.text, "zh"))
-                      for e, z in pairs]
+        page_pairs = [
+            (Passage("udhr-page", e.division, e.text, "en"), Passage("udhr-page", z.division, z.text, "zh"))
+            for e, z in pairs
+        ]
         bilingual = _bilingual_items(page_pairs, syntax, rng)
         items[syntax] = english + chinese + bilingual
         rng.shuffle(items[syntax])
-    write_project("udhr", {"udhr-en": (en_text, UDHR_EN), "udhr-zh": (zh_text, UDHR_ZH),
-                           "udhr-page": (page_text, UDHR_PAGE)}, items, expected)
+    write_project(
+        "udhr",
+        {"udhr-en": (en_text, UDHR_EN), "udhr-zh": (zh_text, UDHR_ZH), "udhr-page": (page_text, UDHR_PAGE)},
+        items,
+        expected,
+    )
 
     prc_texts = {"prc-constitution": prc_text, "udhr-zh": zh_text}
     prc_structure = {"chapters": 4, "articles": 143}
     # An English quotation cited to a Chinese text may be the author's own translation: text in
     # no source is Chinese here.
-    items = {syntax: make_items(prc, {"udhr-zh": zh}, anthem_law_sentences(), prc_structure, syntax, rng,
-                                prc_texts)
-             for syntax in ("markdown", "latex")}
-    write_project("constitution", {"prc-constitution": (prc_text, PRC), "udhr-zh": (zh_text, UDHR_ZH)},
-                  items, expected)
+    items = {
+        syntax: make_items(prc, {"udhr-zh": zh}, anthem_law_sentences(), prc_structure, syntax, rng, prc_texts)
+        for syntax in ("markdown", "latex")
+    }
+    write_project("constitution", {"prc-constitution": (prc_text, PRC), "udhr-zh": (zh_text, UDHR_ZH)}, items, expected)
     (HERE / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     counts: dict[str, int] = {}
     for row in expected:
@@ -501,11 +581,27 @@ def _bilingual_items(pairs, syntax: str, rng: random.Random) -> list[Item]:
         else:
             zh_sentences = zh_sentences[:-1]
         quote = " ".join(s.strip() for s in en_sentences) + "\n\n" + "".join(zh_sentences)
-        items.append(Item("sentence-dropped-from-one-language", "Q005", quote, "udhr-page",
-                          locator(en.division, syntax), source="udhr-page"))
+        items.append(
+            Item(
+                "sentence-dropped-from-one-language",
+                "Q005",
+                quote,
+                "udhr-page",
+                locator(en.division, syntax),
+                source="udhr-page",
+            )
+        )
     for en, zh in rng.sample(pairs, PER_RULE * 2):
-        items.append(Item("clean:bilingual", None, en.text + "\n\n" + zh.text, "udhr-page",
-                          locator(en.division, syntax), source="udhr-page"))
+        items.append(
+            Item(
+                "clean:bilingual",
+                None,
+                en.text + "\n\n" + zh.text,
+                "udhr-page",
+                locator(en.division, syntax),
+                source="udhr-page",
+            )
+        )
     return items
 
 
