@@ -7,6 +7,7 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -22,7 +23,8 @@ from provenance.inputs import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint
 from provenance.manuscripts import document_date, extract, syntax_for
 from provenance.manuscripts.model import LineIndex
 from provenance.manuscripts.storage import extract_to_rows, load_extracts
-from provenance.matching import NormalizedText, OffsetMap, SourceMatcher, is_cjk
+from provenance.matching import NormalizedText, OffsetMap, SourceMatcher
+from provenance.matching.normalize import CJK_CHAR_CLASS
 from provenance.model import Division, InputFile, Manuscript, Passage, Source, StoreState, Work
 from provenance.project import EntryRecord, ManuscriptRecord, OutsidePath, ProjectInputs, SourceRecord
 from provenance.store import Store
@@ -35,6 +37,7 @@ Progress = Callable[[str], None]
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 #: StoreState name of the code that read the stored inputs.
 READER_CODE = "ingest-code"
+_CJK_RUN = re.compile(f"[{CJK_CHAR_CLASS}]+")
 
 
 @dataclass(frozen=True)
@@ -319,10 +322,12 @@ def _ingest_sources(session: Session, files: list[InputText], known: dict[str, I
 
 def detect_language(text: str, sample: int = 20000) -> str:
     """``zh`` when Han characters dominate the letters of the text, else ``en``."""
-    letters = [ch for ch in text[:sample] if ch.isalpha()]
+    head = text[:sample]
+    letters = sum(map(str.isalpha, head))  # C-level passes: this reads every source
     if not letters:
         return "en"
-    return "zh" if sum(map(is_cjk, letters)) / len(letters) > 0.5 else "en"
+    cjk_letters = sum(map(str.isalpha, "".join(_CJK_RUN.findall(head))))
+    return "zh" if cjk_letters / letters > 0.5 else "en"
 
 
 def _store_source(session: Session, row: InputFile, item: InputText, record: SourceRecord) -> int:

@@ -31,7 +31,9 @@ TITLE_ONLY = "heading"
 _BETWEEN = 5
 # Markdown heading marks: "## Title", or a line underlined with "=" (level 1) or "-" (level 2).
 _ATX = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<title>[^\n]*?)[ \t#]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^(?P<title>[^\n]*\S[^\n]*)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
+# The title is a line with something on it; its first non-space character is matched where it
+# stands (not found by backtracking through the line), so a long line costs one pass, not its square.
+_SETEXT = re.compile(r"^(?P<title>[^\S\n]*\S[^\n]*)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 
 # A number as headings write it: 7, 5a (an inserted article), VII, Seven.
 _NUMBER = r"(?:\d+[a-z]?|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"

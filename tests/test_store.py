@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.errors import StoreError
+from provenance.matching import OffsetMap, normalize
 from provenance.model import Base
 from provenance.store import current_revision, head_revision, include_object, open_store
 from tests.helpers import copy_example, lint_json, store_url
@@ -54,3 +58,15 @@ def test_inputs_stored_by_other_code_are_read_again(tmp_path: Path):
     _status, again = lint_json(project)
     assert again["summary"]["quotations"] == first["summary"]["quotations"] > 0
     assert [f["code"] for f in again["findings"]] == [f["code"] for f in first["findings"]]
+
+
+@given(st.text("ab é\u0301ﬁ\u200b  \n\t-—“”'\"。，世界\u1100\u1161ｆ１", max_size=40))
+def test_a_stored_offset_map_reads_back_as_the_map_it_was(original):
+    """What revision 0004 keeps per source: the runs give back every offset, and positions by value."""
+    offsets = normalize(original).offsets
+    stored = OffsetMap.from_bytes(offsets.to_bytes())
+    assert list(stored) == list(offsets)
+    assert len(stored) == len(offsets)
+    values = list(offsets)
+    assert [stored.index_of(value) for value in range(-1, len(original) + 2)] == \
+        [bisect.bisect_left(values, value) for value in range(-1, len(original) + 2)]
