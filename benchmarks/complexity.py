@@ -47,6 +47,7 @@ COMPLEX: dict[str, str] = {
             "provenance/manuscripts/quotes.py:pair_marks",
             "provenance/matching/align.py:SourceMatcher._anchor_regions",
             "provenance/matching/bilingual.py:align_sentences",
+            "provenance/matching/normalize.py:_collapse_runs",
             "provenance/resolve.py:Resolver._search_everywhere",
             "provenance/resolve.py:Resolver.resolve_all",
             "provenance/romanization.py:_align",
@@ -66,6 +67,7 @@ LONG: dict[str, str] = {
             "bibliography/bibtex.py",
             "bibliography/export.py",
             "provenance/dedupe.py",
+            "provenance/ingest.py",
             "provenance/matching/align.py",
             "provenance/romanization.py",
         )

@@ -63,7 +63,7 @@ def alter(rng: random.Random, text: str, chinese: bool) -> str:
     """One word (one character in Chinese) replaced."""
     if chinese:
         index = rng.randrange(2, len(text) - 2)
-        return text[:index] + ("变" if text[index] != "变" else "化") + text[index + 1:]
+        return text[:index] + ("变" if text[index] != "变" else "化") + text[index + 1 :]
     words = text.split()
     index = rng.randrange(1, len(words) - 1)
     words[index] = "altered" if words[index] != "altered" else "changed"
@@ -79,18 +79,22 @@ def write_sources(root: Path, pools: Pools, megabytes: float, count: int, seed: 
         rng = random.Random(f"{seed}-source-{index}")
         chinese = index % 2 == 1
         # A Chinese character is three bytes of UTF-8: a third as many characters for the same bytes.
-        text, paragraphs = make_source(rng, pools.chinese if chinese else pools.english, chinese,
-                                       size // (3 if chinese else 1))
+        text, paragraphs = make_source(
+            rng, pools.chinese if chinese else pools.english, chinese, size // (3 if chinese else 1)
+        )
         path = f"sources/s{index:03d}.md"
         (root / path).write_text(text, encoding="utf-8")
         key = f"src{index:03d}"
-        bib.append(f"@book{{{key},\n  title = {{Source {index}}},\n  author = {{Author, A.}},\n"
-                   f"  date = {{2020}},\n  langid = {{{'chinese' if chinese else 'english'}}},\n"
-                   f"  file = {{{path}}},\n}}\n")
+        bib.append(
+            f"@book{{{key},\n  title = {{Source {index}}},\n  author = {{Author, A.}},\n"
+            f"  date = {{2020}},\n  langid = {{{'chinese' if chinese else 'english'}}},\n"
+            f"  file = {{{path}}},\n}}\n"
+        )
         catalogue.append((key, chinese, paragraphs))
     (root / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
     (root / "provenance.toml").write_text(
-        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["manuscripts/*.md"]\n')
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["manuscripts/*.md"]\n'
+    )
     return catalogue
 
 
@@ -110,7 +114,7 @@ def write_manuscripts(root: Path, catalogue: list[tuple], quotations: int, seed:
             if roll < 0.03:  # a silent cut: the first and third sentence, the second left out
                 quoted = joiner.join((sentences[first], sentences[first + 2]))
             else:
-                quoted = joiner.join(sentences[first:first + rng.randint(1, 2)])
+                quoted = joiner.join(sentences[first : first + rng.randint(1, 2)])
             if 0.03 <= roll < 0.13:
                 quoted = alter(rng, quoted, chinese)
             cited_chapter = chapter + 1 if 0.13 <= roll < 0.18 else chapter
@@ -142,8 +146,9 @@ def timed(command: list[str], cwd: Path, stdout=None) -> tuple[float, float, flo
 
 def run_lint(root: Path, output: str = "lint.json") -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak resident MiB of one `provenance lint` process."""
-    wall, cpu, peak, status = timed([sys.executable, "-m", "provenance.cli", "lint", "--format", "json",
-                                     "--output", str(root / output)], root)
+    wall, cpu, peak, status = timed(
+        [sys.executable, "-m", "provenance.cli", "lint", "--format", "json", "--output", str(root / output)], root
+    )
     if status not in (0, 1):
         sys.exit(f"lint failed with exit status {status} in {root}")
     return wall, cpu, peak
@@ -153,15 +158,19 @@ def ripgrep_floor(root: Path, quoted: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds for ripgrep to find every quotation verbatim in the sources."""
     patterns = root / "patterns.txt"
     patterns.write_text("\n".join(quoted) + "\n", encoding="utf-8")
-    wall, cpu, _, _ = timed(["rg", "-F", "-c", "-f", str(patterns), str(root / "sources")], root,
-                            stdout=subprocess.DEVNULL)
+    wall, cpu, _, _ = timed(
+        ["rg", "-F", "-c", "-f", str(patterns), str(root / "sources")], root, stdout=subprocess.DEVNULL
+    )
     return wall, cpu
 
 
 def findings(root: Path, output: str = "lint.json") -> list[tuple]:
     data = json.loads((root / output).read_text())
-    return sorted((f["code"], f["path"], f["line"], f["column"], f["message"]) for f in data["findings"]
-                  if f["path"].startswith("manuscripts/"))
+    return sorted(
+        (f["code"], f["path"], f["line"], f["column"], f["message"])
+        for f in data["findings"]
+        if f["path"].startswith("manuscripts/")
+    )
 
 
 def scale_row(root: Path, pools: Pools, quotations: int, megabytes: float, seed: int) -> dict:
@@ -172,13 +181,19 @@ def scale_row(root: Path, pools: Pools, quotations: int, megabytes: float, seed:
     cold = run_lint(root)
     warm = run_lint(root)
     manuscript = root / "manuscripts" / "m000.md"
-    manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\nA new line, “quoted anew”.\n",
-                          encoding="utf-8")
+    manuscript.write_text(manuscript.read_text(encoding="utf-8") + "\nA new line, “quoted anew”.\n", encoding="utf-8")
     change = run_lint(root)
     summary = json.loads((root / "lint.json").read_text())["summary"]
-    return {"quotations": len(quoted), "mb": source_bytes / 1e6, "floor": floor, "cold": cold,
-            "warm": warm, "change": change, "peak": max(cold[2], warm[2], change[2]),
-            "by_code": summary["by_code"]}
+    return {
+        "quotations": len(quoted),
+        "mb": source_bytes / 1e6,
+        "floor": floor,
+        "cold": cold,
+        "warm": warm,
+        "change": change,
+        "peak": max(cold[2], warm[2], change[2]),
+        "by_code": summary["by_code"],
+    }
 
 
 def same_answer(base: Path, pools: Pools, quotations: int, megabytes: float, seed: int) -> None:
@@ -192,8 +207,10 @@ def same_answer(base: Path, pools: Pools, quotations: int, megabytes: float, see
     wall, _, peak = run_lint(larger)
     one, four = findings(smaller), findings(larger)
     differing = len(set(one) ^ set(four))
-    print(f"same answer: {len(one)} manuscript findings with 1x sources, {len(four)} with 4x "
-          f"({wall:.1f} s, {peak:.0f} MiB); {differing} differ")
+    print(
+        f"same answer: {len(one)} manuscript findings with 1x sources, {len(four)} with 4x "
+        f"({wall:.1f} s, {peak:.0f} MiB); {differing} differ"
+    )
     for item in sorted(set(one) ^ set(four))[:10]:
         print("   ", "1x only" if item in one else "4x only", item)
 
@@ -213,11 +230,15 @@ def main() -> None:
     if args.keep and root.exists():
         shutil.rmtree(root)
     database = os.environ.get("PROVENANCE_DATABASE_URL", "sqlite (default)")
-    print(f"store: {database.split('@')[-1]}; prose: {len(pools.english)} English and "
-          f"{len(pools.chinese)} Chinese sentences from {args.texts}")
+    print(
+        f"store: {database.split('@')[-1]}; prose: {len(pools.english)} English and "
+        f"{len(pools.chinese)} Chinese sentences from {args.texts}"
+    )
     print("wall seconds (CPU seconds); ratio: cold to ripgrep, wall (CPU)")
-    print(f"{'scale':>5} {'quotes':>7} {'MB':>6} {'rg floor':>15} {'cold':>15} {'ratio':>13} {'warm':>13} "
-          f"{'1 change':>13} {'peak MiB':>9}")
+    print(
+        f"{'scale':>5} {'quotes':>7} {'MB':>6} {'rg floor':>15} {'cold':>15} {'ratio':>13} {'warm':>13} "
+        f"{'1 change':>13} {'peak MiB':>9}"
+    )
     rows = []
     for scale in scales:
         fraction = scale / scales[-1]
@@ -225,14 +246,21 @@ def main() -> None:
         row = scale_row(folder, pools, int(args.quotations * fraction), args.megabytes * fraction, args.seed)
         rows.append(row)
         (floor_wall, floor_cpu), cold, warm, change = row["floor"], row["cold"], row["warm"], row["change"]
-        print(f"{scale:>4g}x {row['quotations']:>7} {row['mb']:>6.1f} {floor_wall:>6.2f} ({floor_cpu:>5.2f}) "
-              f"{cold[0]:>6.2f} ({cold[1]:>6.2f}) {cold[0] / floor_wall:>5.1f}x ({cold[1] / floor_cpu:>4.1f}x) "
-              f"{warm[0]:>5.2f} ({warm[1]:>5.2f}) {change[0]:>5.2f} ({change[1]:>5.2f}) {row['peak']:>9.0f}",
-              flush=True)
+        print(
+            f"{scale:>4g}x {row['quotations']:>7} {row['mb']:>6.1f} {floor_wall:>6.2f} ({floor_cpu:>5.2f}) "
+            f"{cold[0]:>6.2f} ({cold[1]:>6.2f}) {cold[0] / floor_wall:>5.1f}x ({cold[1] / floor_cpu:>4.1f}x) "
+            f"{warm[0]:>5.2f} ({warm[1]:>5.2f}) {change[0]:>5.2f} ({change[1]:>5.2f}) {row['peak']:>9.0f}",
+            flush=True,
+        )
     for scale, row in zip(scales, rows):
         print(f"findings at {scale:g}x: {row['by_code']}")
-    same_answer(top / "same", pools, int(args.quotations * scales[0] / scales[-1]),
-                args.megabytes * scales[0] / scales[-1], args.seed)
+    same_answer(
+        top / "same",
+        pools,
+        int(args.quotations * scales[0] / scales[-1]),
+        args.megabytes * scales[0] / scales[-1],
+        args.seed,
+    )
     if not args.keep:
         shutil.rmtree(top)
 

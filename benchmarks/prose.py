@@ -53,17 +53,26 @@ def load_pools(folder: Path) -> Pools:
                 joined = "".join(line.strip() for line in lines)
                 for sentence in _CHINESE_STOP.split(joined):
                     # Twelve Han characters at least: a manuscript's shorter quotations are scare quotes.
-                    if len(sentence) <= 120 and len(_CJK.findall(sentence)) >= 12 and _PLAIN_CHINESE.fullmatch(sentence):
+                    if (
+                        len(sentence) <= 120
+                        and len(_CJK.findall(sentence)) >= 12
+                        and _PLAIN_CHINESE.fullmatch(sentence)
+                    ):
                         chinese[sentence] = None
             else:
                 joined = " ".join(" ".join(lines).split())
                 for sentence in _ENGLISH_STOP.split(joined):
-                    if (40 <= len(sentence) <= 300 and _PLAIN_ENGLISH.fullmatch(sentence) and ".." not in sentence
-                            and not _title_like(sentence)):
+                    if (
+                        40 <= len(sentence) <= 300
+                        and _PLAIN_ENGLISH.fullmatch(sentence)
+                        and ".." not in sentence
+                        and not _title_like(sentence)
+                    ):
                         english[sentence] = None
     if not english or not chinese:
-        raise SystemExit(f"no English or no Chinese prose under {folder} (install fortunes and fortunes-zh, "
-                         "or pass --texts)")
+        raise SystemExit(
+            f"no English or no Chinese prose under {folder} (install fortunes and fortunes-zh, or pass --texts)"
+        )
     return Pools(list(english), list(chinese))
 
 

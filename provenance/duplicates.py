@@ -56,19 +56,30 @@ def find_duplicated_blocks(text: str, min_chars: int = 200) -> list[DuplicatedBl
             index += 1
             continue
         length = 1
-        while (index + length < len(paragraphs) and earlier + length < index
-               and paragraphs[earlier + length].key == paragraphs[index + length].key):
+        while (
+            index + length < len(paragraphs)
+            and earlier + length < index
+            and paragraphs[earlier + length].key == paragraphs[index + length].key
+        ):
             length += 1
-        repeat = paragraphs[index:index + length]
+        repeat = paragraphs[index : index + length]
         characters = sum(len(p.key) for p in repeat)
         if characters >= min_chars:
-            first = paragraphs[earlier:earlier + length]
-            blocks.append(DuplicatedBlock(
-                first_start=first[0].start, first_end=first[-1].end,
-                repeat_start=repeat[0].start, repeat_end=repeat[-1].end,
-                first_line=_line(lines, first[0].start), first_end_line=_line(lines, first[-1].end),
-                repeat_line=_line(lines, repeat[0].start), repeat_end_line=_line(lines, repeat[-1].end),
-                paragraphs=length, characters=characters))
+            first = paragraphs[earlier : earlier + length]
+            blocks.append(
+                DuplicatedBlock(
+                    first_start=first[0].start,
+                    first_end=first[-1].end,
+                    repeat_start=repeat[0].start,
+                    repeat_end=repeat[-1].end,
+                    first_line=_line(lines, first[0].start),
+                    first_end_line=_line(lines, first[-1].end),
+                    repeat_line=_line(lines, repeat[0].start),
+                    repeat_end_line=_line(lines, repeat[-1].end),
+                    paragraphs=length,
+                    characters=characters,
+                )
+            )
         index += length
     return blocks
 

@@ -8,9 +8,10 @@ happen in one transaction: a failure leaves the store as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -55,8 +56,9 @@ class InputText:
         return decode_text(self.data, shown_as=self.path)
 
 
-def ingest(store: Store, config: Config, progress: Progress | None = None, *,
-           session: Session | None = None) -> ProjectInputs:
+def ingest(
+    store: Store, config: Config, progress: Progress | None = None, *, session: Session | None = None
+) -> ProjectInputs:
     """Sync the store with the files the config names and return the project.
 
     Given *session*, the writes join that transaction instead of committing on their own.
@@ -90,23 +92,37 @@ def ingest(store: Store, config: Config, progress: Progress | None = None, *,
         session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
     # A source only an entry's `file` names is told apart, so that a warm lint can tell
     # it from a source the config stopped naming.
-    inputs = tuple((ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
-                    item.path, item.digest)
-                   for item in [*bibliographies, *library, *sources_read, *manuscripts])
+    inputs = tuple(
+        (
+            ENTRY_SOURCE if item.kind == "source" and item.path not in configured_sources else item.kind,
+            item.path,
+            item.digest,
+        )
+        for item in [*bibliographies, *library, *sources_read, *manuscripts]
+    )
     # Configured paths that lead outside count as inputs: a warm lint must notice one appear or go.
     inputs += tuple((OUTSIDE, escape.shown, str(escape.target)) for escape in config.escapes())
-    return ProjectInputs(entries=entries, sources=sources, manuscripts=records,
-                   fingerprint=fingerprint_of(inputs), inputs=inputs, outside=outside,
-                   bibliography_problems=tuple(bibliography_problems))
+    return ProjectInputs(
+        entries=entries,
+        sources=sources,
+        manuscripts=records,
+        fingerprint=fingerprint_of(inputs),
+        inputs=inputs,
+        outside=outside,
+        bibliography_problems=tuple(bibliography_problems),
+    )
 
 
 def _configured_outside(config: Config, escape) -> OutsidePath:
     shown = config.relative(config.path) if config.path else str(config.root)
     text = config.path.read_text(encoding="utf-8") if config.path else ""
     at = max(text.find(f'"{escape.pattern}"'), text.find(f"'{escape.pattern}'"))
-    return OutsidePath(path=shown, line=text.count("\n", 0, at) + 1 if at >= 0 else 1,
-                       message=f"`{escape.key}` entry {escape.pattern!r} matches {escape.shown}, which resolves "
-                       f"to {escape.target}, outside the project: not read")
+    return OutsidePath(
+        path=shown,
+        line=text.count("\n", 0, at) + 1 if at >= 0 else 1,
+        message=f"`{escape.key}` entry {escape.pattern!r} matches {escape.shown}, which resolves "
+        f"to {escape.target}, outside the project: not read",
+    )
 
 
 def _located(config: Config, entry: EntryRecord, outside: list[OutsidePath]) -> EntryRecord:
@@ -120,9 +136,14 @@ def _located(config: Config, entry: EntryRecord, outside: list[OutsidePath]) -> 
     named = config.root / entry.source_path  # an absolute path replaces the root
     if config.contains(named):
         return replace(entry, source_path=config.relative(named.resolve()))
-    outside.append(OutsidePath(path=entry.path, line=entry.field_line("file"),
-                               message=f"entry {entry.key!r}: `file` names {entry.source_path[:200]!r}, "
-                               "which resolves outside the project: not read"))
+    outside.append(
+        OutsidePath(
+            path=entry.path,
+            line=entry.field_line("file"),
+            message=f"entry {entry.key!r}: `file` names {entry.source_path[:200]!r}, "
+            "which resolves outside the project: not read",
+        )
+    )
     return replace(entry, source_path=None)
 
 
@@ -131,8 +152,10 @@ def _refuse_double_roles(config: Config, items: list[InputText]) -> None:
     roles: dict[str, str] = {}
     for item in items:
         if roles.setdefault(item.path, item.kind) != item.kind:
-            raise ConfigError(f"{item.path} is both a {roles[item.path]} and a {item.kind}; "
-                              "a file can only be one of them", path=str(config.path or config.root))
+            raise ConfigError(
+                f"{item.path} is both a {roles[item.path]} and a {item.kind}; a file can only be one of them",
+                path=str(config.path or config.root),
+            )
 
 
 def _read(config: Config, absolute: Path, kind: str) -> InputText:
@@ -144,14 +167,20 @@ def _read(config: Config, absolute: Path, kind: str) -> InputText:
 def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> InputText:
     absolute = config.root / path
     try:
-        problem = None if absolute.is_file() else (
-            "a folder, not a text file" if absolute.is_dir() else "which does not exist")
+        problem = (
+            None
+            if absolute.is_file()
+            else ("a folder, not a text file" if absolute.is_dir() else "which does not exist")
+        )
     except OSError as error:  # a name too long for the file system
         problem = f"which cannot be opened ({error.strerror})"
     citing = next((e for e in entries.values() if e.source_path == path), None) if problem else None
     if citing is not None:
-        raise InputError(f"entry {citing.key!r}: `file` names {path[:200]!r}, {problem}",
-                         path=citing.path, line=citing.field_line("file"))
+        raise InputError(
+            f"entry {citing.key!r}: `file` names {path[:200]!r}, {problem}",
+            path=citing.path,
+            line=citing.field_line("file"),
+        )
     return _read(config, absolute, "source")
 
 
@@ -193,8 +222,10 @@ def _replace_input(session: Session, item: InputText, known: dict[str, InputFile
 
 # Bibliographies ---------------------------------------------------------------------------
 
-def _ingest_bibliographies(session: Session, files: list[InputText], known: dict[str, InputFile],
-                           note: Progress) -> tuple[dict[str, EntryRecord], list[BibProblem]]:
+
+def _ingest_bibliographies(
+    session: Session, files: list[InputText], known: dict[str, InputFile], note: Progress
+) -> tuple[dict[str, EntryRecord], list[BibProblem]]:
     """The entries biber would read from *files*, and each problem in them (findings B006-B008).
 
     A file with a problem is not stored, so that it is read, and its problems reported, again.
@@ -204,15 +235,17 @@ def _ingest_bibliographies(session: Session, files: list[InputText], known: dict
     for item in files:
         row = _unchanged(item, known)
         if row is not None:
-            records = [_entry_from_work(work, item.path)
-                       for work in session.scalars(sa.select(Work).where(Work.bibliography_id == row.id))]
+            records = [
+                _entry_from_work(work, item.path)
+                for work in session.scalars(sa.select(Work).where(Work.bibliography_id == row.id))
+            ]
             parsed_files.append(BibFile(item.path, tuple(records), ()))
         else:
             note(f"reading {item.path}")
             parsed = parse_bibtex(item.text, item.path)
             # What an export wrote to fit biber's data model reads back as the fields the rules know.
-            entries = from_biblatex(parsed.entries)
-            parsed_files.append(BibFile(item.path, tuple(_entry_record(e, item) for e in entries), parsed.problems))
+            read = from_biblatex(parsed.entries)
+            parsed_files.append(BibFile(item.path, tuple(_entry_record(e, item) for e in read), parsed.problems))
             fresh.append((item, parsed_files[-1]))
     entries, problems = merge_files(parsed_files)
     # The store holds one work per key: a key defined twice is stored from neither file.
@@ -220,12 +253,14 @@ def _ingest_bibliographies(session: Session, files: list[InputText], known: dict
     twice = {p.key for p in problems if p.kind == DUPLICATE_KEY}
     for item, parsed in fresh:
         if item.path not in troubled and twice.isdisjoint(e.key for e in parsed.entries):
-            _store_entries(session, _replace_input(session, item, known), list(parsed.entries))
-    return entries, problems
+            _store_entries(session, _replace_input(session, item, known), cast(list[EntryRecord], list(parsed.entries)))
+    # Every file above holds EntryRecords: the reader's BibFile names only their base class.
+    return cast(dict[str, EntryRecord], entries), problems
 
 
-def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, EntryRecord],
-                           known: dict[str, InputFile]) -> list[InputText]:
+def _ingest_zotero_library(
+    session: Session, config: Config, entries: dict[str, EntryRecord], known: dict[str, InputFile]
+) -> list[InputText]:
     """Add the items pulled from the configured Zotero library to *entries*.
 
     The library stands as one input whose digest covers its items' versions,
@@ -239,8 +274,9 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
     for record in records:
         if record.key in entries:
             first = entries[record.key]
-            raise InputError(f"Zotero item key {record.key!r} is also defined in {first.path}:{first.line}",
-                             path=record.path)
+            raise InputError(
+                f"Zotero item key {record.key!r} is also defined in {first.path}:{first.line}", path=record.path
+            )
         entries[record.key] = record
     marker = f"zotero:{config.zotero.library}"
     data = versions.encode()
@@ -251,10 +287,17 @@ def _ingest_zotero_library(session: Session, config: Config, entries: dict[str, 
 
 
 def _entry_record(entry: BibEntry, item: InputText) -> EntryRecord:
-    return EntryRecord(key=entry.key, entry_type=entry.entry_type, fields=dict(entry.fields),
-                       path=item.path, line=entry.line, field_lines=dict(entry.field_lines),
-                       column=entry.column, field_columns=dict(entry.field_columns),
-                       source_path=_file_field_path(entry.fields.get("file"), item.path))
+    return EntryRecord(
+        key=entry.key,
+        entry_type=entry.entry_type,
+        fields=dict(entry.fields),
+        path=item.path,
+        line=entry.line,
+        field_lines=dict(entry.field_lines),
+        column=entry.column,
+        field_columns=dict(entry.field_columns),
+        source_path=_file_field_path(entry.fields.get("file"), item.path),
+    )
 
 
 def _file_field_path(value: str | None, bib_path: str) -> str | None:
@@ -274,7 +317,9 @@ def _file_field_path(value: str | None, bib_path: str) -> str | None:
         if path:
             paths.append(Path(path).as_posix())
     text_files = [p for p in paths if Path(p).suffix.lower() in TEXT_SUFFIXES]
-    return (text_files or paths or [None])[0]
+    chosen = text_files or paths
+    return chosen[0] if chosen else None
+
 
 def _store_entries(session: Session, row: InputFile, records: list[EntryRecord]) -> None:
     if not records:
@@ -283,27 +328,48 @@ def _store_entries(session: Session, row: InputFile, records: list[EntryRecord])
     if imported:
         clash = next((r for r in records if r.key in imported), None)
     if imported and clash is not None:
-        raise InputError(f"key {clash.key!r} is also in the imported library; rename one of them",
-                         path=clash.path, line=clash.line)
-    session.execute(sa.insert(Work), [
-        {"key": r.key, "entry_type": r.entry_type, "title": r.fields.get("title"),
-         "original_title": r.fields.get("origtitle"), "language": r.fields.get("langid")
-         or r.fields.get("language"), "issued": r.fields.get("date") or r.fields.get("year"),
-         "fields": r.fields, "field_lines": r.field_lines, "source_path": r.source_path,
-         "bibliography_id": row.id, "line": r.line}
-        for r in records])
+        raise InputError(
+            f"key {clash.key!r} is also in the imported library; rename one of them", path=clash.path, line=clash.line
+        )
+    session.execute(
+        sa.insert(Work),
+        [
+            {
+                "key": r.key,
+                "entry_type": r.entry_type,
+                "title": r.fields.get("title"),
+                "original_title": r.fields.get("origtitle"),
+                "language": r.fields.get("langid") or r.fields.get("language"),
+                "issued": r.fields.get("date") or r.fields.get("year"),
+                "fields": r.fields,
+                "field_lines": r.field_lines,
+                "source_path": r.source_path,
+                "bibliography_id": row.id,
+                "line": r.line,
+            }
+            for r in records
+        ],
+    )
 
 
 def _entry_from_work(work: Work, path: str) -> EntryRecord:
-    return EntryRecord(key=work.key, entry_type=work.entry_type, fields=dict(work.fields), path=path,
-                       line=work.line or 1, field_lines=dict(work.field_lines),
-                       source_path=work.source_path)
+    return EntryRecord(
+        key=work.key,
+        entry_type=work.entry_type,
+        fields=dict(work.fields),
+        path=path,
+        line=work.line or 1,
+        field_lines=dict(work.field_lines),
+        source_path=work.source_path,
+    )
 
 
 # Sources ---------------------------------------------------------------------------------
 
-def _ingest_sources(session: Session, files: list[InputText], known: dict[str, InputFile],
-                    note: Progress) -> dict[str, SourceRecord]:
+
+def _ingest_sources(
+    session: Session, files: list[InputText], known: dict[str, InputFile], note: Progress
+) -> dict[str, SourceRecord]:
     unchanged = {item.path: row.id for item in files if (row := _unchanged(item, known)) is not None}
     stored = _stored_sources(session, list(unchanged.values()))
     sources: dict[str, SourceRecord] = {}
@@ -313,8 +379,9 @@ def _ingest_sources(session: Session, files: list[InputText], known: dict[str, I
         else:
             note(f"reading {item.path}")
             text = item.text
-            record = SourceRecord(path=item.path, text=text, language=detect_language(text),
-                                  structure=parse_structure(text))
+            record = SourceRecord(
+                path=item.path, text=text, language=detect_language(text), structure=parse_structure(text)
+            )
             record.store_id = _store_source(session, _replace_input(session, item, known), item, record)
             sources[item.path] = record
     return sources
@@ -332,21 +399,45 @@ def detect_language(text: str, sample: int = 20000) -> str:
 
 def _store_source(session: Session, row: InputFile, item: InputText, record: SourceRecord) -> int:
     normalized = record.matcher.normalized
-    source = Source(input_file_id=row.id, path=item.path, text=record.text, content_hash=item.digest,
-                    language=record.language, normalized=normalized.text,
-                    offset_runs=normalized.offsets.to_bytes())
+    source = Source(
+        input_file_id=row.id,
+        path=item.path,
+        text=record.text,
+        content_hash=item.digest,
+        language=record.language,
+        normalized=normalized.text,
+        offset_runs=normalized.offsets.to_bytes(),
+    )
     session.add(source)
     session.flush()
-    divisions = [{"source_id": source.id, "kind": d.kind, "number": d.number, "label": d.label,
-                  "title": d.title, "start": d.start, "end": d.end, "line": d.line, "depth": d.depth}
-                 for d in record.structure.divisions]
+    divisions = [
+        {
+            "source_id": source.id,
+            "kind": d.kind,
+            "number": d.number,
+            "label": d.label,
+            "title": d.title,
+            "start": d.start,
+            "end": d.end,
+            "line": d.line,
+            "depth": d.depth,
+        }
+        for d in record.structure.divisions
+    ]
     if divisions:
         session.execute(sa.insert(Division), divisions)
     # Slices of the whole text's normalisation: normalisation never looks across a
     # paragraph break, so a slice equals the paragraph normalised alone.
-    passages = [{"source_id": source.id, "start": start, "end": end, "line": record.line_of(start),
-                 "normalized": normalized.of_span(start, end)}
-                for start, end in paragraph_spans(record.text)]
+    passages = [
+        {
+            "source_id": source.id,
+            "start": start,
+            "end": end,
+            "line": record.line_of(start),
+            "normalized": normalized.of_span(start, end),
+        }
+        for start, end in paragraph_spans(record.text)
+    ]
     if passages:
         session.execute(sa.insert(Passage), passages)
     return source.id
@@ -361,18 +452,44 @@ def _stored_sources(session: Session, input_ids: list[int]) -> dict[int, SourceR
     if not input_ids:
         return {}
     table, parts = Source.__table__, Division.__table__
-    rows = session.execute(sa.select(table.c.id, table.c.input_file_id, table.c.path, table.c.text,
-                                     table.c.language, table.c.normalized, table.c.offset_runs)
-                           .where(table.c.input_file_id.in_(input_ids))).all()
+    rows = session.execute(
+        sa.select(
+            table.c.id,
+            table.c.input_file_id,
+            table.c.path,
+            table.c.text,
+            table.c.language,
+            table.c.normalized,
+            table.c.offset_runs,
+        ).where(table.c.input_file_id.in_(input_ids))
+    ).all()
     divisions: dict[int, list[StructureDivision]] = {row.id: [] for row in rows}
-    for d in session.execute(sa.select(parts).where(parts.c.source_id.in_(list(divisions)))
-                             .order_by(parts.c.source_id, parts.c.start, parts.c.id)):
-        divisions[d.source_id].append(StructureDivision(kind=d.kind, number=d.number, label=d.label, title=d.title,
-                                                        start=d.start, end=d.end, line=d.line, depth=d.depth))
+    for d in session.execute(
+        sa.select(parts)
+        .where(parts.c.source_id.in_(list(divisions)))
+        .order_by(parts.c.source_id, parts.c.start, parts.c.id)
+    ):
+        divisions[d.source_id].append(
+            StructureDivision(
+                kind=d.kind,
+                number=d.number,
+                label=d.label,
+                title=d.title,
+                start=d.start,
+                end=d.end,
+                line=d.line,
+                depth=d.depth,
+            )
+        )
     records = {}
     for row in rows:
-        record = SourceRecord(path=row.path, text=row.text, language=row.language or "en",
-                              structure=Structure(divisions=tuple(divisions[row.id])), store_id=row.id)
+        record = SourceRecord(
+            path=row.path,
+            text=row.text,
+            language=row.language or "en",
+            structure=Structure(divisions=tuple(divisions[row.id])),
+            store_id=row.id,
+        )
         record.matcher = SourceMatcher(row.text, NormalizedText(row.normalized, OffsetMap.from_bytes(row.offset_runs)))
         records[row.input_file_id] = record
     return records
@@ -380,12 +497,21 @@ def _stored_sources(session: Session, input_ids: list[int]) -> dict[int, SourceR
 
 # Manuscripts -----------------------------------------------------------------------------
 
-def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[str, InputFile],
-                        note: Progress) -> list[ManuscriptRecord]:
+
+def _ingest_manuscripts(
+    session: Session, files: list[InputText], known: dict[str, InputFile], note: Progress
+) -> list[ManuscriptRecord]:
     unchanged = {item.path: row for item in files if (row := _unchanged(item, known)) is not None}
-    stored = {m.input_file_id: m for m in session.scalars(
-        sa.select(Manuscript).where(Manuscript.input_file_id.in_([row.id for row in unchanged.values()])))} \
-        if unchanged else {}
+    stored = (
+        {
+            m.input_file_id: m
+            for m in session.scalars(
+                sa.select(Manuscript).where(Manuscript.input_file_id.in_([row.id for row in unchanged.values()]))
+            )
+        }
+        if unchanged
+        else {}
+    )
     extracts = load_extracts(session, list(stored.values())) if stored else {}
     records = []
     for item in files:
@@ -393,8 +519,9 @@ def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[st
         if item.path in unchanged:
             manuscript = stored[unchanged[item.path].id]
             lines = LineIndex.from_starts(manuscript.line_starts)
-            records.append(ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines,
-                                            document_date(item.text, syntax)))
+            records.append(
+                ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines, document_date(item.text, syntax))
+            )
             continue
         note(f"reading {item.path}")
         text = item.text
@@ -402,8 +529,12 @@ def _ingest_manuscripts(session: Session, files: list[InputText], known: dict[st
             raise InputError("empty manuscript: nothing to check", path=item.path, line=1)
         found = extract(text, syntax)
         lines = LineIndex(text)
-        manuscript = Manuscript(input_file_id=_replace_input(session, item, known).id, path=item.path,
-                                syntax=syntax, line_starts=lines.starts)
+        manuscript = Manuscript(
+            input_file_id=_replace_input(session, item, known).id,
+            path=item.path,
+            syntax=syntax,
+            line_starts=lines.starts,
+        )
         extract_to_rows(session, manuscript, found)
         records.append(ManuscriptRecord(item.path, syntax, found, lines, document_date(text, syntax)))
     return records

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import bibliography
 from provenance import __version__

@@ -7,7 +7,7 @@ Partial dates are kept as ISO strings at their true precision (``2025-01``).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
@@ -24,7 +24,7 @@ NAMING_CONVENTION = {
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -70,9 +70,11 @@ class Work(Base):
     bibliography_id: Mapped[int | None] = mapped_column(ForeignKey("input_files.id", ondelete="CASCADE"))
     line: Mapped[int | None]
     contributions: Mapped[list[Contribution]] = relationship(
-        back_populates="work", cascade="all, delete-orphan", order_by="Contribution.position")
+        back_populates="work", cascade="all, delete-orphan", order_by="Contribution.position"
+    )
     translation: Mapped[Translation | None] = relationship(
-        back_populates="work", cascade="all, delete-orphan", foreign_keys="Translation.work_id")
+        back_populates="work", cascade="all, delete-orphan", foreign_keys="Translation.work_id"
+    )
 
 
 class Contribution(Base):
@@ -119,9 +121,11 @@ class Source(Base):
     normalized: Mapped[str] = mapped_column(Text)
     offset_runs: Mapped[bytes] = mapped_column(LargeBinary)
     divisions: Mapped[list[Division]] = relationship(
-        back_populates="source", cascade="all, delete-orphan", order_by="Division.start")
+        back_populates="source", cascade="all, delete-orphan", order_by="Division.start"
+    )
     passages: Mapped[list[Passage]] = relationship(
-        back_populates="source", cascade="all, delete-orphan", order_by="Passage.start")
+        back_populates="source", cascade="all, delete-orphan", order_by="Passage.start"
+    )
 
 
 class Division(Base):

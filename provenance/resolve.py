@@ -9,12 +9,22 @@ there, or nothing is cited, look for it in every source at once (see
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from provenance.manuscripts.model import Citation, Quotation
-from provenance.matching import (Bead, Match, MatchKind, RepeatedSentence, ScriptPart, align_sentences,
-                                 find_repeated_sentences, normalize, split_by_script, split_sentences)
+from provenance.matching import (
+    Bead,
+    Match,
+    MatchKind,
+    RepeatedSentence,
+    ScriptPart,
+    align_sentences,
+    find_repeated_sentences,
+    normalize,
+    split_by_script,
+    split_sentences,
+)
 from provenance.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
 from provenance.search import Candidate, find_candidates
 from provenance.structure import Division, Structure, body_start
@@ -50,8 +60,8 @@ class Located:
 @dataclass(frozen=True)
 class PartCheck:
     part: ScriptPart
-    cited: Located | None          # best place in the cited sources (None: none in this language)
-    elsewhere: Located | None      # where it was found instead, if not in the cited sources
+    cited: Located | None  # best place in the cited sources (None: none in this language)
+    elsewhere: Located | None  # where it was found instead, if not in the cited sources
     repeated: tuple[RepeatedSentence, ...]
 
 
@@ -108,8 +118,9 @@ class Resolver:
         for manuscript, quotation in quotations:
             citations = [c for c in quotation.citations if c.key in self.project.entries]
             cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
-            cited_spans = {s.path: span for s in cited_sources
-                           if (span := _cited_span(citations, s.structure)) is not None}
+            cited_spans = {
+                s.path: span for s in cited_sources if (span := _cited_span(citations, s.structure)) is not None
+            }
             drafts.append([_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)])
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
@@ -118,12 +129,21 @@ class Resolver:
                 self._search_everywhere(draft, candidates)
         resolutions = []
         for (manuscript, quotation), parts in zip(quotations, drafts):
-            checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated)
-                           for d in parts)
+            checks = tuple(
+                PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts
+            )
             citation = self._best_citation(quotation, checks)
             entry = self.project.entries.get(citation.key) if citation else None
-            resolutions.append(Resolution(manuscript=manuscript, quotation=quotation, citation=citation,
-                                          entry=entry, parts=checks, alignment=_align(checks)))
+            resolutions.append(
+                Resolution(
+                    manuscript=manuscript,
+                    quotation=quotation,
+                    citation=citation,
+                    entry=entry,
+                    parts=checks,
+                    alignment=_align(checks),
+                )
+            )
         return resolutions
 
     def _search_everywhere(self, draft: _Draft, candidates: list[Candidate]) -> None:
@@ -144,8 +164,9 @@ class Resolver:
             if candidate.exact and source.path in draft.cited_paths:
                 continue
             normalized = source.matcher.normalized
-            near = normalized.to_original(min(candidate.start, len(normalized.text)),
-                                          min(candidate.end, len(normalized.text)))
+            near = normalized.to_original(
+                min(candidate.start, len(normalized.text)), min(candidate.end, len(normalized.text))
+            )
             located = Located(source, source.matcher.find(draft.text, near=near))
             if not located.found:
                 continue
@@ -186,8 +207,9 @@ class _Draft:
         return self.cited is None or not self.cited.found or self.cited.match.kind is MatchKind.ALTERED
 
 
-def _check_cited(part: ScriptPart, cited_sources: list[SourceRecord],
-                 cited_spans: dict[str, tuple[int, int]]) -> _Draft:
+def _check_cited(
+    part: ScriptPart, cited_sources: list[SourceRecord], cited_spans: dict[str, tuple[int, int]]
+) -> _Draft:
     """The part looked for in the cited sources in its language, then in the others.
 
     A source may hold both languages (a page printing the original beside its
@@ -200,12 +222,21 @@ def _check_cited(part: ScriptPart, cited_sources: list[SourceRecord],
     in_language = [s for s in cited_sources if s.language == part.language]
     cited = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path))) for s in in_language)
     if cited is None or not cited.found:
-        other = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path)))
-                      for s in cited_sources if s.language != part.language)
+        other = _best(
+            Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path)))
+            for s in cited_sources
+            if s.language != part.language
+        )
         if other is not None and other.found:
             cited = other
-    return _Draft(part=part, text=text, normalized=normalize(text).text, repeated=repeated,
-                  cited_paths=frozenset(s.path for s in cited_sources), cited=cited)
+    return _Draft(
+        part=part,
+        text=text,
+        normalized=normalize(text).text,
+        repeated=repeated,
+        cited_paths=frozenset(s.path for s in cited_sources),
+        cited=cited,
+    )
 
 
 def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, int] | None:
@@ -217,9 +248,15 @@ def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, i
     for part in locator.parts:
         if part.label is None or part.number is None:
             continue
-        division = next((d for d in structure.numbered(part.label, part.number)
-                         if (d.kind != "page" or d.label.casefold() == part.value.casefold())
-                         and (span is None or span[0] <= d.start < span[1])), None)
+        division = next(
+            (
+                d
+                for d in structure.numbered(part.label, part.number)
+                if (d.kind != "page" or d.label.casefold() == part.value.casefold())
+                and (span is None or span[0] <= d.start < span[1])
+            ),
+            None,
+        )
         if division is None:
             break
         span = (division.start, division.end)
@@ -237,7 +274,7 @@ def _best(candidates) -> Located | None:
 def without_repeats(text: str, repeated: tuple[RepeatedSentence, ...]) -> str:
     """The text with each repeated sentence's second occurrence cut out, so the rest can match."""
     for repeat in sorted(repeated, key=lambda r: r.repeat[0], reverse=True):
-        text = text[:repeat.repeat[0]] + text[repeat.repeat[1]:]
+        text = text[: repeat.repeat[0]] + text[repeat.repeat[1] :]
     return text
 
 
@@ -256,8 +293,9 @@ def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:
     return tuple(align_sentences(left, right, left_before=before, left_after=after))
 
 
-def _parallel_beads(english: PartCheck, chinese: PartCheck, left_count: int,
-                    right_count: int) -> tuple[Bead, ...] | None:
+def _parallel_beads(
+    english: PartCheck, chinese: PartCheck, left_count: int, right_count: int
+) -> tuple[Bead, ...] | None:
     """Beads read off the sources, where they hold both texts division by division.
 
     When each part is found in a division of the same number (Article 11 of a
@@ -271,12 +309,19 @@ def _parallel_beads(english: PartCheck, chinese: PartCheck, left_count: int,
     if en_place is None or zh_place is None:
         return None
     (en_division, en_total, en_quoted), (zh_division, zh_total, zh_quoted) = en_place, zh_place
-    if (en_division != zh_division or en_total != zh_total
-            or len(en_quoted) != left_count or len(zh_quoted) != right_count):
+    if (
+        en_division != zh_division
+        or en_total != zh_total
+        or len(en_quoted) != left_count
+        or len(zh_quoted) != right_count
+    ):
         return None
-    return tuple(Bead(left=(en_quoted.index(n),) if n in en_quoted else (),
-                      right=(zh_quoted.index(n),) if n in zh_quoted else ())
-                 for n in sorted(set(en_quoted) | set(zh_quoted)))
+    return tuple(
+        Bead(
+            left=(en_quoted.index(n),) if n in en_quoted else (), right=(zh_quoted.index(n),) if n in zh_quoted else ()
+        )
+        for n in sorted(set(en_quoted) | set(zh_quoted))
+    )
 
 
 def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
@@ -290,9 +335,12 @@ def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
     text = located.source.text
     division = path[-1]
     body = body_start(text, division)
-    sentences = [(body + run.start + start, body + run.start + end)
-                 for run in split_by_script(text[body:division.end]) if run.language == check.part.language
-                 for start, end in split_sentences(run.text)]
+    sentences = [
+        (body + run.start + start, body + run.start + end)
+        for run in split_by_script(text[body : division.end])
+        if run.language == check.part.language
+        for start, end in split_sentences(run.text)
+    ]
     match = located.match
     quoted = [n for n, (start, end) in enumerate(sentences) if start < match.source_end and end > match.source_start]
     return tuple((d.kind, d.number) for d in path), len(sentences), quoted
@@ -314,4 +362,3 @@ def _context(located: Located | None, count: int = 2) -> tuple[list[str], list[s
     before = _sentences(text[paragraph_start:start])[-count:]
     after = _sentences(text[end:paragraph_end])[:count]
     return before, after
-

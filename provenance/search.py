@@ -20,8 +20,8 @@ never silences a seed in the others.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import ahocorasick_rs
 
@@ -94,8 +94,10 @@ def _scan(automaton, owners, source: int, text: str, votes: dict[int, _Votes]) -
         for query, offset, seed in owners[number]:
             entry = votes[query]
             if seed == -1:
-                entry.exact.extend(Candidate(source, start, start + offset, True)
-                                   for start in starts[:max(MAX_EXACT - len(entry.exact), 0)])
+                entry.exact.extend(
+                    Candidate(source, start, start + offset, True)
+                    for start in starts[: max(MAX_EXACT - len(entry.exact), 0)]
+                )
             elif len(starts) <= MAX_SEED_HITS:
                 entry.seeds[source].extend((start - offset, seed) for start in starts)
 
@@ -112,7 +114,7 @@ def _ranked(votes: _Votes, length: int) -> list[Candidate]:
             high = max(high, low)
             while high + 1 < len(estimates) and estimates[high + 1][0] <= estimates[low][0] + spread:
                 high += 1
-            support = len({seed for _, seed in estimates[low:high + 1]})
+            support = len({seed for _, seed in estimates[low : high + 1]})
             if best is None or support > best[0]:
                 best = (support, estimates[low][0], estimates[high][0])
         if best is not None:
@@ -134,7 +136,7 @@ def seeds_of(text: str) -> list[tuple[int, str]]:
         if start is None:
             start = token.start()
         if token.end() - start >= width:
-            runs.append((start, text[start:token.end()]))
+            runs.append((start, text[start : token.end()]))
             start = None
     if len(runs) <= MAX_SEEDS:
         return runs

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -94,8 +94,11 @@ HEAD_REVISION = "0004"
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to *url* and, unless told otherwise, upgrade it to the newest schema."""
     engine = _create_engine(url)
-    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
-                  writing=sessionmaker(engine.execution_options(**{WRITES: True}), expire_on_commit=False))
+    store = Store(
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        writing=sessionmaker(engine.execution_options(**{WRITES: True}), expire_on_commit=False),
+    )
     if migrate and current_revision(store) != HEAD_REVISION:
         upgrade(store)
     return store
@@ -133,7 +136,9 @@ def head_revision() -> str:
     """The head as Alembic reads it from the migration scripts."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None  # the migrations ship with the package
+    return head
 
 
 def current_revision(store: Store) -> str | None:
@@ -143,8 +148,7 @@ def current_revision(store: Store) -> str | None:
                 return None
             return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as error:
-        raise StoreError(f"cannot read the database: {_reason(error)}",
-                         path=_safe_url(store.engine.url)) from None
+        raise StoreError(f"cannot read the database: {_reason(error)}", path=_safe_url(store.engine.url)) from None
 
 
 def upgrade(store: Store, revision: str = "head") -> None:
@@ -165,8 +169,7 @@ def _migrate(store: Store, direction: str, revision: str) -> None:
             config.attributes["connection"] = connection
             getattr(command, direction)(config, revision)
     except SQLAlchemyError as error:
-        raise StoreError(f"cannot migrate the database: {_reason(error)}",
-                         path=_safe_url(store.engine.url)) from None
+        raise StoreError(f"cannot migrate the database: {_reason(error)}", path=_safe_url(store.engine.url)) from None
 
 
 def alembic_config():

@@ -42,11 +42,13 @@ _NUMBER = r"(?:\d+[a-z]?|[IVXLCDM]+|[A-Za-z]+(?:-[a-z]+)?)"
 _ENGLISH = re.compile(
     rf"^(?:#{{1,6}}[ \t]+)?(?P<kind>Part|Book|Chapter|Section|Subsection|Article)[ \t]+"
     rf"(?P<label>{_NUMBER})\b[ \t]*(?:[:.\-–—][ \t]*)?(?P<title>[^\n]*)$",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 _CHINESE_KINDS = {"编": "part", "章": "chapter", "节": "section", "条": "article"}
 _CHINESE = re.compile(
     rf"^(?:#{{1,6}}[ \t]+)?第(?P<label>[\d{CJK_NUMERAL_CHARS}]+)(?P<kind>[编章节条])[ \t\u3000]*(?P<title>[^\n]*)$",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 # "三、维护科技安全": an enumerated heading, a section unless 第N节 headings already are.
 _CHINESE_ENUMERATED = re.compile(rf"^(?P<label>[{CJK_NUMERAL_CHARS}]+)、[ \t\u3000]*(?P<title>[^\n]*)$", re.MULTILINE)
 #: Longest label kept: the store holds 64 characters, and no real heading needs more.
@@ -59,12 +61,12 @@ MAX_HEADING = 120
 class Division:
     kind: str
     number: int | None
-    label: str            # the number as the heading writes it: "7", "III", "Six", "七"
+    label: str  # the number as the heading writes it: "7", "III", "Six", "七"
     title: str | None
-    start: int            # offset of the heading
-    end: int              # offset where the division ends
-    line: int             # 1-based line of the heading
-    depth: int            # rank: RANKS[kind], or between ranks for a title-only heading
+    start: int  # offset of the heading
+    end: int  # offset where the division ends
+    line: int  # 1-based line of the heading
+    depth: int  # rank: RANKS[kind], or between ranks for a title-only heading
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,7 @@ class Structure:
     def by_title(self, title: str) -> list[Division]:
         """Divisions whose title is *title*, ignoring case, spacing and final punctuation."""
         wanted = _title_key(title)
-        return [d for d in self.divisions
-                if d.title and d.kind != TITLE_ONLY and _title_key(d.title) == wanted]
+        return [d for d in self.divisions if d.title and d.kind != TITLE_ONLY and _title_key(d.title) == wanted]
 
 
 def _title_key(title: str) -> str:
@@ -136,15 +137,28 @@ def parse_structure(text: str) -> Structure:
     starts = {h[0] for h in numbered}
     titled = [(start, title, level) for start, title, level in _title_only(text, levels) if start not in starts]
     ranked = [(start, kind, label, title, RANKS[kind]) for start, kind, label, title in numbered]
-    ranked += [(start, TITLE_ONLY, "", title, rank)
-               for (start, title, _), rank in zip(titled, _title_ranks(titled, numbered, levels))]
+    ranked += [
+        (start, TITLE_ONLY, "", title, rank)
+        for (start, title, _), rank in zip(titled, _title_ranks(titled, numbered, levels))
+    ]
     headings = sorted(ranked, key=lambda h: h[0])
     ends = _ends(headings, len(text))
     lines = LineIndex(text)
-    divisions = [Division(kind=kind, number=_number(label) if label else None, label=label, title=title,
-                          start=start, end=end, line=lines.position(start).line, depth=rank)
-                 for (start, kind, label, title, rank), end in zip(headings, ends)]
+    divisions = [
+        Division(
+            kind=kind,
+            number=_number(label) if label else None,
+            label=label,
+            title=title,
+            start=start,
+            end=end,
+            line=lines.position(start).line,
+            depth=rank,
+        )
+        for (start, kind, label, title, rank), end in zip(headings, ends)
+    ]
     from provenance.sources.pages import captured_divisions  # here: that module builds on this one
+
     return Structure(divisions=tuple(divisions + captured_divisions(text, divisions, lines)))
 
 
@@ -152,7 +166,7 @@ def _markdown_levels(text: str) -> dict[int, int]:
     """Offset of each Markdown heading line → its level (``##`` → 2, ``===`` underline → 1)."""
     levels = {match.start(): len(match["marks"]) for match in _ATX.finditer(text)}
     for match in _SETEXT.finditer(text):
-        opens_paragraph = match.start() == 0 or text[max(match.start() - 2, 0):match.start()] == "\n\n"
+        opens_paragraph = match.start() == 0 or text[max(match.start() - 2, 0) : match.start()] == "\n\n"
         if opens_paragraph and not match["title"].lstrip().startswith(("#", ">", "|", "-", "*", "+")):
             levels.setdefault(match.start(), 1 if match["rule"][0] == "=" else 2)
     return levels
@@ -168,7 +182,7 @@ def _title_only(text: str, levels: dict[int, int]):
         if level == 1 and len(lone_title) == 1:
             continue
         line_end = text.find("\n", start)
-        line = text[start:line_end if line_end >= 0 else len(text)]
+        line = text[start : line_end if line_end >= 0 else len(text)]
         title = line.strip().strip("#").strip()
         if title and len(line) <= MAX_HEADING:
             yield start, title, level
@@ -238,10 +252,16 @@ def _headings(text: str):
 
 def _stands_alone(text: str, match: re.Match, kind: str) -> bool:
     """A heading is a short line opening a paragraph; an article may go on with its body."""
-    opens_paragraph = match.start() == 0 or text.startswith("\n", match.start() - 1) and (
-        match.start() < 2 or text[match.start() - 2] == "\n" or kind == "article")
-    return (opens_paragraph and len(match["label"]) <= MAX_LABEL
-            and (kind == "article" or len(match.group()) <= MAX_HEADING))
+    opens_paragraph = (
+        match.start() == 0
+        or text.startswith("\n", match.start() - 1)
+        and (match.start() < 2 or text[match.start() - 2] == "\n" or kind == "article")
+    )
+    return (
+        opens_paragraph
+        and len(match["label"]) <= MAX_LABEL
+        and (kind == "article" or len(match.group()) <= MAX_HEADING)
+    )
 
 
 def _clean_title(title: str, kind: str) -> str | None:
@@ -254,5 +274,4 @@ def _clean_title(title: str, kind: str) -> str | None:
 
 def format_path(path: tuple[Division, ...]) -> str:
     """``Chapter 7 › Section III``: the path as a reader would say it (a title-only heading by its title)."""
-    return " › ".join(d.title or "" if d.kind == TITLE_ONLY else f"{d.kind.capitalize()} {d.label}"
-                      for d in path)
+    return " › ".join(d.title or "" if d.kind == TITLE_ONLY else f"{d.kind.capitalize()} {d.label}" for d in path)

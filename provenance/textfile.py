@@ -9,8 +9,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from provenance.errors import InputError
 
@@ -27,8 +27,12 @@ def read_bytes(path: Path, *, shown_as: str | None = None) -> bytes:
 
 
 #: Byte-order marks of the Unicode encodings other than UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode_text(data: bytes, *, shown_as: str) -> str:
@@ -45,10 +49,12 @@ def decode_text(data: bytes, *, shown_as: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         if encoding != "utf-8-sig":
-            raise InputError(f"not valid {encoding.upper()} (it starts with that encoding's byte-order mark)",
-                             path=shown_as) from None
-        raise InputError(f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}",
-                         path=shown_as, line=line) from None
+            raise InputError(
+                f"not valid {encoding.upper()} (it starts with that encoding's byte-order mark)", path=shown_as
+            ) from None
+        raise InputError(
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}", path=shown_as, line=line
+        ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError("binary file (NUL character), expected text", path=shown_as, line=line)
@@ -58,8 +64,9 @@ def decode_text(data: bytes, *, shown_as: str) -> str:
 def _looks_like_utf16(data: bytes) -> bool:
     """Mostly ASCII text in UTF-16: every other byte of the start is NUL."""
     sample = data[:2000]
-    return len(sample) >= 4 and (sample[1::2].count(0) > 0.9 * len(sample[1::2])
-                                 or sample[0::2].count(0) > 0.9 * len(sample[0::2]))
+    return len(sample) >= 4 and (
+        sample[1::2].count(0) > 0.9 * len(sample[1::2]) or sample[0::2].count(0) > 0.9 * len(sample[0::2])
+    )
 
 
 def content_hash(data: bytes) -> str:

@@ -15,9 +15,9 @@ import operator
 import re
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
-from typing import Iterable
 
 from rapidfuzz import fuzz
 
@@ -70,8 +70,13 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
     compared: set[tuple[int, str]] = set()
     for index, keys in enumerate(shingles):
         paragraph = paragraphs[index]
-        shared = Counter(other for key in keys if len(postings[key]) <= MAX_POSTINGS
-                         for other in postings[key] if paragraphs[other].source.path > paragraph.source.path)
+        shared = Counter(
+            other
+            for key in keys
+            if len(postings[key]) <= MAX_POSTINGS
+            for other in postings[key]
+            if paragraphs[other].source.path > paragraph.source.path
+        )
         for other, count in shared.most_common():
             target = paragraphs[other]
             if count < MIN_SHARED or (index, target.source.path) in compared:
@@ -79,7 +84,7 @@ def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassag
             compared.add((index, target.source.path))
             if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
                 continue  # one long shared sentence, not the same paragraph: not worth an alignment
-            text = paragraph.source.text[paragraph.start:paragraph.end]
+            text = paragraph.source.text[paragraph.start : paragraph.end]
             match = target.source.matcher.find(text, near=(target.start, target.end))
             if match.kind is MatchKind.ALTERED:
                 variants.append(VariantPassage(paragraph, target.source, match))
@@ -105,9 +110,9 @@ def _sampled_shingles(paragraph: Paragraph) -> set[int]:
     text = _normalized(paragraph).casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
-        return {hash(units[i:i + 6]) for i in _sampled(units, len(units) - 5)}
+        return {hash(units[i : i + 6]) for i in _sampled(units, len(units) - 5)}
     words = _WORD.findall(text)
-    return {hash(" ".join(words[i:i + 4])) for i in _sampled(words, len(words) - 3)}
+    return {hash(" ".join(words[i : i + 4])) for i in _sampled(words, len(words) - 3)}
 
 
 def _sampled(units, count: int):

@@ -11,14 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import copy_example, lint_json, position_of
+
 from provenance.matching import MatchKind, SourceMatcher
 
-EN_5 = ("The competition between the world’s techno-scientific powers is about national strategic scientific and "
-        "technological strengths. It is necessary to promptly deploy national laboratories, reorganize the "
-        "national key laboratory system, unleash the universities’ role in scientific research, encourage the "
-        "active participation of various scientific research institutes, and form strategic forces.")
-ZH_5 = ("世界科技强国竞争,比拼的是国家战略科技力量。要抓紧布局国家实验室,重组国家重点实验室体系,"
-        "发挥高校在科研中的重要作用,调动各类科研院所的积极性,形成战略力量。")
+EN_5 = (
+    "The competition between the world’s techno-scientific powers is about national strategic scientific and "
+    "technological strengths. It is necessary to promptly deploy national laboratories, reorganize the "
+    "national key laboratory system, unleash the universities’ role in scientific research, encourage the "
+    "active participation of various scientific research institutes, and form strategic forces."
+)
+ZH_5 = (
+    "世界科技强国竞争,比拼的是国家战略科技力量。要抓紧布局国家实验室,重组国家重点实验室体系,"
+    "发挥高校在科研中的重要作用,调动各类科研院所的积极性,形成战略力量。"
+)
 
 MANUSCRIPT = f"""# Engine cases
 
@@ -44,10 +49,14 @@ def _project(tmp_path: Path) -> Path:
     project = copy_example(tmp_path)
     (project / "sources" / "jin-quote-5.md").write_text(
         "<!-- Quote 5 of Emily Jin's thread of Feb 17, the Chinese printed beside the translation. -->\n\n"
-        f"{ZH_5}\n\n{EN_5}\n", encoding="utf-8")
+        f"{ZH_5}\n\n{EN_5}\n",
+        encoding="utf-8",
+    )
     with (project / "refs.bib").open("a", encoding="utf-8") as bib:
-        bib.write("\n@online{jin-quote-5,\n  author = {Jin, Emily},\n  title = {Thread of Feb 17, quote 5},\n"
-                  "  date = {2025-02-17},\n  langid = {english},\n  file = {sources/jin-quote-5.md},\n}\n")
+        bib.write(
+            "\n@online{jin-quote-5,\n  author = {Jin, Emily},\n  title = {Thread of Feb 17, quote 5},\n"
+            "  date = {2025-02-17},\n  langid = {english},\n  file = {sources/jin-quote-5.md},\n}\n"
+        )
     (project / "manuscripts" / "engine.md").write_text(MANUSCRIPT, encoding="utf-8")
     return project
 
@@ -107,40 +116,45 @@ def test_a_sentence_one_language_lacks_is_q005_naming_the_part(tmp_path):
 
 
 def test_one_dropped_word_is_an_alteration_not_a_cut():
-    match = SourceMatcher(EN_5).find("It is necessary to promptly deploy national laboratories, reorganize the "
-                                     "key laboratory system")
+    match = SourceMatcher(EN_5).find(
+        "It is necessary to promptly deploy national laboratories, reorganize the key laboratory system"
+    )
     assert match.kind is MatchKind.ALTERED
 
 
 def test_a_cut_keeps_offsets_in_the_original_source():
     source = "Intro line.\n\n" + EN_5.replace("reorganize the", "reorganize\n  the")
-    match = SourceMatcher(source).find("It is necessary to promptly deploy national laboratories, unleash the "
-                                       "universities’ role in scientific research")
+    match = SourceMatcher(source).find(
+        "It is necessary to promptly deploy national laboratories, unleash the "
+        "universities’ role in scientific research"
+    )
     assert match.kind is MatchKind.OMISSION
-    assert [source[start:end] for start, end in match.gaps] == [
-        "reorganize\n  the national key laboratory system,"]
-    assert source[match.source_start:match.source_end].startswith("It is necessary")
-    assert source[match.source_start:match.source_end].endswith("scientific research")
+    assert [source[start:end] for start, end in match.gaps] == ["reorganize\n  the national key laboratory system,"]
+    assert source[match.source_start : match.source_end].startswith("It is necessary")
+    assert source[match.source_start : match.source_end].endswith("scientific research")
 
 
 # Universal Declaration of Human Rights, articles 3 and 23(1) (public text, as in tests/corpus).
-UDHR_3_23 = ("Article 3\n\nEveryone has the right to life, liberty and the security of person.\n\n"
-             "Article 23\n\nEveryone has the right to work, to free choice of employment, to just and favourable "
-             "conditions of work and to protection against unemployment.\n")
+UDHR_3_23 = (
+    "Article 3\n\nEveryone has the right to life, liberty and the security of person.\n\n"
+    "Article 23\n\nEveryone has the right to work, to free choice of employment, to just and favourable "
+    "conditions of work and to protection against unemployment.\n"
+)
 
 
 def test_a_silent_cut_is_placed_in_the_paragraph_that_holds_every_piece():
     matcher = SourceMatcher(UDHR_3_23)
-    match = matcher.find("Everyone has the right to work, to free choice of employment, and to protection "
-                         "against unemployment.")
+    match = matcher.find(
+        "Everyone has the right to work, to free choice of employment, and to protection against unemployment."
+    )
     assert match.kind is MatchKind.OMISSION
-    assert UDHR_3_23[match.source_start:].startswith("Everyone has the right to work")
+    assert UDHR_3_23[match.source_start :].startswith("Everyone has the right to work")
     assert [UDHR_3_23[start:end] for start, end in match.gaps] == ["to just and favourable conditions of work"]
 
 
 def test_an_ellipsis_takes_the_tightest_chain_of_fragments():
     match = SourceMatcher(UDHR_3_23).find("Everyone has the right to […] protection against unemployment.")
-    assert UDHR_3_23[match.source_start:].startswith("Everyone has the right to work")
+    assert UDHR_3_23[match.source_start :].startswith("Everyone has the right to work")
 
 
 def test_a_sentence_the_source_repeats_is_quoted_from_the_division_cited(tmp_path: Path):
@@ -151,14 +165,20 @@ def test_a_sentence_the_source_repeats_is_quoted_from_the_division_cited(tmp_pat
     (project / "sources").mkdir(parents=True)
     (project / "sources" / "udhr.md").write_text(
         f"Chapter 1\n\n{sentence} They are endowed with reason and conscience.\n\n"
-        f"Chapter 2\n\nThe Declaration begins: {sentence}\n", encoding="utf-8")
-    (project / "refs.bib").write_text("@book{udhr, title = {Universal Declaration of Human Rights}, "
-                                      "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
-                                      encoding="utf-8")
-    (project / "essay.md").write_text(f"“{sentence}” [@udhr, chap. 2]\n\n“{sentence}” [@udhr, chap. 3]\n",
-                                      encoding="utf-8")
-    (project / "provenance.toml").write_text('bibliography = ["refs.bib"]\nsources = ["sources"]\n'
-                                             'manuscripts = ["essay.md"]\n', encoding="utf-8")
+        f"Chapter 2\n\nThe Declaration begins: {sentence}\n",
+        encoding="utf-8",
+    )
+    (project / "refs.bib").write_text(
+        "@book{udhr, title = {Universal Declaration of Human Rights}, "
+        "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
+        encoding="utf-8",
+    )
+    (project / "essay.md").write_text(
+        f"“{sentence}” [@udhr, chap. 2]\n\n“{sentence}” [@udhr, chap. 3]\n", encoding="utf-8"
+    )
+    (project / "provenance.toml").write_text(
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["essay.md"]\n', encoding="utf-8"
+    )
     _status, report = lint_json(project)
     locators = [(f["line"], f["code"]) for f in report["findings"] if f["code"].startswith("L")]
     assert [line for line, _code in locators] == [3]  # chapter 3 is wrong, chapter 2 right

@@ -26,8 +26,11 @@ def _revisions() -> list[str]:
 def _tables(connection) -> list[sa.Table]:
     metadata = sa.MetaData()
     metadata.reflect(connection)
-    return [table for table in metadata.sorted_tables
-            if table.name != "alembic_version" and not table.name.startswith(TEXT_INDEX_OBJECTS)]
+    return [
+        table
+        for table in metadata.sorted_tables
+        if table.name != "alembic_version" and not table.name.startswith(TEXT_INDEX_OBJECTS)
+    ]
 
 
 def _value(column: sa.Column, tag: str, connection):
@@ -56,14 +59,19 @@ def _value(column: sa.Column, tag: str, connection):
 def _insert_a_row_everywhere(connection, revision: str) -> None:
     for table in _tables(connection):
         next_id = (connection.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
-        row = {column.name: _value(column, f"r{revision}-{next_id}", connection)
-               for column in table.columns if column.name != "id"}
+        row = {
+            column.name: _value(column, f"r{revision}-{next_id}", connection)
+            for column in table.columns
+            if column.name != "id"
+        }
         connection.execute(table.insert().values(id=next_id, **row))
 
 
 def _counts(connection) -> dict[str, int]:
-    return {table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-            for table in _tables(connection)}
+    return {
+        table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+        for table in _tables(connection)
+    }
 
 
 def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
@@ -87,7 +95,11 @@ def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
                 after = _counts(connection)
             expected = counts_at[revisions[-1]]
             # Each table that survives the step down keeps every row.
-            assert after and all(expected[name] == count for name, count in after.items()), (revisions[index], after, expected)
+            assert after and all(expected[name] == count for name, count in after.items()), (
+                revisions[index],
+                after,
+                expected,
+            )
         downgrade(store, "base")
         with store.engine.connect() as connection:
             assert _tables(connection) == []

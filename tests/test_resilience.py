@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from provenance.model import Base
@@ -30,14 +29,21 @@ EXTRA = "\n\nAs the report says, “this sentence was never published anywhere a
 
 
 def _command(project: Path) -> list[str]:
-    return [sys.executable, "-m", "provenance.cli", "--config", str(project / "provenance.toml"),
-            "lint", "--format", "json"]
+    return [
+        sys.executable,
+        "-m",
+        "provenance.cli",
+        "--config",
+        str(project / "provenance.toml"),
+        "lint",
+        "--format",
+        "json",
+    ]
 
 
 def _start(project: Path, database_url: str) -> subprocess.Popen:
     env = {**os.environ, "PROVENANCE_DATABASE_URL": database_url}
-    return subprocess.Popen(_command(project), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=project)
+    return subprocess.Popen(_command(project), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project)
 
 
 def _findings(stdout: str) -> list[dict]:
@@ -136,8 +142,14 @@ def test_simultaneous_lints_on_one_store_all_succeed_alike(tmp_path, database_ur
             if process.returncode not in (0, 1):
                 failures.append((round_, process.returncode, stderr.decode()[-500:]))
             elif (found := _findings(stdout.decode())) != expected:
-                failures.append((round_, "other findings", [f for f in found if f not in expected][:2],
-                                 [f for f in expected if f not in found][:2]))
+                failures.append(
+                    (
+                        round_,
+                        "other findings",
+                        [f for f in found if f not in expected][:2],
+                        [f for f in expected if f not in found][:2],
+                    )
+                )
         _assert_consistent(database_url)
     assert failures == [], f"{len(failures)} of {ROUNDS * LINTERS} runs failed: {failures[:3]}"
 
@@ -146,10 +158,19 @@ def test_processes_with_other_hash_seeds_sample_the_same_shingles():
     """Lints side by side are separate processes, each with its own salt for ``hash``: what a
     finding depends on (here the shingles B002 pairs paragraphs by) must not follow that salt."""
     words = EXAMPLE_SOURCE.read_text(encoding="utf-8").split()
-    script = ("import sys; from provenance.variants import _sampled; "
-              "print(list(_sampled(sys.stdin.read().split(), 10**9)))")
-    samples = {subprocess.run([sys.executable, "-c", script], input=" ".join(words), capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout
-               for seed in (1, 2, 3)}
+    script = (
+        "import sys; from provenance.variants import _sampled; print(list(_sampled(sys.stdin.read().split(), 10**9)))"
+    )
+    samples = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=" ".join(words),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
     assert len(samples) == 1
     assert len(json.loads(samples.pop())) > len(words) / 10  # about a quarter of the words start a shingle

@@ -14,19 +14,33 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import lint_json
+
 from provenance.matching import normalize
 from provenance.search import find_candidates
 
 #: Where Debian installs the fortunes packages (CI installs them); override with PROVENANCE_TEST_FORTUNES.
 FORTUNES = Path(os.environ.get("PROVENANCE_TEST_FORTUNES", "/usr/share/games/fortunes"))
 BASE = ["literature", "wisdom", "tang300", "song100"]
-MORE = ["people", "politics", "humorists", "science", "law", "education", "art", "love", "work", "chinese",
-        "food", "medicine"]
+MORE = [
+    "people",
+    "politics",
+    "humorists",
+    "science",
+    "law",
+    "education",
+    "art",
+    "love",
+    "work",
+    "chinese",
+    "food",
+    "medicine",
+]
 
-pytestmark = pytest.mark.skipif(not all((FORTUNES / name).is_file() for name in BASE + MORE),
-                                reason=f"needs Debian's fortunes and fortunes-zh under {FORTUNES}")
+pytestmark = pytest.mark.skipif(
+    not all((FORTUNES / name).is_file() for name in BASE + MORE),
+    reason=f"needs Debian's fortunes and fortunes-zh under {FORTUNES}",
+)
 
 
 def _entries(name: str) -> list[str]:
@@ -47,12 +61,15 @@ def _write_project(root: Path, names: list[str], manuscript: str) -> Path:
     for name in names:
         (root / "sources" / f"{name}.md").write_text("\n\n".join(_entries(name)) + "\n", encoding="utf-8")
         language = "chinese" if name in ("tang300", "song100", "chinese") else "english"
-        bib.append(f"@misc{{{name},\n  title = {{{name}}},\n  author = {{Various}},\n  date = {{2021}},\n"
-                   f"  langid = {{{language}}},\n  file = {{sources/{name}.md}},\n}}\n")
+        bib.append(
+            f"@misc{{{name},\n  title = {{{name}}},\n  author = {{Various}},\n  date = {{2021}},\n"
+            f"  langid = {{{language}}},\n  file = {{sources/{name}.md}},\n}}\n"
+        )
     (root / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
     (root / "manuscripts" / "essay.md").write_text(manuscript, encoding="utf-8")
     (root / "provenance.toml").write_text(
-        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["manuscripts/*.md"]\n')
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["manuscripts/*.md"]\n'
+    )
     return root
 
 
@@ -79,8 +96,11 @@ def _manuscript() -> str:
 
 def _manuscript_findings(root: Path) -> list[tuple]:
     _, report = lint_json(root)
-    return sorted((f["code"], f["line"], f["column"], f["message"]) for f in report["findings"]
-                  if f["path"] == "manuscripts/essay.md")
+    return sorted(
+        (f["code"], f["line"], f["column"], f["message"])
+        for f in report["findings"]
+        if f["path"] == "manuscripts/essay.md"
+    )
 
 
 def test_the_same_quotations_get_the_same_findings_with_four_times_the_sources(tmp_path):
@@ -99,6 +119,6 @@ def test_exact_and_approximate_candidates_are_found_among_many_texts():
     altered = entry.replace(entry.split()[6], "zzzz", 1)
     exact, approximate = find_candidates([normalize(entry).text, normalize(altered).text], texts)
     assert exact and exact[0].exact and exact[0].source == 0
-    assert texts[0].text[exact[0].start:exact[0].end] in normalize(entry).text
+    assert texts[0].text[exact[0].start : exact[0].end] in normalize(entry).text
     assert approximate and not approximate[0].exact and approximate[0].source == 0
     assert approximate[0].start <= texts[0].text.find(normalize(entry).text) <= approximate[0].end

@@ -53,7 +53,11 @@ def test_inputs_stored_by_other_code_are_read_again(tmp_path: Path):
     with engine.begin() as connection:
         # As an older reader that found no quotations would have left the store.
         connection.execute(sa.text("DELETE FROM quotations"))
-        connection.execute(sa.text("UPDATE store_state SET value = 'older code' WHERE name IN ('ingest-code', 'lint-code', 'lint-fingerprint')"))
+        connection.execute(
+            sa.text(
+                "UPDATE store_state SET value = 'older code' WHERE name IN ('ingest-code', 'lint-code', 'lint-fingerprint')"
+            )
+        )
     engine.dispose()
     _status, again = lint_json(project)
     assert again["summary"]["quotations"] == first["summary"]["quotations"] > 0
@@ -68,5 +72,6 @@ def test_a_stored_offset_map_reads_back_as_the_map_it_was(original):
     assert list(stored) == list(offsets)
     assert len(stored) == len(offsets)
     values = list(offsets)
-    assert [stored.index_of(value) for value in range(-1, len(original) + 2)] == \
-        [bisect.bisect_left(values, value) for value in range(-1, len(original) + 2)]
+    assert [stored.index_of(value) for value in range(-1, len(original) + 2)] == [
+        bisect.bisect_left(values, value) for value in range(-1, len(original) + 2)
+    ]

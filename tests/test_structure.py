@@ -21,13 +21,22 @@ def test_every_offset_of_the_page_maps_to_chapter_7_section_iii():
 
 
 def test_headings_of_every_spelling():
-    text = ("# Part Two\n\nChapter VII\n\nSection 3. Safety\n\nbody\n\nChapter Eight: Next\n\n"
-            "第九章 总则\n\n第三节 科技\n\n三、维护科技安全\n\nArticle 12 The state shall protect.\n")
+    text = (
+        "# Part Two\n\nChapter VII\n\nSection 3. Safety\n\nbody\n\nChapter Eight: Next\n\n"
+        "第九章 总则\n\n第三节 科技\n\n三、维护科技安全\n\nArticle 12 The state shall protect.\n"
+    )
     structure = parse_structure(text)
     found = [(d.kind, d.number, d.title) for d in structure.divisions]
-    assert found == [("part", 2, None), ("chapter", 7, None), ("section", 3, "Safety"),
-                     ("chapter", 8, "Next"), ("chapter", 9, "总则"), ("section", 3, "科技"),
-                     ("subsection", 3, "维护科技安全"), ("article", 12, None)]
+    assert found == [
+        ("part", 2, None),
+        ("chapter", 7, None),
+        ("section", 3, "Safety"),
+        ("chapter", 8, "Next"),
+        ("chapter", 9, "总则"),
+        ("section", 3, "科技"),
+        ("subsection", 3, "维护科技安全"),
+        ("article", 12, None),
+    ]
     assert format_path(structure.path_at(text.index("body"))) == "Part Two › Chapter VII › Section 3"
     assert format_path(structure.path_at(text.index("Next"))) == "Part Two › Chapter Eight"
     assert structure.by_title("safety.")[0].line == 5
@@ -43,9 +52,11 @@ def test_the_page_repeats_its_translation_twice():
     assert len(blocks) == 2
     first = PAGE.index("This is translation is an excerpt")
     assert {b.first_start for b in blocks} == {first}
-    assert [b.repeat_start for b in blocks] == [PAGE.index("This is translation is an excerpt", first + 1),
-                                                 PAGE.rindex("This is translation is an excerpt")]
-    assert all(PAGE[b.first_start:b.first_end] == PAGE[b.repeat_start:b.repeat_end] for b in blocks)
+    assert [b.repeat_start for b in blocks] == [
+        PAGE.index("This is translation is an excerpt", first + 1),
+        PAGE.rindex("This is translation is an excerpt"),
+    ]
+    assert all(PAGE[b.first_start : b.first_end] == PAGE[b.repeat_start : b.repeat_end] for b in blocks)
 
 
 def test_short_repeats_are_not_blocks():
@@ -54,7 +65,10 @@ def test_short_repeats_are_not_blocks():
 
 def test_cite_this_article_names_chapter_six():
     (suggested,) = find_suggested_citations(PAGE)
-    assert suggested.line == PAGE.count("\n", 0, PAGE.index("Office of the Central National Security Commission and Central")) + 1
+    assert (
+        suggested.line
+        == PAGE.count("\n", 0, PAGE.index("Office of the Central National Security Commission and Central")) + 1
+    )
     assert (suggested.division_kind, suggested.division_number) == ("chapter", 6)
     assert suggested.division_title == "Uphold the Predominant Position of Political Security"
 

@@ -12,11 +12,11 @@ down, the index is made again and filled from the stored passages. The SQL
 repeats 0001's on purpose: a revision never imports another, so each stays
 as it ran.
 """
+
 from alembic import op
 
-
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -34,13 +34,19 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE passage_index USING fts5("
-                   "normalized, content='passages', content_rowid='id', tokenize='trigram')")
-        op.execute("CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN "
-                   "INSERT INTO passage_index(rowid, normalized) VALUES (new.id, new.normalized); END")
-        op.execute("CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN "
-                   "INSERT INTO passage_index(passage_index, rowid, normalized) "
-                   "VALUES ('delete', old.id, old.normalized); END")
+        op.execute(
+            "CREATE VIRTUAL TABLE passage_index USING fts5("
+            "normalized, content='passages', content_rowid='id', tokenize='trigram')"
+        )
+        op.execute(
+            "CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN "
+            "INSERT INTO passage_index(rowid, normalized) VALUES (new.id, new.normalized); END"
+        )
+        op.execute(
+            "CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN "
+            "INSERT INTO passage_index(passage_index, rowid, normalized) "
+            "VALUES ('delete', old.id, old.normalized); END"
+        )
         op.execute("INSERT INTO passage_index(passage_index) VALUES ('rebuild')")
     elif dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")

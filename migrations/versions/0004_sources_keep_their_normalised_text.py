@@ -10,20 +10,20 @@ in the transaction that stores it, so a lint whose sources did not change
 reads them back instead of normalising every source again. Sources stored
 before this revision have neither: every input is read again.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('sources', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('normalized', sa.Text(), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('offset_runs', sa.LargeBinary(), nullable=False, server_default=sa.text("''")))
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("normalized", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("offset_runs", sa.LargeBinary(), nullable=False, server_default=sa.text("''")))
     op.execute(sa.text("UPDATE input_files SET content_hash = ''"))
 
 
@@ -34,6 +34,6 @@ def downgrade() -> None:
         op.execute(sa.text("ALTER TABLE sources DROP COLUMN offset_runs"))
         op.execute(sa.text("ALTER TABLE sources DROP COLUMN normalized"))
     else:
-        with op.batch_alter_table('sources', schema=None) as batch_op:
-            batch_op.drop_column('offset_runs')
-            batch_op.drop_column('normalized')
+        with op.batch_alter_table("sources", schema=None) as batch_op:
+            batch_op.drop_column("offset_runs")
+            batch_op.drop_column("normalized")

@@ -105,8 +105,7 @@ class SourceMatcher:
         self.text = text
         self.normalized: NormalizedText = normalized if normalized is not None else normalize(text)
 
-    def find(self, raw_quote: str, near: tuple[int, int] | None = None,
-             prefer: tuple[int, int] | None = None) -> Match:
+    def find(self, raw_quote: str, near: tuple[int, int] | None = None, prefer: tuple[int, int] | None = None) -> Match:
         """Locate *raw_quote*, trying the most faithful reading first.
 
         *near* is an original-source span where the quotation probably is; it
@@ -159,8 +158,9 @@ class SourceMatcher:
         verbatim = self.text[start:end] == raw_quote.strip()
         return Match(MatchKind.VERBATIM if verbatim else MatchKind.NORMALISED, start, end, 100.0)
 
-    def _locate(self, piece: str, start: int, window: tuple[int, int] | None = None,
-                reach: int | None = None) -> tuple[int, int] | None:
+    def _locate(
+        self, piece: str, start: int, window: tuple[int, int] | None = None, reach: int | None = None
+    ) -> tuple[int, int] | None:
         """Normalised span of *piece* at or after *start* (and within *reach* of it).
 
         A final full stop or comma may be missing from the source, so the
@@ -197,7 +197,7 @@ class SourceMatcher:
         reach = 0
         position = 0
         for marker in _MARKERS.finditer(quote):
-            fragment = quote[position:marker.start()].strip()
+            fragment = quote[position : marker.start()].strip()
             if fragment:
                 fragments.append(fragment)
                 reaches.append(reach)
@@ -229,7 +229,7 @@ class SourceMatcher:
         text = self.normalized.text
         gaps = []
         for previous, following in zip(spans, spans[1:]):
-            if text[previous[1]:following[0]].strip():
+            if text[previous[1] : following[0]].strip():
                 gap_start = self._original(*previous)[1]
                 gap_end = self._original(*following)[0]
                 gaps.append(trim_span(self.text, gap_start, gap_end))
@@ -251,7 +251,7 @@ class SourceMatcher:
         search_from = 0
         best: tuple[int, list[tuple[int, int]]] | None = None
         for attempt in range(MAX_CHAIN_STARTS):
-            seed = quote[tokens[0][0]:tokens[opening - 1][1]]
+            seed = quote[tokens[0][0] : tokens[opening - 1][1]]
             first = self._locate(seed, search_from, window if attempt == 0 else None)
             if first is None:
                 break
@@ -267,8 +267,9 @@ class SourceMatcher:
             return None
         spans = best[1]
         gaps = [self._original(previous[1], following[0]) for previous, following in zip(spans, spans[1:])]
-        return Match(MatchKind.OMISSION, *self._outer(spans), 100.0,
-                     gaps=tuple(trim_span(self.text, *gap) for gap in gaps))
+        return Match(
+            MatchKind.OMISSION, *self._outer(spans), 100.0, gaps=tuple(trim_span(self.text, *gap) for gap in gaps)
+        )
 
     def _pieces_from(self, quote: str, tokens: list[tuple[int, int]], position: int) -> list[tuple[int, int]] | None:
         """Normalised source spans of the quotation's pieces, the first starting at *position*."""
@@ -279,7 +280,7 @@ class SourceMatcher:
             length = _common_prefix(quote, tokens[index][0], text, position)
             # The piece ends with the last quotation token the source has in full.
             end_token = bisect.bisect_right([end for _, end in tokens], tokens[index][0] + length) - 1
-            if end_token < index or not _substantial(quote[tokens[index][0]:tokens[end_token][1]]):
+            if end_token < index or not _substantial(quote[tokens[index][0] : tokens[end_token][1]]):
                 return None
             piece_end = position + tokens[end_token][1] - tokens[index][0]
             spans.append((position, piece_end))
@@ -289,7 +290,7 @@ class SourceMatcher:
             opening = _opening_tokens(quote, tokens, index)
             if opening is None:
                 return None
-            seed = quote[tokens[index][0]:tokens[opening - 1][1]]
+            seed = quote[tokens[index][0] : tokens[opening - 1][1]]
             found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
             if found == -1 or not _substantial(text[piece_end:found]):
                 return None
@@ -298,8 +299,9 @@ class SourceMatcher:
             position = found
         return spans if len(spans) > 1 else None
 
-    def _chain(self, pieces: list[str], reaches: list[int],
-               window: tuple[int, int] | None) -> list[tuple[int, int]] | None:
+    def _chain(
+        self, pieces: list[str], reaches: list[int], window: tuple[int, int] | None
+    ) -> list[tuple[int, int]] | None:
         """Normalised spans of *pieces* in order, each within its reach of the one before.
 
         Several occurrences of the first piece are tried, since a common
@@ -364,10 +366,10 @@ class SourceMatcher:
             pieces = [(0, needle)]
         else:
             step = max((len(needle) - width) // (ANCHOR_COUNT - 1), 1)
-            pieces = [(i, needle[i:i + width]) for i in range(0, len(needle) - width + 1, step)][:ANCHOR_COUNT]
+            pieces = [(i, needle[i : i + width]) for i in range(0, len(needle) - width + 1, step)][:ANCHOR_COUNT]
         estimates: list[tuple[int, int]] = []
         for index, (offset, piece) in enumerate(pieces):
-            hits = []
+            hits: list[int] = []
             position = text.find(piece)
             while position != -1 and len(hits) <= ANCHOR_MAX_HITS:
                 hits.append(position)
@@ -403,12 +405,13 @@ class SourceMatcher:
         region_start, region_end = max(start - slack, 0), min(end + slack, len(text))
         source_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, region_start, region_end)]
         quote_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote.text)]
-        matcher = difflib.SequenceMatcher(None, [text[s:e] for s, e in source_tokens],
-                                          [quote.text[s:e] for s, e in quote_tokens], autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            None, [text[s:e] for s, e in source_tokens], [quote.text[s:e] for s, e in quote_tokens], autojunk=False
+        )
         blocks = [block for block in matcher.get_matching_blocks() if block.size]
         if not blocks:
             return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
-        source_tokens = source_tokens[blocks[0].a:blocks[-1].a + blocks[-1].size]
+        source_tokens = source_tokens[blocks[0].a : blocks[-1].a + blocks[-1].size]
         matcher.set_seq1([text[s:e] for s, e in source_tokens])
         span_start, span_end = source_tokens[0][0], source_tokens[-1][1]
         score = float(fuzz.ratio(quote.text, text[span_start:span_end]))
@@ -420,9 +423,17 @@ class SourceMatcher:
                 continue
             source_start, source_end = self._original(*_token_span(source_tokens, i1, i2))
             quote_start, quote_end = trim_span(raw_quote, *quote.to_original(*_token_span(quote_tokens, j1, j2)))
-            differences.append(Difference(op, raw_quote[quote_start:quote_end],
-                                          self.text[source_start:source_end],
-                                          quote_start, quote_end, source_start, source_end))
+            differences.append(
+                Difference(
+                    op,
+                    raw_quote[quote_start:quote_end],
+                    self.text[source_start:source_end],
+                    quote_start,
+                    quote_end,
+                    source_start,
+                    source_end,
+                )
+            )
         original_start, original_end = self._original(span_start, span_end)
         kind = MatchKind.ALTERED if differences else MatchKind.NORMALISED
         return Match(kind, original_start, original_end, score, differences=tuple(differences))
@@ -458,7 +469,7 @@ def _substantial(text: str) -> bool:
 def _opening_tokens(quote: str, tokens: list[tuple[int, int]], first: int = 0) -> int | None:
     """The end index of the fewest tokens from *first* that make a substantial piece, if any."""
     for last in range(first, len(tokens)):
-        if _substantial(quote[tokens[first][0]:tokens[last][1]]):
+        if _substantial(quote[tokens[first][0] : tokens[last][1]]):
             return last + 1
     return None
 
@@ -468,7 +479,7 @@ def _common_prefix(quote: str, quote_start: int, text: str, text_start: int) -> 
     low, high = 0, min(len(quote) - quote_start, len(text) - text_start)
     while low < high:  # slice comparisons run at C speed; the search halves the length each time
         middle = (low + high + 1) // 2
-        if quote[quote_start:quote_start + middle] == text[text_start:text_start + middle]:
+        if quote[quote_start : quote_start + middle] == text[text_start : text_start + middle]:
             low = middle
         else:
             high = middle - 1
@@ -480,8 +491,34 @@ def _long_enough(quote: str) -> bool:
     return len(_WORD.findall(quote)) >= 4 or len(CJK_LETTER.findall(quote)) >= 8
 
 
-_ABBREVIATIONS = frozenset({"e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "st", "chap", "ch", "sec", "p", "pp",
-                            "vol", "vols", "art", "arts", "no", "nos", "cf", "ed", "eds", "fig", "para"})
+_ABBREVIATIONS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "chap",
+        "ch",
+        "sec",
+        "p",
+        "pp",
+        "vol",
+        "vols",
+        "art",
+        "arts",
+        "no",
+        "nos",
+        "cf",
+        "ed",
+        "eds",
+        "fig",
+        "para",
+    }
+)
 _STOP = re.compile(r"""(?P<latin>[.!?])["'”’」』）)\]]*(?=\s|$)|[。！？][”’」』）"']*""")
 _WORD_BEFORE = re.compile(r"(?:\w+\.)*\w+$")
 

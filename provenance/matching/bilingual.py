@@ -115,8 +115,9 @@ PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0
 VARIANCE = 6.8
 
 
-def align_sentences(left: Sequence[str], right: Sequence[str], left_before: Sequence[str] = (),
-                    left_after: Sequence[str] = ()) -> list[Bead]:
+def align_sentences(
+    left: Sequence[str], right: Sequence[str], left_before: Sequence[str] = (), left_after: Sequence[str] = ()
+) -> list[Bead]:
     """Gale–Church alignment of *right* with *left* and its source context.
 
     The context sentences (the source just before and after the quoted
@@ -147,8 +148,9 @@ def align_sentences(left: Sequence[str], right: Sequence[str], left_before: Sequ
                 if di > i or dj > j or cost[i - di][j - dj] == math.inf:
                     continue
                 if di and dj:
-                    bead_cost = -math.log(prior) + _length_cost(sum(left_lengths[i - di:i]),
-                                                                sum(right_lengths[j - dj:j]), ratio)
+                    bead_cost = -math.log(prior) + _length_cost(
+                        sum(left_lengths[i - di : i]), sum(right_lengths[j - dj : j]), ratio
+                    )
                 elif dj == 0 and i - 1 not in quoted_range:
                     bead_cost = 0.0
                 else:

@@ -107,7 +107,7 @@ class OffsetMap:
         values = array.array(OFFSET_TYPE)
         values.frombytes(data)
         runs = (len(values) - 1) // 2
-        return cls(values[1:1 + runs], values[1 + runs:], values[0])
+        return cls(values[1 : 1 + runs], values[1 + runs :], values[0])
 
 
 class _Runs:
@@ -161,7 +161,7 @@ class NormalizedText:
     def of_span(self, start: int, end: int) -> str:
         """The normalised text of the original span ``[start, end)`` (which must lie on cluster
         boundaries, as paragraph breaks do), as normalising that span alone would give it."""
-        return self.text[self.offsets.index_of(start):self.offsets.index_of(end)].strip(" ")
+        return self.text[self.offsets.index_of(start) : self.offsets.index_of(end)].strip(" ")
 
 
 def span_to_original(offsets, start: int, end: int) -> tuple[int, int]:
