@@ -19,12 +19,7 @@ import grimp
 PACKAGES = ("provenance", "bibliography")
 
 #: Cycles still in the code, each with the reason it is still there. Remove an entry when its cycle goes.
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset(
-        {"provenance.structure", "provenance.sources.pages"}
-    ): "parse_structure adds a captured PDF's page divisions, built in sources.pages from structure's "
-    "Division and RANKS; the page reading belongs below structure (a module of its own).",
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def import_graph() -> dict[str, set[str]]:

@@ -20,12 +20,11 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from provenance.divisions import RANKS, Division
 from provenance.manuscripts.model import LineIndex
 from provenance.numbers import CJK_NUMERAL_CHARS, parse_number
+from provenance.sources.pages import captured_divisions
 
-#: Nesting rank of each kind of division: a smaller rank contains a larger one. Steps of ten
-#: leave room for title-only headings between kinds.
-RANKS = {"part": 0, "book": 0, "chapter": 10, "section": 20, "subsection": 30, "article": 40}
 #: The kind of a heading that has a title and no number.
 TITLE_ONLY = "heading"
 _BETWEEN = 5
@@ -55,18 +54,6 @@ _CHINESE_ENUMERATED = re.compile(rf"^(?P<label>[{CJK_NUMERAL_CHARS}]+)、[ \t\u3
 MAX_LABEL = 32
 #: Longest line read as a heading; articles may carry their body on the heading line.
 MAX_HEADING = 120
-
-
-@dataclass(frozen=True)
-class Division:
-    kind: str
-    number: int | None
-    label: str  # the number as the heading writes it: "7", "III", "Six", "七"
-    title: str | None
-    start: int  # offset of the heading
-    end: int  # offset where the division ends
-    line: int  # 1-based line of the heading
-    depth: int  # rank: RANKS[kind], or between ranks for a title-only heading
 
 
 @dataclass(frozen=True)
@@ -157,8 +144,6 @@ def parse_structure(text: str) -> Structure:
         )
         for (start, kind, label, title, rank), end in zip(headings, ends)
     ]
-    from provenance.sources.pages import captured_divisions  # here: that module builds on this one
-
     return Structure(divisions=tuple(divisions + captured_divisions(text, divisions, lines)))
 
 

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from provenance.divisions import RANKS, Division
 from provenance.manuscripts.model import LineIndex
 from provenance.numbers import roman_to_int
 from provenance.sources.front_matter import capture_metadata
-from provenance.structure import RANKS, Division
 
 PAGE_BREAK = "\f"
 #: Pages nest inside every other division kind.
