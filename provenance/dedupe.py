@@ -41,6 +41,8 @@ from itertools import combinations
 from urllib.parse import unquote
 
 from rapidfuzz import fuzz
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError
 
 from bibliography.bibtex import BibEntry, split_names
 
@@ -822,28 +824,24 @@ def _dois(value: str) -> frozenset[str]:
 
 
 def _isbns(value: str) -> frozenset[str]:
-    """ISBNs as ISBN-13 digits, so 0-306-40615-2 and 978-0-306-40615-7 agree."""
+    """Valid ISBNs as ISBN-13 digits, so 0-306-40615-2 and 978-0-306-40615-7 agree."""
     if not value:
         return _NONE
     found = set()
     for chunk in re.split(r"[,;/]", value):
         for match in _ISBN_CHUNK.findall(chunk):
+            # A field may hold several ISBNs separated by spaces only, as well as one written with spaces.
             for candidate in (match, *match.split()):
+                # stdnum removes spaces and hyphens only; the chunk may hold other dashes.
                 digits = re.sub(r"[^0-9X]", "", candidate.upper())
-                isbn = _isbn13(digits)
-                if isbn:
-                    found.add(isbn)
+                if len(digits) not in (10, 13):
+                    # stdnum also reads nine digits as an old SBN; here they are more likely part of another number.
+                    continue
+                try:
+                    found.add(stdnum_isbn.validate(digits, convert=True))
+                except ValidationError:
+                    pass
     return frozenset(found)
-
-
-def _isbn13(digits: str) -> str:
-    if len(digits) == 13 and digits.isdigit():
-        return digits
-    if len(digits) == 10 and digits[:9].isdigit():
-        body = "978" + digits[:9]
-        check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
-        return body + str(check)
-    return ""
 
 
 def _url(value: str) -> str:
