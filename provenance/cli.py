@@ -6,7 +6,8 @@ failing severity, 2 usage, config or input error (never a traceback).
 
 Two imports wait for the command that needs them, as their start-up cost would
 fall on every lint: the rule documentation's Markdown renderer (90-170 ms
-measured) and rich's progress bar, shown only on a terminal (50 ms).
+measured) and rich's progress bar (`commands.common.progress_bar`), shown only on a
+terminal (50 ms).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import glob
 import io
 import sys
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from provenance.commands.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     err_console,
+    progress_bar,
     report_internal_error,
     reports_errors,
     write_output,
@@ -149,7 +150,7 @@ def lint_command(
     with Project.open(config) as project:
 
         def run() -> LintResult:
-            with _progress(enabled=output_format == "text" and output is None) as progress:
+            with progress_bar("reading inputs", enabled=output_format == "text" and output is None) as progress:
                 return project.lint(policy, baseline=known, progress=progress, detailed=output_format in DETAILED)
 
         result = run()
@@ -234,31 +235,6 @@ def trace_command(context: click.Context, location: str) -> None:
     console = Console(highlight=False, width=width)
     for tree in trees:
         console.print(tree)
-
-
-@contextmanager
-def _progress(enabled: bool):
-    """A progress bar on stderr while quotations are checked (only on a terminal)."""
-    if not (enabled and err_console.is_terminal):
-        yield None
-        return
-    # Start-up cost: see the module docstring.
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("reading inputs", total=None)
-
-        def advance(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
-        yield advance
 
 
 @main.group()
