@@ -4,7 +4,7 @@ The corpus is TeX Live's bibliographies (``bib_corpus.py``). Its files are
 split in two:
 
 - tuning files (:data:`TUNING`): the ones whose reported pairs were read
-  while the vetoes of ``provenance/dedupe.py`` were written;
+  while the vetoes of ``provenance/check/duplicate_entries.py`` were written;
 - held-out files: every other file; their figures are the ones that count.
 
 Each veto added since the first split was stated as a general reason (a
@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bib_corpus import corpus_files  # noqa: E402
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex, split_names  # noqa: E402
-from provenance.dedupe import _BOOK_TYPES, _dois, _isbns, _record, find_duplicates, veto  # noqa: E402
+from provenance.check.duplicate_entries import _BOOK_TYPES, _dois, _isbns, _record, find_duplicates, veto  # noqa: E402
 
 TUNING = (
     "tugboat.bib",

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bib_corpus import biber_available, corpus_files, run_biber, sample_files  # noqa: E402
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex  # noqa: E402
-from provenance.project import EntryRecord  # noqa: E402
-from provenance.rules import RULES, Scope  # noqa: E402
+from provenance.check.rules import RULES, Scope  # noqa: E402
+from provenance.inputs.project import EntryRecord  # noqa: E402
 
 #: Where provenance and biber differ on purpose; these are reported, never counted as failures.
 DELIBERATE = {

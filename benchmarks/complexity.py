@@ -24,11 +24,11 @@ ELSEWHERE = "not split yet (issue #14)"
 
 #: "path:function" (methods as Class.method) → why it is still over the complexity limit.
 COMPLEX: dict[str, str] = {
-    "provenance/config.py:Config._expand": "each configured path checked for globs, folders and escapes in one "
+    "provenance/inputs/config.py:Config._expand": "each configured path checked for globs, folders and escapes in one "
     "pass; to split per kind of path",
-    "provenance/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
+    "provenance/outputs/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
     "original date or Extra, tags, note) side by side; to become a table per item type",
-    "provenance/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
+    "provenance/outputs/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
     **{
         name: ELSEWHERE
         for name in (
@@ -36,25 +36,25 @@ COMPLEX: dict[str, str] = {
             "bibliography/export.py:_csl_item",
             "bibliography/importing.py:_csl_fields",
             "bibliography/zotero.py:to_csl",
-            "provenance/dedupe.py:_candidates",
-            "provenance/dedupe.py:_compare",
-            "provenance/dedupe.py:_record",
-            "provenance/dedupe.py:veto",
-            "provenance/ingest.py:ingest",
-            "provenance/manuscripts/markdown.py:_blocks",
-            "provenance/manuscripts/markdown.py:_code_blocks",
-            "provenance/manuscripts/quotes.py:_straight_role",
-            "provenance/manuscripts/quotes.py:pair_marks",
-            "provenance/matching/align.py:SourceMatcher._anchor_regions",
-            "provenance/matching/bilingual.py:align_sentences",
-            "provenance/matching/normalize.py:_collapse_runs",
-            "provenance/resolve.py:Resolver._search_everywhere",
-            "provenance/resolve.py:Resolver.resolve_all",
-            "provenance/romanization.py:_align",
-            "provenance/romanization.py:_letters",
-            "provenance/rules/pages.py:cited_pages",
-            "provenance/sources/add.py:_source_text",
-            "provenance/variants.py:find_variant_passages",
+            "provenance/check/duplicate_entries.py:_candidates",
+            "provenance/check/duplicate_entries.py:_compare",
+            "provenance/check/duplicate_entries.py:_record",
+            "provenance/check/duplicate_entries.py:veto",
+            "provenance/inputs/ingest.py:ingest",
+            "provenance/inputs/manuscripts/markdown.py:_blocks",
+            "provenance/inputs/manuscripts/markdown.py:_code_blocks",
+            "provenance/inputs/manuscripts/quotes.py:_straight_role",
+            "provenance/inputs/manuscripts/quotes.py:pair_marks",
+            "provenance/text/matching/align.py:SourceMatcher._anchor_regions",
+            "provenance/text/matching/bilingual.py:align_sentences",
+            "provenance/text/matching/normalize.py:_collapse_runs",
+            "provenance/check/resolve.py:Resolver._search_everywhere",
+            "provenance/check/resolve.py:Resolver.resolve_all",
+            "provenance/text/romanization.py:_align",
+            "provenance/text/romanization.py:_letters",
+            "provenance/check/rules/pages.py:cited_pages",
+            "provenance/inputs/sources/add.py:_source_text",
+            "provenance/check/variant_texts.py:find_variant_passages",
         )
     },
 }
@@ -66,10 +66,10 @@ LONG: dict[str, str] = {
         for path in (
             "bibliography/bibtex.py",
             "bibliography/export.py",
-            "provenance/dedupe.py",
-            "provenance/ingest.py",
-            "provenance/matching/align.py",
-            "provenance/romanization.py",
+            "provenance/check/duplicate_entries.py",
+            "provenance/inputs/ingest.py",
+            "provenance/text/matching/align.py",
+            "provenance/text/romanization.py",
         )
     },
 }

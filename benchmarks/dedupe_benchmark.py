@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bibliography.bibtex import BibEntry, parse_bibtex, split_names, strip_latex  # noqa: E402
-from provenance.dedupe import find_duplicates  # noqa: E402
+from provenance.check.duplicate_entries import find_duplicates  # noqa: E402
 
 ADJECTIVES = (
     "strategic national critical global regional emerging digital economic military "
@@ -409,7 +409,9 @@ def run_ours(entries: tuple[BibEntry, ...], truth: dict[str, int], trace_memory:
     precision, recall = score(clusters, truth)
     raw_precision, raw_recall = pair_score(pairs, truth)
     return [
-        Result("provenance.dedupe", seconds, precision, recall, memory, f"{len(pairs)} pairs", clusters),
+        Result(
+            "provenance.check.duplicate_entries", seconds, precision, recall, memory, f"{len(pairs)} pairs", clusters
+        ),
         Result("  (pairs as reported)", seconds, raw_precision, raw_recall, "", "no closure"),
     ]
 

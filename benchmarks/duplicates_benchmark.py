@@ -18,7 +18,7 @@ from pathlib import Path
 
 from prose import DEFAULT_TEXTS, load_pools
 
-from provenance.duplicates import find_duplicated_blocks
+from provenance.check.duplicated_blocks import find_duplicated_blocks
 
 
 def page(megabytes: float, sentences: list[str], seed: int = 7) -> str:

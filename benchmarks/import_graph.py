@@ -1,10 +1,12 @@
-"""The import graph of the project's packages, and a check that it has no cycle.
+"""The import graph of the project's packages, and a check of its shape.
 
 Prints each module of ``provenance`` and ``bibliography`` with the project
 modules it imports (imports under ``if TYPE_CHECKING:`` left out: they never
 run), then every cycle: a set of modules that import each other, directly or
-through others. Exits 1 if there is a cycle not in ``KNOWN_CYCLES``, or if a
-known one is gone (so the list only shrinks).
+through others, then every import that goes up the pipeline's stages
+(``LAYERS``: a stage imports only from the stages below it). Exits 1 if there
+is a cycle not in ``KNOWN_CYCLES``, if a known one is gone (so the list only
+shrinks), or if any import goes up a stage.
 
     python benchmarks/import_graph.py [--quiet]
 """
@@ -18,6 +20,20 @@ import grimp
 
 PACKAGES = ("provenance", "bibliography")
 
+#: The stages of ``provenance``, top first: each imports only from those below it. The bottom stage holds
+#: the domain's values, text handling and the error tree, which every stage uses and which may use each
+#: other. ``bibliography`` (the formats: BibTeX, CSL, Zotero items) sits below them all and imports nothing
+#: of ``provenance``.
+LAYERS: tuple[str | grimp.Layer, ...] = (
+    "cli",
+    "api",
+    "outputs",
+    "check",
+    "inputs",
+    "store",
+    grimp.Layer("domain", "text", "errors", independent=False),
+)
+
 #: Cycles still in the code, each with the reason it is still there. Remove an entry when its cycle goes.
 KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
@@ -26,6 +42,27 @@ def import_graph() -> dict[str, set[str]]:
     """Module → the project modules it imports at run time."""
     graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True, cache_dir=None)
     return {module: set(graph.find_modules_directly_imported_by(module)) for module in sorted(graph.modules)}
+
+
+def layer_violations(
+    packages: tuple[str, ...] = PACKAGES, container: str = "provenance", layers: tuple = LAYERS
+) -> list[str]:
+    """Every import that goes up a stage, as "importer → imported (via a → b, …)"."""
+    graph = grimp.build_graph(*packages, exclude_type_checking_imports=True, cache_dir=None)
+    found = []
+    for dependency in graph.find_illegal_dependencies_for_layers(layers=layers, containers={container}):
+        for route in dependency.routes:
+            chain = [" | ".join(sorted(route.heads)), *route.middle, " | ".join(sorted(route.tails))]
+            found.append(f"{dependency.importer} → {dependency.imported} (via {' → '.join(chain)})")
+    if container != "bibliography" and "bibliography" in packages:
+        found += [
+            f"{module} → {imported}"
+            for module in sorted(graph.modules)
+            if module.split(".")[0] == "bibliography"
+            for imported in graph.find_modules_directly_imported_by(module)
+            if imported.split(".")[0] == container
+        ]
+    return sorted(found)
 
 
 def cycles(edges: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -89,7 +126,12 @@ def main() -> int:
         print(f"{'known' if reason else 'CYCLE'}: {' ⇄ '.join(sorted(cycle))}" + (f" ({reason})" if reason else ""))
     for cycle in gone:
         print(f"no longer a cycle, remove it from KNOWN_CYCLES: {' ⇄ '.join(sorted(cycle))}")
-    return 1 if new or gone else 0
+    upward = layer_violations()
+    stages = " > ".join(layer if isinstance(layer, str) else " | ".join(sorted(layer.module_tails)) for layer in LAYERS)
+    print(f"stages (top first): {stages}; bibliography below them all; {len(upward)} import(s) up a stage")
+    for violation in upward:
+        print(f"UP A STAGE: {violation}")
+    return 1 if new or gone or upward else 0
 
 
 if __name__ == "__main__":

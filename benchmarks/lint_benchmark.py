@@ -147,7 +147,7 @@ def timed(command: list[str], cwd: Path, stdout=None) -> tuple[float, float, flo
 def run_lint(root: Path, output: str = "lint.json") -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak resident MiB of one `provenance lint` process."""
     wall, cpu, peak, status = timed(
-        [sys.executable, "-m", "provenance.cli", "lint", "--format", "json", "--output", str(root / output)], root
+        [sys.executable, "-m", "provenance.cli.main", "lint", "--format", "json", "--output", str(root / output)], root
     )
     if status not in (0, 1):
         sys.exit(f"lint failed with exit status {status} in {root}")

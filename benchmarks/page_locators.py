@@ -34,8 +34,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from provenance.api import Project
-from provenance.cli import main
-from provenance.config import load_config
+from provenance.cli.main import main
+from provenance.inputs.config import load_config
 
 ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 #: pdftotext -bbox output: a page, and a word with its box.
@@ -200,7 +200,7 @@ def evaluate(pdf: Path, per_type: int, seed: int) -> dict:
 
 
 def _labels(source: Path) -> list[str]:
-    from provenance.sources.front_matter import capture_metadata
+    from provenance.inputs.sources.front_matter import capture_metadata
 
     return [str(label) for label in capture_metadata(source.read_text(encoding="utf-8"))[0]["page-labels"]]
 

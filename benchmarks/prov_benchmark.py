@@ -29,7 +29,9 @@ QUOTATION = "urn:x-provenance:vocabulary#Quotation"
 def timed(root: Path, *args: str) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one `provenance` process."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "provenance.cli", *args], cwd=root, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "provenance.cli.main", *args], cwd=root, stdout=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit(f"provenance {' '.join(args)} failed")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.numbers import parse_number  # noqa: E402
-from provenance.structure import parse_structure  # noqa: E402
+from provenance.domain.numbers import parse_number  # noqa: E402
+from provenance.inputs.structure import parse_structure  # noqa: E402
 
 _CJK_DIGITS = "零一二三四五六七八九"
 

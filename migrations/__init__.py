@@ -1,2 +1,2 @@
 """Alembic migrations of the provenance store, shipped with the package so that
-the installed tool can upgrade its own database (see provenance.store)."""
+the installed tool can upgrade its own database (see provenance.store.database)."""

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection provenance.store hands over.
+"""Alembic environment: runs on the connection provenance.store.database hands over.
 
 The tool builds its Alembic Config in code and shares its own connection
 (Alembic cookbook: "Sharing a Connection with a Series of Migration Commands").
@@ -13,8 +13,8 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from provenance.model import Base
-from provenance.store import include_object
+from provenance.store.database import include_object
+from provenance.store.model import Base
 
 config = context.config
 

@@ -24,21 +24,21 @@ from typing import TYPE_CHECKING
 from bibliography.bibtex import BibEntry
 from bibliography.csl import DEFAULT_STYLE, OutputFormat
 from bibliography.zotero import Library
-from provenance.audit import Audit, build_audit
-from provenance.cite import FormattedCitation, cite_key, cite_quote, manuscript_bibliography, manuscript_lang
-from provenance.config import Config
+from provenance.check.lint import LintResult, Progress, check, stored_findings, stored_matches
+from provenance.check.policy import Policy, apply_policy
+from provenance.check.resolve import Resolution
 from provenance.errors import ConfigError, InputError
-from provenance.ingest import ingest
-from provenance.library import ImportResult, cited_keys, library_entries, read_entries, store_library
-from provenance.lint import LintResult, Progress, check, stored_findings, stored_matches
-from provenance.policy import Policy, apply_policy
-from provenance.project import ProjectInputs
-from provenance.resolve import Resolution
-from provenance.store import Store, new_sqlite_store, open_store, remove_sqlite_store
-from provenance.trace import Link, chain, resolutions_at
-from provenance.zotero_push import Corrections, corrections
-from provenance.zotero_sync import Progress as PullProgress
-from provenance.zotero_sync import PullResult, pull
+from provenance.inputs.config import Config
+from provenance.inputs.ingest import ingest
+from provenance.inputs.project import ProjectInputs
+from provenance.inputs.zotero import Progress as PullProgress
+from provenance.inputs.zotero import PullResult, pull
+from provenance.outputs.audit import Audit, build_audit
+from provenance.outputs.cite import FormattedCitation, cite_key, cite_quote, manuscript_bibliography, manuscript_lang
+from provenance.outputs.library import ImportResult, cited_keys, library_entries, read_entries, store_library
+from provenance.outputs.trace import Link, chain, resolutions_at
+from provenance.outputs.zotero_push import Corrections, corrections
+from provenance.store.database import Store, new_sqlite_store, open_store, remove_sqlite_store
 
 if TYPE_CHECKING:  # pyzotero is an optional dependency (see pyproject.toml)
     from pyzotero.zotero import Zotero

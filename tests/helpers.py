@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from provenance.cli import main
+from provenance.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cst-technological-security"
 

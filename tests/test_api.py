@@ -10,8 +10,8 @@ import pytest
 
 import provenance.api
 from provenance.api import Policy, Project
-from provenance.config import load_config
-from provenance.ingest import ingest
+from provenance.inputs.config import load_config
+from provenance.inputs.ingest import ingest
 from tests.helpers import copy_example, run
 
 

@@ -12,7 +12,7 @@ SCRIPT = BENCHMARKS / "import_graph.py"
 sys.path.insert(0, str(BENCHMARKS))  # scripts, not a package
 
 from complexity import COMPLEX, LONG, MAX_COMPLEXITY, over_limits  # noqa: E402  (after the path above)
-from import_graph import KNOWN_CYCLES, cycles  # noqa: E402
+from import_graph import KNOWN_CYCLES, cycles, layer_violations  # noqa: E402
 
 
 def test_the_package_import_graph_has_no_new_cycle() -> None:
@@ -20,6 +20,23 @@ def test_the_package_import_graph_has_no_new_cycle() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "provenance.api → " in result.stdout
     assert "CYCLE" not in result.stdout
+
+
+def test_no_stage_imports_from_a_stage_above_it() -> None:
+    assert layer_violations() == []
+
+
+def test_an_import_up_a_stage_is_found(tmp_path: Path, monkeypatch) -> None:
+    package = tmp_path / "pipeline_shape"
+    for stage in ("top", "middle", "bottom"):
+        (package / stage).mkdir(parents=True)
+        (package / stage / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "top" / "__init__.py").write_text("from pipeline_shape import middle\n")
+    (package / "bottom" / "__init__.py").write_text("from pipeline_shape.middle import __name__ as _\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = layer_violations(("pipeline_shape",), "pipeline_shape", ("top", "middle", "bottom"))
+    assert found == ["pipeline_shape.bottom → pipeline_shape.middle (via pipeline_shape.bottom → pipeline_shape.middle)"]
 
 
 def test_a_cycle_through_several_modules_is_found() -> None:
@@ -45,10 +62,10 @@ def test_the_library_api_and_the_lint_pipeline_stay_within_the_limits() -> None:
     complex_functions, long_modules = over_limits()
     ours = (
         "provenance/api.py",
-        "provenance/lint.py",
-        "provenance/cli.py",
-        "provenance/audit.py",
-        "provenance/trace.py",
+        "provenance/check/lint.py",
+        "provenance/cli/main.py",
+        "provenance/outputs/audit.py",
+        "provenance/outputs/trace.py",
     )
     assert not [name for name in complex_functions if name.startswith(ours)]
     assert not [path for path in long_modules if path in ours]

@@ -255,7 +255,11 @@ def test_pre_commit_hook_fails_on_a_bad_quote_and_passes_after_fix(tmp_path: Pat
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "L001" in failing.stdout
     fixed = subprocess.run(
-        [sys.executable, "-m", "provenance.cli", "lint", "--fix"], cwd=repo, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "provenance.cli.main", "lint", "--fix"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "[@page, chap. 7, sec. III]" in (repo / "essay.md").read_text(encoding="utf-8")

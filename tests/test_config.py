@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.config import DATABASE_ENV, load_config
 from provenance.errors import ConfigError
+from provenance.inputs.config import DATABASE_ENV, load_config
 
 
 def test_provenance_toml_is_found_walking_up(tmp_path: Path):

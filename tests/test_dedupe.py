@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bibliography.bibtex import BibEntry, parse_bibtex
-from provenance.dedupe import DuplicatePair, find_duplicates
+from provenance.check.duplicate_entries import DuplicatePair, find_duplicates
 
 BASE = {
     "author": "Jin, Emily and Walker, Thomas",

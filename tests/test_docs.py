@@ -8,9 +8,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from provenance.cli import main
-from provenance.config import SETTINGS
-from provenance.rules import RULES
+from provenance.check.rules import RULES
+from provenance.cli.main import main
+from provenance.inputs.config import SETTINGS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 DESIGN_CODES = (

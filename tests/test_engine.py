@@ -12,7 +12,7 @@ from pathlib import Path
 
 from helpers import copy_example, lint_json, position_of
 
-from provenance.matching import MatchKind, SourceMatcher
+from provenance.text.matching import MatchKind, SourceMatcher
 
 EN_5 = (
     "The competition between the world’s techno-scientific powers is about national strategic scientific and "

@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 import sqlalchemy as sa
 
-import provenance.inputs
-import provenance.lint
-from provenance.model import Finding as FindingRow
-from provenance.store import open_store
+import provenance.check.lint
+import provenance.inputs.fingerprint
+from provenance.store.database import open_store
+from provenance.store.model import Finding as FindingRow
 from tests.helpers import copy_example, lint_json, position_of, run, store_url
 
 SCHEMA = json.loads(
@@ -125,7 +125,7 @@ def test_text_output_shows_location_code_and_fix(example: Path):
 def test_new_code_checks_everything_again(example: Path, monkeypatch):
     """Findings stored by other code are not reused: a new rule must see unchanged inputs too."""
     first = lint_json(example)[1]["findings"]
-    for module in (provenance.lint, provenance.inputs):
+    for module in (provenance.check.lint, provenance.inputs.fingerprint):
         monkeypatch.setattr(module, "code_signature", lambda: "another version")
     store = open_store(store_url(example))
     with store.transaction() as session:  # as if an older version had found nothing

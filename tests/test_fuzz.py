@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.cli import main
+from provenance.cli.main import main
 from tests.helpers import EXAMPLE
 
 EXAMPLES = int(os.environ.get("PROVENANCE_TEST_FUZZ_EXAMPLES", "8"))

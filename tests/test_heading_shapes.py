@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from provenance.locators import parse_locator
-from provenance.manuscripts.markdown import extract_markdown
-from provenance.store import open_store, upgrade
-from provenance.structure import format_path, parse_structure
+from provenance.domain.locators import parse_locator
+from provenance.inputs.manuscripts.markdown import extract_markdown
+from provenance.inputs.structure import format_path, parse_structure
+from provenance.store.database import open_store, upgrade
 from tests.helpers import lint_json, run
 
 
@@ -161,7 +161,7 @@ def test_a_citation_taken_by_one_quotation_does_not_vouch_for_the_next():
 
 
 def test_textcite_before_a_quotation_binds_in_latex():
-    from provenance.manuscripts.latex import extract_latex
+    from provenance.inputs.manuscripts.latex import extract_latex
 
     found = extract_latex(
         "\\begin{document}\n\\textcite[art.~3]{udhr} puts it plainly: ``Everyone has the "
@@ -200,13 +200,13 @@ def test_an_unclosed_comment_hides_nothing(tmp_path: Path):  # as pandoc reads i
 def test_an_internal_error_exits_2_with_one_line_naming_the_input(tmp_path: Path, monkeypatch):
     from click.testing import CliRunner
 
-    import provenance.ingest
-    from provenance.cli import main
+    import provenance.inputs.ingest
+    from provenance.cli.main import main
 
     def broken(text):
         raise RuntimeError("injected failure\n[SQL: a second line]")
 
-    monkeypatch.setattr(provenance.ingest, "parse_structure", broken)
+    monkeypatch.setattr(provenance.inputs.ingest, "parse_structure", broken)
     project = _project(tmp_path, UDHR, "“Everyone has the right to life, liberty and security of person.”\n")
     result = CliRunner().invoke(
         main,
@@ -226,8 +226,8 @@ def test_an_internal_error_exits_2_with_one_line_naming_the_input(tmp_path: Path
 def test_an_internal_error_in_a_rule_names_the_manuscript(tmp_path: Path, monkeypatch):
     from click.testing import CliRunner
 
-    from provenance.cli import main
-    from provenance.rules import locators
+    from provenance.check.rules import locators
+    from provenance.cli.main import main
 
     def broken(locator):
         raise ValueError("rule broke")
@@ -280,7 +280,7 @@ def test_migration_0002_keeps_rows_and_goes_back_down(database_url: str):
     assert hashes == [""]  # read again by the new readers
     from alembic import command
 
-    from provenance.store import alembic_config
+    from provenance.store.database import alembic_config
 
     config = alembic_config()
     with store.engine.begin() as connection:
@@ -305,7 +305,7 @@ def test_an_unclosed_comment_is_m001_at_its_line(tmp_path: Path):
 
 
 def test_an_unclosed_latex_comment_environment_says_what_was_not_checked():
-    from provenance.manuscripts.latex import extract_latex
+    from provenance.inputs.manuscripts.latex import extract_latex
 
     found = extract_latex("\\begin{document}\nText.\n\\begin{comment}\nhidden “quote of many words here”\n")
     [problem] = found.markup_problems

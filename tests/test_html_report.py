@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from provenance.api import Project
-from provenance.config import load_config
-from provenance.reports.html_report import bar_chart, render_html, script_json
+from provenance.inputs.config import load_config
+from provenance.outputs.reports.html_report import bar_chart, render_html, script_json
 from tests.helpers import copy_example, lint_json, run
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provenance.locators import format_locator, leading_locator_span, parse_locator, split_suffix
+from provenance.domain.locators import format_locator, leading_locator_span, parse_locator, split_suffix
 
 
 def parts(text: str) -> list[tuple[str | None, int | None]]:

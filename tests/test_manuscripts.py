@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.manuscripts import extract, syntax_for
-from provenance.manuscripts.model import LineIndex, Position
+from provenance.inputs.manuscripts import extract, syntax_for
+from provenance.inputs.manuscripts.model import LineIndex, Position
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "cst-technological-security" / "manuscripts"
 THREAD = (EXAMPLES / "thread.md").read_text(encoding="utf-8")

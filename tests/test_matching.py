@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.matching import (
+from provenance.text.matching import (
     Bead,
     MatchKind,
     SourceMatcher,

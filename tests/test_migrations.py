@@ -13,7 +13,7 @@ import datetime
 import pytest
 import sqlalchemy as sa
 
-from provenance.store import TEXT_INDEX_OBJECTS, alembic_config, downgrade, open_store, upgrade
+from provenance.store.database import TEXT_INDEX_OBJECTS, alembic_config, downgrade, open_store, upgrade
 
 
 def _revisions() -> list[str]:
@@ -109,7 +109,7 @@ def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
 
 def test_the_revisions_run_in_one_line_from_base_to_head():
     revisions = _revisions()
-    from provenance.store import head_revision
+    from provenance.store.database import head_revision
 
     assert revisions[-1] == head_revision()
     assert len(set(revisions)) == len(revisions)

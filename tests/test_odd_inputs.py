@@ -183,7 +183,7 @@ def test_unknown_codes_on_the_command_line_are_an_error(example: Path):
 def test_lint_with_no_config_exits_2(tmp_path: Path, monkeypatch):
     from click.testing import CliRunner
 
-    from provenance.cli import main
+    from provenance.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["lint"], catch_exceptions=False)

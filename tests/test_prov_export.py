@@ -9,7 +9,7 @@ import rdflib
 from prov.model import PROV_ROLE, PROV_TYPE, ProvDocument
 
 from provenance.api import Project
-from provenance.config import load_config
+from provenance.inputs.config import load_config
 from tests.helpers import copy_example, run
 
 PROV_NS = "http://www.w3.org/ns/prov#"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from provenance.model import Base
-from provenance.store import head_revision
+from provenance.store.database import head_revision
+from provenance.store.model import Base
 from tests.helpers import EXAMPLE, copy_example, lint_json
 
 KILLS = int(os.environ.get("PROVENANCE_TEST_KILLS", "8"))
@@ -32,7 +32,7 @@ def _command(project: Path) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "provenance.cli",
+        "provenance.cli.main",
         "--config",
         str(project / "provenance.toml"),
         "lint",
@@ -158,9 +158,7 @@ def test_processes_with_other_hash_seeds_sample_the_same_shingles():
     """Lints side by side are separate processes, each with its own salt for ``hash``: what a
     finding depends on (here the shingles B002 pairs paragraphs by) must not follow that salt."""
     words = EXAMPLE_SOURCE.read_text(encoding="utf-8").split()
-    script = (
-        "import sys; from provenance.variants import _sampled; print(list(_sampled(sys.stdin.read().split(), 10**9)))"
-    )
+    script = "import sys; from provenance.check.variant_texts import _sampled; print(list(_sampled(sys.stdin.read().split(), 10**9)))"
     samples = {
         subprocess.run(
             [sys.executable, "-c", script],

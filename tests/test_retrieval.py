@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import lint_json
 
-from provenance.matching import normalize
-from provenance.search import find_candidates
+from provenance.check.search import find_candidates
+from provenance.text.matching import normalize
 
 #: Where Debian installs the fortunes packages (CI installs them); override with PROVENANCE_TEST_FORTUNES.
 FORTUNES = Path(os.environ.get("PROVENANCE_TEST_FORTUNES", "/usr/share/games/fortunes"))

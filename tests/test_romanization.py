@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypinyin import Style, pinyin
 
-from provenance.romanization import RomanizedPair, check_pair, check_text, find_pairs
+from provenance.text.romanization import RomanizedPair, check_pair, check_text, find_pairs
 
 # From the seed CST glossary page "Key Core Technologies" and the CST translation page.
 GLOSSARY = "Key Core Technologies Gonghianzhan 攻坚战 (gōngjiānzhàn). Guojian Hesin (关键核心); Chuangxing 创新."

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.sources.front_matter import capture_metadata
+from provenance.inputs.sources.front_matter import capture_metadata
 from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
 from tests.debian_documents import HTML_PAGE, MANUAL_PDF, document
 from tests.helpers import run

@@ -15,9 +15,9 @@ import pytest
 
 from benchmarks.page_locators import evaluate, printed_pages, scores
 from provenance.api import Project
-from provenance.config import load_config
-from provenance.sources.front_matter import capture_metadata
-from provenance.structure import parse_structure
+from provenance.inputs.config import load_config
+from provenance.inputs.sources.front_matter import capture_metadata
+from provenance.inputs.structure import parse_structure
 from tests.capture_project import files_under, project  # noqa: F401  (project: a fixture)
 from tests.debian_documents import FRONT_MATTER_PDF, HTML_PAGE, MANUAL_PDF, document, pdftotext
 from tests.helpers import lint_json, run

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.errors import StoreError
-from provenance.matching import OffsetMap, normalize
-from provenance.model import Base
-from provenance.store import current_revision, head_revision, include_object, open_store
+from provenance.store.database import current_revision, head_revision, include_object, open_store
+from provenance.store.model import Base
+from provenance.text.matching import OffsetMap, normalize
 from tests.helpers import copy_example, lint_json, store_url
 
 
@@ -40,7 +40,7 @@ def test_unreachable_database_is_a_clear_store_error():
 
 
 def test_the_head_revision_constant_is_alembics_head():
-    from provenance.store import HEAD_REVISION, head_revision
+    from provenance.store.database import HEAD_REVISION, head_revision
 
     assert HEAD_REVISION == head_revision()
 

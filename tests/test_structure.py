@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from provenance.duplicates import find_duplicated_blocks
-from provenance.structure import format_path, parse_structure
-from provenance.suggested_citation import find_suggested_citations, parse_division_mention
+from provenance.check.duplicated_blocks import find_duplicated_blocks
+from provenance.check.suggested_citation import find_suggested_citations, parse_division_mention
+from provenance.inputs.structure import format_path, parse_structure
 from tests.helpers import EXAMPLE
 
 PAGE = (EXAMPLE / "sources" / "cst-safeguard-technological-security.md").read_text(encoding="utf-8")

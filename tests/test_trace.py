@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from provenance.cli import main
+from provenance.cli.main import main
 from tests.helpers import DEFAULT_STORE_ENV, copy_example, position_of
 
 

@@ -14,8 +14,8 @@ pytest.importorskip("pyzotero", reason="pyzotero is installed apart (it pins bib
 import sqlalchemy as sa
 
 from bibliography.zotero import Library, citation_key, parse_extra, to_entry
-from provenance.model import Work
-from provenance.store import open_store
+from provenance.store.database import open_store
+from provenance.store.model import Work
 from tests.helpers import lint_json, run, store_url
 from tests.zotero_server import Library as ServerLibrary
 from tests.zotero_server import ZoteroServer
@@ -293,8 +293,8 @@ def test_push_merges_when_the_item_changed_between_read_and_write(server: Zotero
 
 
 def test_config_names_the_library(tmp_path: Path):
-    from provenance.config import load_config
     from provenance.errors import ConfigError
+    from provenance.inputs.config import load_config
 
     config = tmp_path / "provenance.toml"
     config.write_text('zotero = { library = "group:123", collection = "ABCD1234" }\n', encoding="utf-8")

@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-22
 
-Besides the tables of provenance.model, it creates the passage text index:
+Besides the tables of provenance.store.model, it creates the passage text index:
 SQLite FTS5 with the trigram tokenizer, kept in step with `passages` by
 triggers, or a pg_trgm GIN index on PostgreSQL. Both answer substring
 queries, which is what candidate retrieval for quotations asks.

@@ -1,0 +1,1 @@
+"""Checking: quotations resolved against sources, the rules, and the policy that judges their findings."""

@@ -1,0 +1,364 @@
+"""Resolving a quotation: which source holds it, where, and how faithfully.
+
+For each quotation: split it by script (an English part, a Chinese part); check
+each part against the sources of the entries it cites in that part's language
+(then in their other languages); when a part is not there, only approximately
+there, or nothing is cited, look for it in every source at once (see
+:mod:`provenance.check.search`). Rules then read the :class:`Resolution`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from provenance.check.search import Candidate, find_candidates
+from provenance.inputs.manuscripts.model import Citation, Quotation
+from provenance.inputs.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
+from provenance.inputs.structure import Division, Structure, body_start
+from provenance.text.matching import (
+    Bead,
+    Match,
+    MatchKind,
+    RepeatedSentence,
+    ScriptPart,
+    align_sentences,
+    find_repeated_sentences,
+    normalize,
+    split_by_script,
+    split_sentences,
+)
+
+FOUND = (MatchKind.VERBATIM, MatchKind.NORMALISED, MatchKind.ALTERED, MatchKind.OMISSION)
+EXACT = (MatchKind.VERBATIM, MatchKind.NORMALISED)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A match of (part of) a quotation in one source."""
+
+    source: SourceRecord
+    match: Match
+
+    @property
+    def division_path(self) -> tuple[Division, ...]:
+        return self.source.structure.path_at(self.match.source_start)
+
+    @property
+    def line(self) -> int:
+        return self.source.line_of(self.match.source_start)
+
+    @property
+    def end_line(self) -> int:
+        return self.source.line_of(max(self.match.source_end - 1, self.match.source_start))
+
+    @property
+    def found(self) -> bool:
+        return self.match.kind in FOUND
+
+
+@dataclass(frozen=True)
+class PartCheck:
+    part: ScriptPart
+    cited: Located | None  # best place in the cited sources (None: none in this language)
+    elsewhere: Located | None  # where it was found instead, if not in the cited sources
+    repeated: tuple[RepeatedSentence, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    manuscript: ManuscriptRecord
+    quotation: Quotation
+    citation: Citation | None
+    entry: EntryRecord | None
+    parts: tuple[PartCheck, ...]
+    alignment: tuple[Bead, ...] = ()
+
+    @property
+    def key(self) -> str | None:
+        return self.citation.key if self.citation else None
+
+    @property
+    def primary(self) -> Located | None:
+        """The place the quotation was found in its cited source (the first part found)."""
+        return next((p.cited for p in self.parts if p.cited and p.cited.found), None)
+
+    def position(self, index: int):
+        """Manuscript position of character *index* of the quotation's text."""
+        quotation = self.quotation
+        index = min(max(index, 0), max(len(quotation.text) - 1, 0))
+        offset = quotation.text_offsets[index] if quotation.text_offsets else quotation.start.offset + index
+        return self.manuscript.lines.position(offset)
+
+
+class Resolver:
+    """Resolves the quotations of one project.
+
+    Quotations are best resolved together (:meth:`prepare`): every quotation
+    that must be looked for beyond its cited sources is then found in one pass
+    over all sources, not one search each.
+    """
+
+    def __init__(self, project: ProjectInputs):
+        self.project = project
+        self._sources = sorted(project.sources.values(), key=lambda s: s.path)
+        self._prepared: dict[tuple[str, int], Resolution] = {}
+
+    def prepare(self, quotations: Iterable[tuple[ManuscriptRecord, Quotation]]) -> None:
+        """Resolve these quotations now; :meth:`resolve` then hands each one out."""
+        for resolution in self.resolve_all(list(quotations)):
+            self._prepared[(resolution.manuscript.path, resolution.quotation.start.offset)] = resolution
+
+    def resolve(self, manuscript: ManuscriptRecord, quotation: Quotation) -> Resolution:
+        prepared = self._prepared.pop((manuscript.path, quotation.start.offset), None)
+        return prepared if prepared is not None else self.resolve_all([(manuscript, quotation)])[0]
+
+    def resolve_all(self, quotations: Sequence[tuple[ManuscriptRecord, Quotation]]) -> list[Resolution]:
+        drafts = []
+        for manuscript, quotation in quotations:
+            citations = [c for c in quotation.citations if c.key in self.project.entries]
+            cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
+            cited_spans = {
+                s.path: span for s in cited_sources if (span := _cited_span(citations, s.structure)) is not None
+            }
+            drafts.append([_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)])
+        searches = [draft for parts in drafts for draft in parts if draft.needs_search]
+        if searches:
+            found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
+            for draft, candidates in zip(searches, found):
+                self._search_everywhere(draft, candidates)
+        resolutions = []
+        for (manuscript, quotation), parts in zip(quotations, drafts):
+            checks = tuple(
+                PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts
+            )
+            citation = self._best_citation(quotation, checks)
+            entry = self.project.entries.get(citation.key) if citation else None
+            resolutions.append(
+                Resolution(
+                    manuscript=manuscript,
+                    quotation=quotation,
+                    citation=citation,
+                    entry=entry,
+                    parts=checks,
+                    alignment=_align(checks),
+                )
+            )
+        return resolutions
+
+    def _search_everywhere(self, draft: _Draft, candidates: list[Candidate]) -> None:
+        """Where else the part is: word for word anywhere first, then the best approximate place.
+
+        A part the cited source has with altered words is only looked for word
+        for word: another source having it exactly is a variant text (Q006).
+        An approximate place found in a cited source is where the part was
+        cited from after all.
+        """
+        best: Located | None = None
+        for candidate in candidates:
+            if best is not None and best.match.kind in EXACT:
+                break
+            if not candidate.exact and draft.cited is not None and draft.cited.found:
+                break  # exact hits come first: the rest are approximate places
+            source = self._sources[candidate.source]
+            if candidate.exact and source.path in draft.cited_paths:
+                continue
+            normalized = source.matcher.normalized
+            near = normalized.to_original(
+                min(candidate.start, len(normalized.text)), min(candidate.end, len(normalized.text))
+            )
+            located = Located(source, source.matcher.find(draft.text, near=near))
+            if not located.found:
+                continue
+            if source.path in draft.cited_paths:
+                if draft.cited is None or not draft.cited.found or located.match.score > draft.cited.match.score:
+                    draft.cited = located
+            elif best is None or located.match.score > best.match.score:
+                best = located
+        if draft.cited is not None and draft.cited.found and best is not None and best.match.kind not in EXACT:
+            best = None  # only a word-for-word copy elsewhere says the cited source is the wrong one
+        draft.elsewhere = best
+
+    def _best_citation(self, quotation: Quotation, checks: tuple[PartCheck, ...]) -> Citation | None:
+        """Of several citations, the one whose source holds the quotation (else the first)."""
+        if not quotation.citations:
+            return None
+        for citation in quotation.citations:
+            paths = {s.path for s in self.project.sources_of(citation.key)}
+            if any(c.cited and c.cited.found and c.cited.source.path in paths for c in checks):
+                return citation
+        return quotation.citations[0]
+
+
+@dataclass
+class _Draft:
+    """A part of a quotation while it is being resolved."""
+
+    part: ScriptPart
+    text: str
+    normalized: str
+    repeated: tuple[RepeatedSentence, ...]
+    cited_paths: frozenset[str]
+    cited: Located | None
+    elsewhere: Located | None = None
+
+    @property
+    def needs_search(self) -> bool:
+        return self.cited is None or not self.cited.found or self.cited.match.kind is MatchKind.ALTERED
+
+
+def _check_cited(
+    part: ScriptPart, cited_sources: list[SourceRecord], cited_spans: dict[str, tuple[int, int]]
+) -> _Draft:
+    """The part looked for in the cited sources in its language, then in the others.
+
+    A source may hold both languages (a page printing the original beside its
+    translation): a part found there is found in the cited source. Where the
+    citation names a division the source has, an occurrence there wins over an
+    earlier one elsewhere (a sentence a text repeats is quoted from the place cited).
+    """
+    repeated = tuple(find_repeated_sentences(part.text))
+    text = without_repeats(part.text, repeated)
+    in_language = [s for s in cited_sources if s.language == part.language]
+    cited = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path))) for s in in_language)
+    if cited is None or not cited.found:
+        other = _best(
+            Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path)))
+            for s in cited_sources
+            if s.language != part.language
+        )
+        if other is not None and other.found:
+            cited = other
+    return _Draft(
+        part=part,
+        text=text,
+        normalized=normalize(text).text,
+        repeated=repeated,
+        cited_paths=frozenset(s.path for s in cited_sources),
+        cited=cited,
+    )
+
+
+def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, int] | None:
+    """The span of the innermost division the first locator names, each part within the one before."""
+    locator = next((c.locator for c in citations if c.locator is not None), None)
+    if locator is None:
+        return None
+    span = None
+    for part in locator.parts:
+        if part.label is None or part.number is None:
+            continue
+        division = next(
+            (
+                d
+                for d in structure.numbered(part.label, part.number)
+                if (d.kind != "page" or d.label.casefold() == part.value.casefold())
+                and (span is None or span[0] <= d.start < span[1])
+            ),
+            None,
+        )
+        if division is None:
+            break
+        span = (division.start, division.end)
+    return span
+
+
+def _best(candidates) -> Located | None:
+    best = None
+    for located in candidates:
+        if best is None or (located.found, located.match.score) > (best.found, best.match.score):
+            best = located
+    return best
+
+
+def without_repeats(text: str, repeated: tuple[RepeatedSentence, ...]) -> str:
+    """The text with each repeated sentence's second occurrence cut out, so the rest can match."""
+    for repeat in sorted(repeated, key=lambda r: r.repeat[0], reverse=True):
+        text = text[: repeat.repeat[0]] + text[repeat.repeat[1] :]
+    return text
+
+
+def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:
+    """Sentence alignment of an English and a Chinese part, with the English source's context."""
+    english = next((c for c in checks if c.part.language == "en"), None)
+    chinese = next((c for c in checks if c.part.language == "zh"), None)
+    if english is None or chinese is None:
+        return ()
+    left = _sentences(english.part.text)
+    right = _sentences(without_repeats(chinese.part.text, chinese.repeated))
+    parallel = _parallel_beads(english, chinese, len(left), len(right))
+    if parallel is not None:
+        return parallel
+    before, after = _context(english.cited)
+    return tuple(align_sentences(left, right, left_before=before, left_after=after))
+
+
+def _parallel_beads(
+    english: PartCheck, chinese: PartCheck, left_count: int, right_count: int
+) -> tuple[Bead, ...] | None:
+    """Beads read off the sources, where they hold both texts division by division.
+
+    When each part is found in a division of the same number (Article 11 of a
+    bilingual page, or of an English and a Chinese source) and that division
+    says as many sentences in each language, its n-th English sentence
+    translates its n-th Chinese one. The quoted sentences are then paired by
+    position, which lengths alone cannot do for a quotation of one or two
+    sentences. None where the sources do not show that.
+    """
+    en_place, zh_place = _place_in_division(english), _place_in_division(chinese)
+    if en_place is None or zh_place is None:
+        return None
+    (en_division, en_total, en_quoted), (zh_division, zh_total, zh_quoted) = en_place, zh_place
+    if (
+        en_division != zh_division
+        or en_total != zh_total
+        or len(en_quoted) != left_count
+        or len(zh_quoted) != right_count
+    ):
+        return None
+    return tuple(
+        Bead(
+            left=(en_quoted.index(n),) if n in en_quoted else (), right=(zh_quoted.index(n),) if n in zh_quoted else ()
+        )
+        for n in sorted(set(en_quoted) | set(zh_quoted))
+    )
+
+
+def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
+    """(division path by kind and number, sentences of the part's language there, indices quoted)."""
+    located = check.cited if check.cited is not None and check.cited.found else check.elsewhere
+    if located is None or not located.found or not located.division_path:
+        return None
+    path = located.division_path
+    if any(division.number is None for division in path):
+        return None
+    text = located.source.text
+    division = path[-1]
+    body = body_start(text, division)
+    sentences = [
+        (body + run.start + start, body + run.start + end)
+        for run in split_by_script(text[body : division.end])
+        if run.language == check.part.language
+        for start, end in split_sentences(run.text)
+    ]
+    match = located.match
+    quoted = [n for n, (start, end) in enumerate(sentences) if start < match.source_end and end > match.source_start]
+    return tuple((d.kind, d.number) for d in path), len(sentences), quoted
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def _context(located: Located | None, count: int = 2) -> tuple[list[str], list[str]]:
+    """Source sentences just before and after the matched span, within its paragraph."""
+    if located is None or not located.found:
+        return [], []
+    text = located.source.text
+    start, end = located.match.source_start, located.match.source_end
+    paragraph_start = text.rfind("\n\n", 0, start) + 1
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    before = _sentences(text[paragraph_start:start])[-count:]
+    after = _sentences(text[end:paragraph_end])[:count]
+    return before, after

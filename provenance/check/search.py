@@ -1,0 +1,144 @@
+"""Candidate retrieval across every registered source, in one pass over their text.
+
+A quotation that is not in the source it cites (or cites nothing) has to be
+looked for everywhere. Asking an index once per quotation and keeping its best
+few answers loses the right source as the corpus grows; instead, the pieces of
+every quotation to look for go into one Aho–Corasick automaton
+(``ahocorasick-rs``), which reads each source's normalised text once. The cost
+is a pass over the sources plus the hits, and every occurrence of every piece
+is seen, so what is found does not depend on how many other sources there are.
+
+Each quotation contributes its whole normalised text (a hit locates it
+exactly) and *seeds*: consecutive runs of whole words (or CJK characters) spread
+over it. Where several distinct seeds of one quotation agree on where it would
+start, that region is a candidate for the fuzzy matcher. A seed hit too often
+in one source (a stock phrase) says nothing about where in that source the
+quotation is, and is ignored there; that limit is per source, so adding sources
+never silences a seed in the others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick_rs
+
+from provenance.text.matching import NormalizedText
+from provenance.text.matching.align import CJK_LETTER, TOKEN, without_final_stop
+
+#: Seed length in normalised characters: long enough to be rare in prose.
+SEED_CHARS = 16
+SEED_CJK_CHARS = 6
+#: Seeds per quotation, spread over it.
+MAX_SEEDS = 12
+#: A seed with more hits than this in one source does not point anywhere in it.
+MAX_SEED_HITS = 20
+#: Exact hits kept per quotation (a sentence some sources share).
+MAX_EXACT = 50
+#: Fuzzy candidates kept per quotation, best supported first.
+MAX_CANDIDATES = 4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A normalised span of source ``source`` (an index into the searched texts)."""
+
+    source: int
+    start: int
+    end: int
+    exact: bool
+    support: int = 0
+
+
+@dataclass
+class _Votes:
+    exact: list[Candidate] = field(default_factory=list)
+    #: source index → (estimated start, seed number) of each seed hit
+    seeds: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def find_candidates(queries: Sequence[str], texts: Sequence[NormalizedText]) -> list[list[Candidate]]:
+    """For each normalised query, where in *texts* it (or most of it) may be: exact hits first."""
+    patterns: dict[str, int] = {}
+    # pattern → (query, offset of the seed in the query, seed number); the whole query is seed -1,
+    # its "offset" the length of the hit.
+    owners: list[list[tuple[int, int, int]]] = []
+
+    def add(pattern: str, query: int, offset: int, seed: int) -> None:
+        number = patterns.setdefault(pattern, len(patterns))
+        if number == len(owners):
+            owners.append([])
+        owners[number].append((query, offset, seed))
+
+    for query, text in enumerate(queries):
+        core = without_final_stop(text)
+        if core:
+            add(core, query, len(core), -1)
+        for seed, (offset, piece) in enumerate(seeds_of(text)):
+            add(piece, query, offset, seed)
+    votes: dict[int, _Votes] = defaultdict(_Votes)
+    if patterns:
+        automaton = ahocorasick_rs.AhoCorasick(list(patterns))
+        for source, normalized in enumerate(texts):
+            _scan(automaton, owners, source, normalized.text, votes)
+    return [_ranked(votes[query], len(queries[query])) if query in votes else [] for query in range(len(queries))]
+
+
+def _scan(automaton, owners, source: int, text: str, votes: dict[int, _Votes]) -> None:
+    hits: dict[int, list[int]] = defaultdict(list)
+    for number, start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
+        hits[number].append(start)
+    for number, starts in hits.items():
+        for query, offset, seed in owners[number]:
+            entry = votes[query]
+            if seed == -1:
+                entry.exact.extend(
+                    Candidate(source, start, start + offset, True)
+                    for start in starts[: max(MAX_EXACT - len(entry.exact), 0)]
+                )
+            elif len(starts) <= MAX_SEED_HITS:
+                entry.seeds[source].extend((start - offset, seed) for start in starts)
+
+
+def _ranked(votes: _Votes, length: int) -> list[Candidate]:
+    """Exact hits, then the regions most seeds agree on (at least two, unless there is one seed)."""
+    spread = length // 2 + 20
+    clusters: list[Candidate] = []
+    for source, estimates in votes.seeds.items():
+        estimates.sort()
+        best: tuple[int, int, int] | None = None
+        high = 0
+        for low in range(len(estimates)):
+            high = max(high, low)
+            while high + 1 < len(estimates) and estimates[high + 1][0] <= estimates[low][0] + spread:
+                high += 1
+            support = len({seed for _, seed in estimates[low : high + 1]})
+            if best is None or support > best[0]:
+                best = (support, estimates[low][0], estimates[high][0])
+        if best is not None:
+            support, first, last = best
+            clusters.append(Candidate(source, max(first, 0), last + length, False, support))
+    total_seeds = 1 + max((seed for estimates in votes.seeds.values() for _, seed in estimates), default=0)
+    needed = min(2, total_seeds)
+    clusters = [c for c in clusters if c.support >= needed]
+    clusters.sort(key=lambda c: (-c.support, c.source, c.start))
+    return votes.exact + clusters[:MAX_CANDIDATES]
+
+
+def seeds_of(text: str) -> list[tuple[int, str]]:
+    """Consecutive runs of whole tokens of *text*, each at least a seed long, spread over it."""
+    width = SEED_CJK_CHARS if CJK_LETTER.search(text) else SEED_CHARS
+    runs: list[tuple[int, str]] = []
+    start = None
+    for token in TOKEN.finditer(text):
+        if start is None:
+            start = token.start()
+        if token.end() - start >= width:
+            runs.append((start, text[start : token.end()]))
+            start = None
+    if len(runs) <= MAX_SEEDS:
+        return runs
+    step = len(runs) / MAX_SEEDS
+    return [runs[int(i * step)] for i in range(MAX_SEEDS)]

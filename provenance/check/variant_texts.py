@@ -1,0 +1,128 @@
+"""The same passage published in two sources with different wording.
+
+A glossary entry embedded in a translation page and the glossary's own page
+should say the same thing; when they differ, one of them was edited and a
+quotation of either may be "wrong" against the other. Passages are paired
+across sources through sampled shingles (word 4-grams, or character 6-grams in
+Chinese), so the work grows with the amount of text, not with the number of
+paragraph pairs; each candidate pair is then aligned by the source matcher,
+which reports the differing words.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import compress
+
+from rapidfuzz import fuzz
+
+from provenance.inputs.project import SourceRecord
+from provenance.text.files import paragraph_spans
+from provenance.text.matching import Match, MatchKind
+
+#: Paragraphs shorter than this are headings, captions or list items: too short to compare.
+MIN_CHARS = 120
+#: Keep one shingle in SAMPLE (chosen by hash, so both sides keep the same ones).
+SAMPLE = 4
+#: Shingles shared by more paragraphs than this are boilerplate, not evidence.
+MAX_POSTINGS = 40
+#: Sampled shingles two paragraphs must share to be compared.
+MIN_SHARED = 3
+
+#: Similarity (0-100) of two paragraphs' normalised texts from which they are aligned word by
+#: word: variant passages are near-identical, while paragraphs that merely share a sentence or a
+#: stock phrase (quotation collections, boilerplate) are not worth an alignment each.
+MIN_SIMILARITY = 80
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    source: SourceRecord
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class VariantPassage:
+    """*passage* of one source is *match* in another source, with different wording."""
+
+    passage: Paragraph
+    other: SourceRecord
+    match: Match
+
+
+def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassage]:
+    ordered = sorted(sources, key=lambda s: s.path)
+    paragraphs = [p for source in ordered for p in _paragraphs(source)]
+    postings: dict[int, list[int]] = defaultdict(list)
+    shingles = [_sampled_shingles(p) for p in paragraphs]
+    for index, keys in enumerate(shingles):
+        for key in keys:
+            postings[key].append(index)
+    variants = []
+    compared: set[tuple[int, str]] = set()
+    for index, keys in enumerate(shingles):
+        paragraph = paragraphs[index]
+        shared = Counter(
+            other
+            for key in keys
+            if len(postings[key]) <= MAX_POSTINGS
+            for other in postings[key]
+            if paragraphs[other].source.path > paragraph.source.path
+        )
+        for other, count in shared.most_common():
+            target = paragraphs[other]
+            if count < MIN_SHARED or (index, target.source.path) in compared:
+                continue
+            compared.add((index, target.source.path))
+            if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
+                continue  # one long shared sentence, not the same paragraph: not worth an alignment
+            text = paragraph.source.text[paragraph.start : paragraph.end]
+            match = target.source.matcher.find(text, near=(target.start, target.end))
+            if match.kind is MatchKind.ALTERED:
+                variants.append(VariantPassage(paragraph, target.source, match))
+    return variants
+
+
+def _paragraphs(source: SourceRecord) -> list[Paragraph]:
+    return [Paragraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS]
+
+
+def _normalized(paragraph: Paragraph) -> str:
+    # The whole source's normalisation, computed once, sliced per paragraph.
+    return paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end)
+
+
+def _sampled_shingles(paragraph: Paragraph) -> set[int]:
+    """Hashes of the paragraph's shingles that start on a sampled word (or character).
+
+    Sampling by the first unit's hash keeps the same shingles on both sides of
+    a pair while building only a quarter of them. The shingles' own ``hash`` is
+    salted per process, which is fine: the sets are compared within one run.
+    """
+    text = _normalized(paragraph).casefold()
+    if paragraph.source.language == "zh":
+        units = "".join(text.split())
+        return {hash(units[i : i + 6]) for i in _sampled(units, len(units) - 5)}
+    words = _WORD.findall(text)
+    return {hash(" ".join(words[i : i + 4])) for i in _sampled(words, len(words) - 3)}
+
+
+def _sampled(units, count: int):
+    """Indices below *count* of the units whose CRC-32 is 0 modulo SAMPLE.
+
+    Which units are sampled must not depend on the process: with the salted
+    ``hash``, two paragraphs shared enough sampled shingles in some runs and
+    not in others, so B002 came and went between lints of the same files.
+    Built from C-level iterators (``map``, ``compress``): this runs once per
+    word of every source, so it must not run Python bytecode per word.
+    """
+    remainders = map(SAMPLE.__rmod__, map(zlib.crc32, map(str.encode, units)))
+    return compress(range(max(count, 0)), map(operator.not_, remainders))

@@ -1,0 +1,1 @@
+"""The command line: one thin click command per module over :mod:`provenance.api`."""

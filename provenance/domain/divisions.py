@@ -1,0 +1,26 @@
+"""A division of a source text (chapter, section, article, page) and how divisions nest.
+
+Its own module so that both readers of divisions build on it: headings
+(:mod:`provenance.inputs.structure`) and a captured PDF's pages and outline
+(:mod:`provenance.inputs.sources.pages`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Nesting rank of each kind of division: a smaller rank contains a larger one. Steps of ten
+#: leave room for title-only headings between kinds.
+RANKS = {"part": 0, "book": 0, "chapter": 10, "section": 20, "subsection": 30, "article": 40}
+
+
+@dataclass(frozen=True)
+class Division:
+    kind: str
+    number: int | None
+    label: str  # the number as the heading writes it: "7", "III", "Six", "七"
+    title: str | None
+    start: int  # offset of the heading
+    end: int  # offset where the division ends
+    line: int  # 1-based line of the heading
+    depth: int  # rank: RANKS[kind], or between ranks for a title-only heading

@@ -1,0 +1,99 @@
+"""A project's inputs as the rules see them: entries, sources and manuscripts in memory.
+
+Built by :mod:`provenance.inputs.ingest`, from freshly parsed files or from the store
+for files whose content has not changed. Expensive derived data (a source's
+matcher, its line index) is computed on first use only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bibliography.bibtex import BibEntry, BibProblem
+from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
+from provenance.inputs.structure import Structure
+from provenance.text.matching import SourceMatcher
+
+
+@dataclass(frozen=True)
+class EntryRecord(BibEntry):
+    """A bibliography entry, and the source text its `file` field names (if any)."""
+
+    source_path: str | None = None
+
+    def field_line(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass
+class SourceRecord:
+    """A source text, its structure, and the entries whose `file` it is."""
+
+    path: str
+    text: str
+    language: str
+    structure: Structure
+    entry_keys: list[str] = field(default_factory=list)
+    store_id: int | None = None
+
+    @cached_property
+    def matcher(self) -> SourceMatcher:
+        return SourceMatcher(self.text)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    def line_of(self, offset: int) -> int:
+        return self.lines.position(offset).line
+
+
+@dataclass
+class ManuscriptRecord:
+    path: str
+    syntax: str
+    extract: ManuscriptExtract
+    lines: LineIndex
+    #: The date the manuscript gives itself (front matter `date:`), as written.
+    date: str | None = None
+
+    def lines_of(self, quotation) -> tuple[int, int]:
+        """First and last line of a quotation together with the citation that follows it."""
+        end = max([quotation.end, *(c.end for c in quotation.citations if c.start.offset >= quotation.start.offset)])
+        return quotation.start.line, self.lines.position(max(end - 1, 0)).line
+
+
+@dataclass(frozen=True)
+class OutsidePath:
+    """A path in the config or a `file` field that leads outside the project: where it is named, and why."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass
+class ProjectInputs:
+    """What one ingest read: the entries, sources and manuscripts the rules check, with their fingerprint.
+
+    The project as a whole (its config and open store) is :class:`provenance.api.Project`.
+    """
+
+    entries: dict[str, EntryRecord]
+    sources: dict[str, SourceRecord]
+    manuscripts: list[ManuscriptRecord]
+    fingerprint: str
+    #: (kind, path, sha256) of every input read, as `provenance.inputs.fingerprint` fingerprints them.
+    inputs: tuple[tuple[str, str, str], ...] = ()
+    #: What the bibliography files hold that biber rejects or resolves silently (rules B006-B008).
+    bibliography_problems: tuple[BibProblem, ...] = ()
+    #: Paths not read because they resolve outside the project.
+    outside: list[OutsidePath] = field(default_factory=list)
+
+    def sources_of(self, key: str) -> list[SourceRecord]:
+        entry = self.entries.get(key)
+        if entry is None or entry.source_path is None:
+            return []
+        source = self.sources.get(entry.source_path)
+        return [source] if source else []

@@ -1,0 +1,1 @@
+"""What a lint's result becomes: reports, the audit page, citations, trace, exports, fixes."""

@@ -1,6 +1,0 @@
-"""The rule set. Importing this package registers every rule (see registry)."""
-
-from provenance.rules import bibliography, locators, manuscripts, quotations, sources, suppressions, translations  # noqa: F401  (registration)
-from provenance.rules.registry import RULES, Problem, Rule, Scope, find_rule, rule, rules_for
-
-__all__ = ["RULES", "Problem", "Rule", "Scope", "find_rule", "rule", "rules_for"]

@@ -1,0 +1,1 @@
+"""The store: the database engine, its migrations and the ORM model."""

@@ -1,0 +1,549 @@
+"""Finding a quotation in its source and saying how faithfully it was quoted.
+
+A checker must tell apart a quotation that is word for word, one that only
+differs in typography, one that marks its cuts, one that cuts silently and
+one that changes words. :meth:`SourceMatcher.find` tries those readings from
+the most to the least faithful and reports the first that fits, with spans in
+the original source so a reader can be pointed at the exact passage.
+
+Sources can be megabytes long and are searched for thousands of quotations,
+so every whole-source search is a C-speed ``str.find`` on the normalised text;
+the fuzzy comparison only ever runs on a small region chosen by anchors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+from provenance.text.files import PARAGRAPH_BREAK
+
+from .normalize import CJK_CHAR_CLASS, NormalizedText, normalize
+
+
+class MatchKind(Enum):
+    """How faithfully a quotation reproduces its source, most faithful first."""
+
+    VERBATIM = "verbatim"
+    NORMALISED = "normalised"
+    ALTERED = "altered"
+    OMISSION = "omission"
+    NOT_FOUND = "not-found"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One change the quotation makes to its source.
+
+    ``op`` reads as an edit of the source into the quotation: ``replace``
+    swaps source words for quotation words, ``delete`` drops source words the
+    quotation lacks, ``insert`` adds quotation words the source lacks. Offsets
+    are into the raw quotation and the raw source.
+    """
+
+    op: str
+    quote_text: str
+    source_text: str
+    quote_start: int
+    quote_end: int
+    source_start: int
+    source_end: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quotation was found in the original source, and how well it matches.
+
+    ``gaps`` are source spans an unmarked omission skipped over.
+    """
+
+    kind: MatchKind
+    source_start: int
+    source_end: int
+    score: float
+    differences: tuple[Difference, ...] = ()
+    gaps: tuple[tuple[int, int], ...] = ()
+
+
+#: Score (0–100) from which an approximate match counts as the quoted passage.
+FUZZY_THRESHOLD = 85.0
+#: Original characters searched either side of a ``near`` hint.
+NEAR_MARGIN = 3000
+#: How far (normalised characters) the next piece of a cut quotation may lie: an
+#: ellipsis or a silent cut may skip paragraphs, an interpolation a few words.
+OMISSION_REACH = 5000
+INTERPOLATION_REACH = 200
+#: How many occurrences of a first piece are tried as the start of a chain.
+MAX_CHAIN_STARTS = 50
+#: A silent cut inside a sentence joins pieces of at least this many words (CJK
+#: letters), and leaves out at least as many: one dropped word is an alteration.
+CUT_MIN_WORDS = 3
+CUT_MIN_CJK = 4
+#: Anchor pieces looked up per quotation, and occurrences after which a piece is too common.
+ANCHOR_COUNT = 6
+ANCHOR_MAX_HITS = 20
+
+_FINAL_PUNCTUATION = ".。,，"
+_MARKERS = re.compile(r"\[\.\.\.\]|\.\.\.|\[[^\]]*\]")
+#: A word, one CJK character, or one punctuation mark: the unit quotations are compared in.
+TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
+#: One CJK character that is not punctuation (a Han character, kana or hangul).
+CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
+_WORD = re.compile(r"\w+")
+
+
+class SourceMatcher:
+    """A source normalised once, then searched for many quotations."""
+
+    def __init__(self, text: str, normalized: NormalizedText | None = None):
+        """*normalized*, when given, is ``normalize(text)`` as stored earlier."""
+        self.text = text
+        self.normalized: NormalizedText = normalized if normalized is not None else normalize(text)
+
+    def find(self, raw_quote: str, near: tuple[int, int] | None = None, prefer: tuple[int, int] | None = None) -> Match:
+        """Locate *raw_quote*, trying the most faithful reading first.
+
+        *near* is an original-source span where the quotation probably is; it
+        bounds the fuzzy search, and exact hits inside it win over hits elsewhere.
+        *prefer* is the span of the division a citation names: a word-for-word
+        hit inside it wins over an earlier one elsewhere.
+        """
+        quote = normalize(raw_quote)
+        if not quote.text:
+            return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
+        if prefer is not None:
+            inside = self._exact(raw_quote, quote.text, self._window(prefer, margin=0))
+            if inside is not None and prefer[0] <= inside.source_start < prefer[1]:
+                return inside
+        window = self._window(near)
+        exact = self._exact(raw_quote, quote.text, window)
+        if exact is not None:
+            return exact
+        marked = self._marked_omission(quote.text, window)
+        if marked is not None:
+            return marked
+        unmarked = self._unmarked_omission(quote.text, window) or self._cut_pieces(quote.text, window)
+        if unmarked is not None:
+            return unmarked
+        return self._fuzzy(raw_quote, quote, window)
+
+    def _window(self, near: tuple[int, int] | None, margin: int = NEAR_MARGIN) -> tuple[int, int] | None:
+        """The normalised span covering *near* (original offsets) plus a margin either side."""
+        if near is None:
+            return None
+        offsets = self.normalized.offsets
+        last = len(offsets) - 1
+        start = min(offsets.index_of(max(near[0] - margin, 0)), last)
+        end = min(offsets.index_of(near[1] + margin), last)
+        return start, max(end, start)
+
+    # -- exact -------------------------------------------------------------
+
+    def _exact(self, raw_quote: str, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """The normalised quotation as a substring, forgiving its final punctuation.
+
+        VERBATIM needs the raw quotation itself in the raw source; anything
+        normalisation or the final-punctuation allowance forgave makes it
+        NORMALISED.
+        """
+        found = self._locate(quote, 0, window)
+        if found is None:
+            return None
+        start, end = self._original(*found)
+        verbatim = self.text[start:end] == raw_quote.strip()
+        return Match(MatchKind.VERBATIM if verbatim else MatchKind.NORMALISED, start, end, 100.0)
+
+    def _locate(
+        self, piece: str, start: int, window: tuple[int, int] | None = None, reach: int | None = None
+    ) -> tuple[int, int] | None:
+        """Normalised span of *piece* at or after *start* (and within *reach* of it).
+
+        A final full stop or comma may be missing from the source, so the
+        piece is searched without it first: a miss then costs one scan of the
+        source, not two. With a *window*, an occurrence inside it wins over an
+        earlier one elsewhere.
+        """
+        core = without_final_stop(piece)
+        if not core:
+            return None
+        text = self.normalized.text
+        position = -1
+        if window is not None:
+            position = text.find(core, max(start, window[0]), window[1])
+        if position == -1:
+            limit = len(text) if reach is None else start + reach + len(core)
+            position = text.find(core, start, limit)
+        if position == -1:
+            return None
+        if core != piece and text.startswith(piece, position):
+            return position, position + len(piece)
+        return position, position + len(core)
+
+    # -- omissions ---------------------------------------------------------
+
+    def _marked_omission(self, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """Fragments between ellipses and ``[interpolations]``, found in order.
+
+        An interpolation stands for a few source words, so the fragment after
+        it must follow closely; an ellipsis may stand for paragraphs.
+        """
+        fragments: list[str] = []
+        reaches: list[int] = []
+        reach = 0
+        position = 0
+        for marker in _MARKERS.finditer(quote):
+            fragment = quote[position : marker.start()].strip()
+            if fragment:
+                fragments.append(fragment)
+                reaches.append(reach)
+                reach = 0
+            is_ellipsis = not marker.group().strip("[.]")
+            reach += OMISSION_REACH if is_ellipsis else INTERPOLATION_REACH
+            position = marker.end()
+        if position == 0:
+            return None
+        fragment = quote[position:].strip()
+        if fragment:
+            fragments.append(fragment)
+            reaches.append(reach)
+        if not fragments:
+            return None
+        spans = self._chain(fragments, reaches[1:], window)
+        if spans is None:
+            return None
+        return Match(MatchKind.NORMALISED, *self._outer(spans), 100.0)
+
+    def _unmarked_omission(self, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """Two or more sentences found in order, with source text silently left out between them."""
+        sentences = [quote[start:end] for start, end in split_sentences(quote)]
+        if len(sentences) < 2:
+            return None
+        spans = self._chain(sentences, [OMISSION_REACH] * (len(sentences) - 1), window)
+        if spans is None:
+            return None
+        text = self.normalized.text
+        gaps = []
+        for previous, following in zip(spans, spans[1:]):
+            if text[previous[1] : following[0]].strip():
+                gap_start = self._original(*previous)[1]
+                gap_end = self._original(*following)[0]
+                gaps.append(trim_span(self.text, gap_start, gap_end))
+        kind = MatchKind.OMISSION if gaps else MatchKind.NORMALISED
+        return Match(kind, *self._outer(spans), 100.0, gaps=tuple(gaps))
+
+    def _cut_pieces(self, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """The quotation as long pieces of the source, in order, with clauses left out between them.
+
+        Each piece is the longest run of the quotation's tokens that the source
+        has from where a piece's opening words are found: its first occurrence
+        (several are tried for the first piece), then the next within reach.
+        Pieces that end mid-way through a quotation token are cut back to it.
+        """
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote)]
+        opening = _opening_tokens(quote, tokens)
+        if opening is None:
+            return None
+        search_from = 0
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for attempt in range(MAX_CHAIN_STARTS):
+            seed = quote[tokens[0][0] : tokens[opening - 1][1]]
+            first = self._locate(seed, search_from, window if attempt == 0 else None)
+            if first is None:
+                break
+            spans = self._pieces_from(quote, tokens, first[0])
+            if spans is not None:
+                # A common opening ("Everyone has the right to") also begins other paragraphs: of the
+                # chains found, the one leaving out least is the passage quoted.
+                left_out = sum(following[0] - previous[1] for previous, following in zip(spans, spans[1:]))
+                if best is None or left_out < best[0]:
+                    best = (left_out, spans)
+            search_from = first[0] + 1
+        if best is None:
+            return None
+        spans = best[1]
+        gaps = [self._original(previous[1], following[0]) for previous, following in zip(spans, spans[1:])]
+        return Match(
+            MatchKind.OMISSION, *self._outer(spans), 100.0, gaps=tuple(trim_span(self.text, *gap) for gap in gaps)
+        )
+
+    def _pieces_from(self, quote: str, tokens: list[tuple[int, int]], position: int) -> list[tuple[int, int]] | None:
+        """Normalised source spans of the quotation's pieces, the first starting at *position*."""
+        text = self.normalized.text
+        spans: list[tuple[int, int]] = []
+        index = 0  # first quotation token of the current piece
+        while index < len(tokens):
+            length = _common_prefix(quote, tokens[index][0], text, position)
+            # The piece ends with the last quotation token the source has in full.
+            end_token = bisect.bisect_right([end for _, end in tokens], tokens[index][0] + length) - 1
+            if end_token < index or not _substantial(quote[tokens[index][0] : tokens[end_token][1]]):
+                return None
+            piece_end = position + tokens[end_token][1] - tokens[index][0]
+            spans.append((position, piece_end))
+            index = end_token + 1
+            if index == len(tokens):
+                break
+            opening = _opening_tokens(quote, tokens, index)
+            if opening is None:
+                return None
+            seed = quote[tokens[index][0] : tokens[opening - 1][1]]
+            found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
+            if found == -1 or not _substantial(text[piece_end:found]):
+                return None
+            if PARAGRAPH_BREAK.search(self.text, *self._original(piece_end, found)):
+                return None  # pieces of one passage: a silent cut does not leap over a paragraph
+            position = found
+        return spans if len(spans) > 1 else None
+
+    def _chain(
+        self, pieces: list[str], reaches: list[int], window: tuple[int, int] | None
+    ) -> list[tuple[int, int]] | None:
+        """Normalised spans of *pieces* in order, each within its reach of the one before.
+
+        Several occurrences of the first piece are tried, since a common
+        opening phrase may occur long before the rest of the quotation.
+        """
+        search_from = 0
+        best: list[tuple[int, int]] | None = None
+        for attempt in range(MAX_CHAIN_STARTS):
+            first = self._locate(pieces[0], search_from, window if attempt == 0 else None)
+            if first is None:
+                break
+            spans = [first]
+            for piece, reach in zip(pieces[1:], reaches):
+                found = self._locate(piece, spans[-1][1], reach=reach)
+                if found is None:
+                    break
+                spans.append(found)
+            else:
+                # The tightest chain is the passage quoted: a later start of the opening piece may
+                # stand right before the rest ("公民的…" opens several articles).
+                if best is None or spans[-1][1] - spans[0][0] < best[-1][1] - best[0][0]:
+                    best = spans
+                if len(spans) == 1:
+                    break
+            search_from = first[0] + 1
+        return best
+
+    def _outer(self, spans: list[tuple[int, int]]) -> tuple[int, int]:
+        """Original span from the start of the first normalised span to the end of the last."""
+        return self._original(spans[0][0], spans[-1][1])
+
+    def _original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of a normalised one, without the whitespace normalisation stripped at the ends."""
+        return trim_span(self.text, *self.normalized.to_original(start, end))
+
+    # -- fuzzy -------------------------------------------------------------
+
+    def _fuzzy(self, raw_quote: str, quote: NormalizedText, window: tuple[int, int] | None) -> Match:
+        """The best approximate passage in a few candidate regions, with token differences."""
+        needle = quote.text
+        regions = [window] if window is not None else self._anchor_regions(needle)
+        best = (0.0, 0, 0)
+        for region_start, region_end in regions:
+            alignment = fuzz.partial_ratio_alignment(needle, self.normalized.text[region_start:region_end])
+            if alignment is not None and alignment.score > best[0]:
+                best = (alignment.score, region_start + alignment.dest_start, region_start + alignment.dest_end)
+        score, start, end = best
+        if score < FUZZY_THRESHOLD or not _long_enough(needle):
+            return Match(MatchKind.NOT_FOUND, 0, 0, float(score))
+        return self._compare(raw_quote, quote, start, end)
+
+    def _anchor_regions(self, needle: str) -> list[tuple[int, int]]:
+        """Up to three normalised regions where distinct pieces of *needle* cluster.
+
+        Each hit of a piece implies where the quotation would start there;
+        regions are built around the estimates backed by the most pieces.
+        Pieces too common to point anywhere are ignored.
+        """
+        text = self.normalized.text
+        width = 4 if CJK_LETTER.search(needle) else 8
+        if len(needle) <= width:
+            pieces = [(0, needle)]
+        else:
+            step = max((len(needle) - width) // (ANCHOR_COUNT - 1), 1)
+            pieces = [(i, needle[i : i + width]) for i in range(0, len(needle) - width + 1, step)][:ANCHOR_COUNT]
+        estimates: list[tuple[int, int]] = []
+        for index, (offset, piece) in enumerate(pieces):
+            hits: list[int] = []
+            position = text.find(piece)
+            while position != -1 and len(hits) <= ANCHOR_MAX_HITS:
+                hits.append(position)
+                position = text.find(piece, position + 1)
+            if len(hits) <= ANCHOR_MAX_HITS:
+                estimates.extend((hit - offset, index) for hit in hits)
+        estimates.sort()
+        spread = len(needle) // 2 + 20
+        clusters = []
+        for i, (estimate, _) in enumerate(estimates):
+            j = bisect.bisect_right(estimates, (estimate + spread, len(pieces)))
+            support = len({index for _, index in estimates[i:j]})
+            clusters.append((-support, estimate, estimates[j - 1][0]))
+        clusters.sort()
+        regions: list[tuple[int, int]] = []
+        for _, low, high in clusters:
+            region = (max(low - len(needle) // 2 - 50, 0), min(high + len(needle) * 3 // 2 + 50, len(text)))
+            if all(region[1] <= other[0] or region[0] >= other[1] for other in regions):
+                regions.append(region)
+            if len(regions) == 3:
+                break
+        return regions
+
+    def _compare(self, raw_quote: str, quote: NormalizedText, start: int, end: int) -> Match:
+        """Token differences between the quotation and the source around ``[start, end)``.
+
+        The fuzzy window has the quotation's length, which is wrong whenever
+        words were added or dropped, so it is widened and then trimmed to the
+        first and last source tokens that match the quotation.
+        """
+        text = self.normalized.text
+        slack = len(quote.text) // 5 + 10
+        region_start, region_end = max(start - slack, 0), min(end + slack, len(text))
+        source_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, region_start, region_end)]
+        quote_tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote.text)]
+        matcher = difflib.SequenceMatcher(
+            None, [text[s:e] for s, e in source_tokens], [quote.text[s:e] for s, e in quote_tokens], autojunk=False
+        )
+        blocks = [block for block in matcher.get_matching_blocks() if block.size]
+        if not blocks:
+            return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
+        source_tokens = source_tokens[blocks[0].a : blocks[-1].a + blocks[-1].size]
+        matcher.set_seq1([text[s:e] for s, e in source_tokens])
+        span_start, span_end = source_tokens[0][0], source_tokens[-1][1]
+        score = float(fuzz.ratio(quote.text, text[span_start:span_end]))
+        if score < FUZZY_THRESHOLD:
+            return Match(MatchKind.NOT_FOUND, 0, 0, score)
+        differences = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            source_start, source_end = self._original(*_token_span(source_tokens, i1, i2))
+            quote_start, quote_end = trim_span(raw_quote, *quote.to_original(*_token_span(quote_tokens, j1, j2)))
+            differences.append(
+                Difference(
+                    op,
+                    raw_quote[quote_start:quote_end],
+                    self.text[source_start:source_end],
+                    quote_start,
+                    quote_end,
+                    source_start,
+                    source_end,
+                )
+            )
+        original_start, original_end = self._original(span_start, span_end)
+        kind = MatchKind.ALTERED if differences else MatchKind.NORMALISED
+        return Match(kind, original_start, original_end, score, differences=tuple(differences))
+
+
+def _token_span(tokens: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
+    """Normalised span of ``tokens[first:last]``; empty ranges sit just before the next token."""
+    if first < last:
+        return tokens[first][0], tokens[last - 1][1]
+    position = tokens[first][0] if first < len(tokens) else tokens[-1][1]
+    return position, position
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without whitespace at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def without_final_stop(piece: str) -> str:
+    """*piece* without a final full stop or comma, which the source may lack."""
+    return piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
+
+
+def _substantial(text: str) -> bool:
+    """Whether *text* is long enough to be a piece of a cut quotation, or the clause cut from it."""
+    return len(_WORD.findall(text)) >= CUT_MIN_WORDS or len(CJK_LETTER.findall(text)) >= CUT_MIN_CJK
+
+
+def _opening_tokens(quote: str, tokens: list[tuple[int, int]], first: int = 0) -> int | None:
+    """The end index of the fewest tokens from *first* that make a substantial piece, if any."""
+    for last in range(first, len(tokens)):
+        if _substantial(quote[tokens[first][0] : tokens[last][1]]):
+            return last + 1
+    return None
+
+
+def _common_prefix(quote: str, quote_start: int, text: str, text_start: int) -> int:
+    """Length of the longest common prefix of ``quote[quote_start:]`` and ``text[text_start:]``."""
+    low, high = 0, min(len(quote) - quote_start, len(text) - text_start)
+    while low < high:  # slice comparisons run at C speed; the search halves the length each time
+        middle = (low + high + 1) // 2
+        if quote[quote_start : quote_start + middle] == text[text_start : text_start + middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _long_enough(quote: str) -> bool:
+    """Whether a quotation is long enough for an approximate match to mean anything."""
+    return len(_WORD.findall(quote)) >= 4 or len(CJK_LETTER.findall(quote)) >= 8
+
+
+_ABBREVIATIONS = frozenset(
+    {
+        "e.g",
+        "i.e",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "chap",
+        "ch",
+        "sec",
+        "p",
+        "pp",
+        "vol",
+        "vols",
+        "art",
+        "arts",
+        "no",
+        "nos",
+        "cf",
+        "ed",
+        "eds",
+        "fig",
+        "para",
+    }
+)
+_STOP = re.compile(r"""(?P<latin>[.!?])["'”’」』）)\]]*(?=\s|$)|[。！？][”’」』）"']*""")
+_WORD_BEFORE = re.compile(r"(?:\w+\.)*\w+$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of English and Chinese text, trimmed of whitespace.
+
+    A full stop ends a sentence only before whitespace or the end, so numbers
+    like 3.5 stay whole, and not after an abbreviation (``chap. 7``) or an
+    ellipsis, which cut inside a sentence far more often than they end one.
+    """
+    spans = []
+    start = 0
+    for stop in _STOP.finditer(text):
+        if stop.group("latin") == "." and not _ends_sentence(text, stop.start()):
+            continue
+        spans.append(trim_span(text, start, stop.end()))
+        start = stop.end()
+    spans.append(trim_span(text, start, len(text)))
+    return [(s, e) for s, e in spans if s < e]
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Whether the full stop at *dot* closes a sentence rather than an abbreviation or ellipsis."""
+    if dot > 0 and text[dot - 1] == ".":
+        return False
+    word = _WORD_BEFORE.search(text, max(dot - 20, 0), dot)
+    return word is None or word.group().lower() not in _ABBREVIATIONS
