@@ -45,6 +45,7 @@ from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError
 
 from bibliography.bibtex import BibEntry, split_names
+from provenance.text.scripts import CJK_TEXT_CHAR
 
 TITLE_THRESHOLD = 93.0
 """Minimum rapidfuzz ``token_sort_ratio`` (or plain ``ratio``) of two normalised titles."""
@@ -179,7 +180,6 @@ _UNDECOMPOSED = str.maketrans(
 _NONE: frozenset[str] = frozenset()
 _SUBTITLE = re.compile(r"\s*(?::|\s--?-?\s|\s[\u2013\u2014]\s|[.?!]\s)")
 _NON_WORD = re.compile(r"[\W_]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"(?=[ivxlc]{2,})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 # LaTeX's accent commands as Unicode combining marks, and its letter commands as letters.
@@ -673,7 +673,7 @@ def _record(index: int, entry: BibEntry) -> _Record:
     if not dois and "doi.org/" in fields.get("url", "").lower():
         dois = _dois(fields["url"])
     related_type = fields.get("relatedtype", "").strip().lower()
-    cjk = "".join(_CJK.findall(title))
+    cjk = "".join(CJK_TEXT_CHAR.findall(title))
     # Compared character by character: CJK titles carry no spaces to split words on.
     cjk_title = len(cjk) >= 4 and 2 * len(cjk) >= len(title.replace(" ", ""))
     weak_title = not cjk_title and len(title.split()) < 3

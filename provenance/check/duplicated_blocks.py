@@ -13,14 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provenance.inputs.manuscripts.model import LineIndex
-from provenance.text.files import paragraph_spans
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    start: int
-    end: int
-    key: str
+from provenance.text.paragraphs import paragraph_spans
 
 
 @dataclass(frozen=True)
@@ -37,45 +30,40 @@ class DuplicatedBlock:
     characters: int
 
 
-def paragraphs_of(text: str) -> list[Paragraph]:
-    """The blank-line separated paragraphs of *text*, with a comparison key each."""
-    return [Paragraph(start, end, " ".join(text[start:end].split())) for start, end in paragraph_spans(text)]
-
-
 def find_duplicated_blocks(text: str, min_chars: int = 200) -> list[DuplicatedBlock]:
     """Runs of paragraphs (at least *min_chars* long) that repeat an earlier run."""
-    paragraphs = paragraphs_of(text)
+    spans = list(paragraph_spans(text))
+    # Paragraphs are compared by their whitespace-collapsed text.
+    keys = [" ".join(text[start:end].split()) for start, end in spans]
     lines = LineIndex(text)
     first_seen: dict[str, int] = {}
     blocks = []
     index = 0
-    while index < len(paragraphs):
-        earlier = first_seen.get(paragraphs[index].key)
+    while index < len(keys):
+        earlier = first_seen.get(keys[index])
         if earlier is None:
-            first_seen[paragraphs[index].key] = index
+            first_seen[keys[index]] = index
             index += 1
             continue
         length = 1
         while (
-            index + length < len(paragraphs)
-            and earlier + length < index
-            and paragraphs[earlier + length].key == paragraphs[index + length].key
+            index + length < len(keys) and earlier + length < index and keys[earlier + length] == keys[index + length]
         ):
             length += 1
-        repeat = paragraphs[index : index + length]
-        characters = sum(len(p.key) for p in repeat)
+        characters = sum(map(len, keys[index : index + length]))
         if characters >= min_chars:
-            first = paragraphs[earlier : earlier + length]
+            (first_start, _), (_, first_end) = spans[earlier], spans[earlier + length - 1]
+            (repeat_start, _), (_, repeat_end) = spans[index], spans[index + length - 1]
             blocks.append(
                 DuplicatedBlock(
-                    first_start=first[0].start,
-                    first_end=first[-1].end,
-                    repeat_start=repeat[0].start,
-                    repeat_end=repeat[-1].end,
-                    first_line=_line(lines, first[0].start),
-                    first_end_line=_line(lines, first[-1].end),
-                    repeat_line=_line(lines, repeat[0].start),
-                    repeat_end_line=_line(lines, repeat[-1].end),
+                    first_start=first_start,
+                    first_end=first_end,
+                    repeat_start=repeat_start,
+                    repeat_end=repeat_end,
+                    first_line=_line(lines, first_start),
+                    first_end_line=_line(lines, first_end),
+                    repeat_line=_line(lines, repeat_start),
+                    repeat_end_line=_line(lines, repeat_end),
                     paragraphs=length,
                     characters=characters,
                 )

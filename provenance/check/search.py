@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import ahocorasick_rs
 
 from provenance.text.matching import NormalizedText
-from provenance.text.matching.align import CJK_LETTER, TOKEN, without_final_stop
+from provenance.text.matching.tokens import TOKEN, without_final_stop
+from provenance.text.scripts import CJK_LETTER
 
 #: Seed length in normalised characters: long enough to be rare in prose.
 SEED_CHARS = 16

@@ -22,8 +22,8 @@ from itertools import compress
 from rapidfuzz import fuzz
 
 from provenance.inputs.project import SourceRecord
-from provenance.text.files import paragraph_spans
 from provenance.text.matching import Match, MatchKind
+from provenance.text.paragraphs import paragraph_spans
 
 #: Paragraphs shorter than this are headings, captions or list items: too short to compare.
 MIN_CHARS = 120
@@ -43,7 +43,9 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
-class Paragraph:
+class SourceParagraph:
+    """A paragraph of a source, by its offsets in the source's text."""
+
     source: SourceRecord
     start: int
     end: int
@@ -53,7 +55,7 @@ class Paragraph:
 class VariantPassage:
     """*passage* of one source is *match* in another source, with different wording."""
 
-    passage: Paragraph
+    passage: SourceParagraph
     other: SourceRecord
     match: Match
 
@@ -61,46 +63,61 @@ class VariantPassage:
 def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassage]:
     ordered = sorted(sources, key=lambda s: s.path)
     paragraphs = [p for source in ordered for p in _paragraphs(source)]
-    postings: dict[int, list[int]] = defaultdict(list)
     shingles = [_sampled_shingles(p) for p in paragraphs]
+    postings: dict[int, list[int]] = defaultdict(list)
     for index, keys in enumerate(shingles):
         for key in keys:
             postings[key].append(index)
     variants = []
     compared: set[tuple[int, str]] = set()
     for index, keys in enumerate(shingles):
-        paragraph = paragraphs[index]
-        shared = Counter(
-            other
-            for key in keys
-            if len(postings[key]) <= MAX_POSTINGS
-            for other in postings[key]
-            if paragraphs[other].source.path > paragraph.source.path
-        )
-        for other, count in shared.most_common():
+        for other in _sharing(index, keys, paragraphs, postings):
             target = paragraphs[other]
-            if count < MIN_SHARED or (index, target.source.path) in compared:
+            if (index, target.source.path) in compared:
                 continue
             compared.add((index, target.source.path))
-            if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
-                continue  # one long shared sentence, not the same paragraph: not worth an alignment
-            text = paragraph.source.text[paragraph.start : paragraph.end]
-            match = target.source.matcher.find(text, near=(target.start, target.end))
-            if match.kind is MatchKind.ALTERED:
-                variants.append(VariantPassage(paragraph, target.source, match))
+            variant = _variant(paragraphs[index], target)
+            if variant is not None:
+                variants.append(variant)
     return variants
 
 
-def _paragraphs(source: SourceRecord) -> list[Paragraph]:
-    return [Paragraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS]
+def _sharing(
+    index: int, keys: set[int], paragraphs: list[SourceParagraph], postings: dict[int, list[int]]
+) -> list[int]:
+    """Paragraphs of later sources sharing at least MIN_SHARED of paragraph *index*'s shingles, most first."""
+    path = paragraphs[index].source.path
+    shared = Counter(
+        other
+        for key in keys
+        if len(postings[key]) <= MAX_POSTINGS
+        for other in postings[key]
+        if paragraphs[other].source.path > path
+    )
+    return [other for other, count in shared.most_common() if count >= MIN_SHARED]
 
 
-def _normalized(paragraph: Paragraph) -> str:
+def _variant(paragraph: SourceParagraph, target: SourceParagraph) -> VariantPassage | None:
+    """*paragraph* as a variant of *target*, when the matcher finds it there with words changed."""
+    if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
+        return None  # one long shared sentence, not the same paragraph: not worth an alignment
+    text = paragraph.source.text[paragraph.start : paragraph.end]
+    match = target.source.matcher.find(text, near=(target.start, target.end))
+    return VariantPassage(paragraph, target.source, match) if match.kind is MatchKind.ALTERED else None
+
+
+def _paragraphs(source: SourceRecord) -> list[SourceParagraph]:
+    return [
+        SourceParagraph(source, start, end) for start, end in paragraph_spans(source.text) if end - start >= MIN_CHARS
+    ]
+
+
+def _normalized(paragraph: SourceParagraph) -> str:
     # The whole source's normalisation, computed once, sliced per paragraph.
     return paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end)
 
 
-def _sampled_shingles(paragraph: Paragraph) -> set[int]:
+def _sampled_shingles(paragraph: SourceParagraph) -> set[int]:
     """Hashes of the paragraph's shingles that start on a sampled word (or character).
 
     Sampling by the first unit's hash keeps the same shingles on both sides of

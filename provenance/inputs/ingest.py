@@ -7,7 +7,6 @@ happen in one transaction: a failure leaves the store as it was.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,16 +28,16 @@ from provenance.inputs.structure import Division as StructureDivision
 from provenance.inputs.structure import Structure, parse_structure
 from provenance.store.database import Store
 from provenance.store.model import Division, InputFile, Manuscript, Passage, Source, StoreState, Work
-from provenance.text.files import content_hash, decode_text, paragraph_spans, read_bytes
+from provenance.text.files import content_hash, decode_text, read_bytes
 from provenance.text.matching import NormalizedText, OffsetMap, SourceMatcher
-from provenance.text.matching.normalize import CJK_CHAR_CLASS
+from provenance.text.paragraphs import paragraph_spans
+from provenance.text.scripts import text_language
 
 Progress = Callable[[str], None]
 #: Source texts the tool reads; an entry's `file` list may also name PDFs and the like.
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 #: StoreState name of the code that read the stored inputs.
 READER_CODE = "ingest-code"
-_CJK_RUN = re.compile(f"[{CJK_CHAR_CLASS}]+")
 
 
 @dataclass(frozen=True)
@@ -380,21 +379,11 @@ def _ingest_sources(
             note(f"reading {item.path}")
             text = item.text
             record = SourceRecord(
-                path=item.path, text=text, language=detect_language(text), structure=parse_structure(text)
+                path=item.path, text=text, language=text_language(text), structure=parse_structure(text)
             )
             record.store_id = _store_source(session, _replace_input(session, item, known), item, record)
             sources[item.path] = record
     return sources
-
-
-def detect_language(text: str, sample: int = 20000) -> str:
-    """``zh`` when Han characters dominate the letters of the text, else ``en``."""
-    head = text[:sample]
-    letters = sum(map(str.isalpha, head))  # C-level passes: this reads every source
-    if not letters:
-        return "en"
-    cjk_letters = sum(map(str.isalpha, "".join(_CJK_RUN.findall(head))))
-    return "zh" if cjk_letters / letters > 0.5 else "en"
 
 
 def _store_source(session: Session, row: InputFile, item: InputText, record: SourceRecord) -> int:

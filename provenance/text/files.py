@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from provenance.errors import InputError
@@ -71,22 +69,3 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-#: A blank line (spaces allowed): where one paragraph ends and the next begins.
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the blank-line separated paragraphs of *text*, without surrounding space."""
-    start = 0
-    for gap in [*PARAGRAPH_BREAK.finditer(text), None]:
-        end = gap.start() if gap else len(text)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            yield start, end
-        if gap:
-            start = gap.end()

@@ -33,6 +33,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from provenance.text.scripts import HAN_CHAR_CLASS, HAN_CHARACTER
+
 _INITIALS = (
     "zh",
     "ch",
@@ -78,9 +80,7 @@ _WRONG_SHAPED = 25
 _JUNK = 30
 _MISSING = 10
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_CHARACTER = re.compile(f"[{_HAN}]")
-_HAN_RUN = re.compile(rf"[{_HAN}]+(?:[·・ \u3000][{_HAN}]+)*")
+_HAN_RUN = re.compile(rf"[{HAN_CHAR_CLASS}]+(?:[·・ \u3000][{HAN_CHAR_CLASS}]+)*")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _MARKS = "\u0300-\u036f"
 _WORD = re.compile(rf"[{_LATIN}][{_LATIN}{_MARKS}]*(?:(?:[1-5]|['’‘-])+[{_LATIN}][{_LATIN}{_MARKS}]*)*[1-5]?")
@@ -467,7 +467,7 @@ def _letters(romanized: str) -> list[list[_Letter]]:
 
 
 def _han_characters(hanzi: str) -> tuple[str, ...]:
-    return tuple(character for character in hanzi if _HAN_CHARACTER.match(character))
+    return tuple(character for character in hanzi if HAN_CHARACTER.match(character))
 
 
 @functools.cache

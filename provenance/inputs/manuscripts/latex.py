@@ -14,11 +14,11 @@ from provenance.inputs.manuscripts.model import (
     LineIndex,
     ManuscriptExtract,
     MarkupProblem,
-    Paragraphs,
     blank_out,
 )
 from provenance.inputs.manuscripts.prose import division_references
 from provenance.inputs.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
+from provenance.text.paragraphs import Paragraphs
 
 MARKS = Marks({"``": "''", "“": "”", "«": "»", "「": "」", "『": "』"})
 

@@ -15,11 +15,11 @@ from provenance.inputs.manuscripts.model import (
     LineIndex,
     ManuscriptExtract,
     MarkupProblem,
-    Paragraphs,
     blank_out,
 )
 from provenance.inputs.manuscripts.prose import division_references
 from provenance.inputs.manuscripts.quotes import Candidate, Marks, bind, drop_nested, inline_candidates, pair_marks
+from provenance.text.paragraphs import PARAGRAPH_BREAK, Paragraphs
 
 MARKS = Marks({"“": "”", "«": "»", "「": "」", "『": "』"}, straight='"')
 
@@ -37,7 +37,6 @@ _LINKS = re.compile(
 )
 _UNCLOSED_COMMENT = re.compile(r"<!--")
 _TICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 _KEY = r"\w(?:[:.#$%&\-+?<>~/]*\w)*|\{[^{}\n]*\}"
 _GROUP = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\](?P<link>\()?")
@@ -169,7 +168,7 @@ def _bracketed(text: str, lines: LineIndex) -> list[tuple[Citation, ...]]:
     """Citation groups in brackets; every ``;``-separated item must cite a key."""
     groups = []
     for match in _GROUP.finditer(text):
-        if match.group("link") or _BLANK_LINE.search(match.group("body")):
+        if match.group("link") or PARAGRAPH_BREAK.search(match.group("body")):
             continue
         citations = []
         item_start = match.start("body")

@@ -97,31 +97,6 @@ class ManuscriptExtract:
     markup_problems: tuple[MarkupProblem, ...] = ()
 
 
-class Paragraphs:
-    """Where paragraphs end (blank lines), so "the same paragraph" is a bisect away."""
-
-    _BREAK = re.compile(r"\n[ \t]*(?=\n)")
-
-    def __init__(self, text: str) -> None:
-        breaks = list(self._BREAK.finditer(text))
-        self._ends = [match.start() for match in breaks] + [len(text)]
-        self._starts = [0] + [match.end() for match in breaks]
-        self._length = len(text)
-
-    def start(self, offset: int) -> int:
-        """Offset where the paragraph holding *offset* begins."""
-        return self._starts[min(self.index(offset), len(self._starts) - 1)]
-
-    def end(self, offset: int) -> int:
-        """Offset where the paragraph holding *offset* ends (its closing newline, or the text's end)."""
-        index = bisect.bisect_left(self._ends, offset)
-        return self._ends[index] if index < len(self._ends) else self._length
-
-    def index(self, offset: int) -> int:
-        """Ordinal of the paragraph holding *offset*; equal ordinals share a paragraph."""
-        return bisect.bisect_left(self._ends, offset)
-
-
 def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
     """*text* with each span's characters turned to spaces, newlines kept.
 

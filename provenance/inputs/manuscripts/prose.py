@@ -13,7 +13,8 @@ import re
 
 from provenance.domain.locators import CHINESE_LABELS
 from provenance.domain.numbers import CJK_NUMERAL_CHARS, parse_number, roman_to_int, words_to_int
-from provenance.inputs.manuscripts.model import Citation, DivisionReference, LineIndex, Paragraphs
+from provenance.inputs.manuscripts.model import Citation, DivisionReference, LineIndex
+from provenance.text.paragraphs import Paragraphs
 
 _KINDS = {
     "chapter": "chapter",

@@ -13,14 +13,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from provenance.inputs.manuscripts.model import Citation, LineIndex, Paragraphs, Quotation
+from provenance.inputs.manuscripts.model import Citation, LineIndex, Quotation
+from provenance.text.paragraphs import CLOSES_PARAGRAPH, PARAGRAPH_END, Paragraphs
+from provenance.text.scripts import CJK_TEXT_CHAR, is_cjk_text_char
 
 MIN_WORDS = 4
 MIN_CJK = 12
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\d_]+")
-_ENDS_PARAGRAPH = re.compile(r"[ \t]*(?:\n[ \t]*(?:\n|\Z)|\Z)")
 _CITATION_FOLLOWS = re.compile(r"[ \t]*(?:\[[^\]\n]*@|\\\w*cite)")
 _OPENING_CONTEXT = "([{<—–-/"
 
@@ -58,23 +58,25 @@ class _Open:
     cited_close: bool = False
 
 
-def _is_cjk(char: str) -> bool:
-    return bool(char) and _CJK.match(char) is not None
-
-
 def _straight_role(text: str, start: int, end: int, open_already: bool) -> str | None:
     """Whether a symmetric mark opens, closes, or is neither (an inch sign, a stray mark)."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    can_open = (
-        (not before or before.isspace() or before in _OPENING_CONTEXT or _is_cjk(before))
-        and bool(after)
-        and not after.isspace()
-    )
-    can_close = bool(before) and not before.isspace() and (not after or not after.isalnum() or _is_cjk(after))
+    can_open, can_close = _can_open(before, after), _can_close(before, after)
     if can_open and can_close:
         return "close" if open_already else "open"
     return "open" if can_open else "close" if can_close else None
+
+
+def _can_open(before: str, after: str) -> bool:
+    """A symmetric mark may open after a space, an opening bracket or dash, or CJK text, and before a word."""
+    opens_after = not before or before.isspace() or before in _OPENING_CONTEXT or is_cjk_text_char(before)
+    return opens_after and bool(after) and not after.isspace()
+
+
+def _can_close(before: str, after: str) -> bool:
+    """A symmetric mark may close after a word, and before anything but a Latin word."""
+    return bool(before) and not before.isspace() and (not after or not after.isalnum() or is_cjk_text_char(after))
 
 
 def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
@@ -88,53 +90,72 @@ def pair_marks(text: str, marks: Marks) -> list[tuple[int, int, int]]:
     """
     symbols = set(marks.pairs) | set(marks.pairs.values()) | ({marks.straight} if marks.straight else set())
     alternatives = "|".join(re.escape(symbol) for symbol in sorted(symbols, key=len, reverse=True))
-    pattern = re.compile(rf"(?P<brk>\n[ \t]*(?=\n))|{alternatives}")
-    stack: list[_Open] = []
-    open_count: Counter[str] = Counter()  # open marks by closing mark, so a hopeless search is skipped
-    pairs: list[tuple[int, int, int]] = []
-    paragraph, paragraph_start, seen_mark = 0, 0, False
+    pattern = re.compile(rf"(?P<brk>{PARAGRAPH_END.pattern})|{alternatives}")
+    pairing = _Pairing(text, marks)
     for match in pattern.finditer(text):
         if match.group("brk"):
-            if stack:
-                # A quotation of several paragraphs opens its first one, or opens after a lead-in
-                # ("Quotation 4: “…") as the last mark of a paragraph that ends inside it.
-                last = stack[-1]
-                stack = [opened for opened in stack if opened.spanning]
-                if (
-                    not last.spanning
-                    and last.paragraph == paragraph
-                    and text[last.content_start : match.start()].strip()
-                ):
-                    stack.append(_Open(last.closing, last.content_start, False, paragraph, cited_close=True))
-                open_count = Counter(opened.closing for opened in stack)
-            paragraph, paragraph_start, seen_mark = paragraph + 1, match.end(), False
-            continue
-        mark = match.group()
-        at_start = not seen_mark and not text[paragraph_start : match.start()].strip()
-        seen_mark = True
-        if mark == marks.straight:
-            role = _straight_role(text, match.start(), match.end(), open_count[mark] > 0)
+            pairing.paragraph_break(match)
         else:
-            role = "open" if mark in marks.pairs else "close"
-        if role == "open":
-            closing = marks.pairs.get(mark, mark)
-            if at_start and open_count[closing]:
-                stack = [o for o in stack if not (o.spanning and o.closing == closing)]
-                open_count = Counter(opened.closing for opened in stack)
-            stack.append(_Open(closing, match.end(), at_start, paragraph))
-            open_count[closing] += 1
-        elif role == "close" and open_count[mark]:
-            depth = next(i for i in range(len(stack) - 1, -1, -1) if stack[i].closing == mark)
-            opened = stack[depth]
-            open_count.subtract(o.closing for o in stack[depth:])
-            del stack[depth:]
+            pairing.mark(match)
+    return pairing.pairs
+
+
+class _Pairing:
+    """The marks of a text met in order: those still open, and the pairs closed so far."""
+
+    def __init__(self, text: str, marks: Marks) -> None:
+        self.text, self.marks = text, marks
+        self.stack: list[_Open] = []
+        self.open_count: Counter[str] = Counter()  # open marks by closing mark, so a hopeless search is skipped
+        self.pairs: list[tuple[int, int, int]] = []
+        self.paragraph, self.paragraph_start, self.seen_mark = 0, 0, False
+
+    def paragraph_break(self, match: re.Match[str]) -> None:
+        if self.stack:
+            # A quotation of several paragraphs opens its first one, or opens after a lead-in
+            # ("Quotation 4: “…") as the last mark of a paragraph that ends inside it.
+            last = self.stack[-1]
+            self.stack = [opened for opened in self.stack if opened.spanning]
             if (
-                opened.paragraph == paragraph
-                or _ENDS_PARAGRAPH.match(text, match.end())
-                or (opened.cited_close and _CITATION_FOLLOWS.match(text, match.end()))
+                not last.spanning
+                and last.paragraph == self.paragraph
+                and self.text[last.content_start : match.start()].strip()
             ):
-                pairs.append((opened.content_start, match.start(), match.end()))
-    return pairs
+                self.stack.append(_Open(last.closing, last.content_start, False, self.paragraph, cited_close=True))
+            self.open_count = Counter(opened.closing for opened in self.stack)
+        self.paragraph, self.paragraph_start, self.seen_mark = self.paragraph + 1, match.end(), False
+
+    def mark(self, match: re.Match[str]) -> None:
+        mark = match.group()
+        at_start = not self.seen_mark and not self.text[self.paragraph_start : match.start()].strip()
+        self.seen_mark = True
+        if mark == self.marks.straight:
+            role = _straight_role(self.text, match.start(), match.end(), self.open_count[mark] > 0)
+        else:
+            role = "open" if mark in self.marks.pairs else "close"
+        if role == "open":
+            self._open(self.marks.pairs.get(mark, mark), match.end(), at_start)
+        elif role == "close" and self.open_count[mark]:
+            self._close(mark, match)
+
+    def _open(self, closing: str, content_start: int, at_start: bool) -> None:
+        if at_start and self.open_count[closing]:
+            self.stack = [o for o in self.stack if not (o.spanning and o.closing == closing)]
+            self.open_count = Counter(opened.closing for opened in self.stack)
+        self.stack.append(_Open(closing, content_start, at_start, self.paragraph))
+        self.open_count[closing] += 1
+
+    def _close(self, mark: str, match: re.Match[str]) -> None:
+        depth = next(i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i].closing == mark)
+        opened = self.stack[depth]
+        self.open_count.subtract(o.closing for o in self.stack[depth:])
+        del self.stack[depth:]
+        if (
+            opened.paragraph == self.paragraph
+            or CLOSES_PARAGRAPH.match(self.text, match.end())
+            or (opened.cited_close and _CITATION_FOLLOWS.match(self.text, match.end()))
+        ):
+            self.pairs.append((opened.content_start, match.start(), match.end()))
 
 
 def is_title(text: str) -> bool:
@@ -146,7 +167,7 @@ def is_title(text: str) -> bool:
 def is_quotation(text: str) -> bool:
     """Whether quoted text is worth checking: long enough, and not a title."""
     words = sum(1 for token in text.split() if any(char.isalnum() for char in token))
-    long_enough = words >= MIN_WORDS or len(_CJK.findall(text)) >= MIN_CJK
+    long_enough = words >= MIN_WORDS or len(CJK_TEXT_CHAR.findall(text)) >= MIN_CJK
     return long_enough and not is_title(text)
 
 

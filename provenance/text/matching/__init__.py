@@ -1,8 +1,12 @@
 """Matching quotations against sources: normalisation, location, bilingual alignment."""
 
-from .align import Difference, Match, MatchKind, SourceMatcher, split_sentences
+from provenance.text.scripts import is_cjk
+from provenance.text.sentences import split_sentences
+
+from .align import SourceMatcher
 from .bilingual import Bead, RepeatedSentence, ScriptPart, align_sentences, find_repeated_sentences, split_by_script
-from .normalize import NormalizedText, OffsetMap, is_cjk, normalize
+from .match import Difference, Match, MatchKind
+from .normalize import NormalizedText, OffsetMap, normalize
 
 __all__ = [
     "normalize",

@@ -16,59 +16,17 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from dataclasses import dataclass
-from enum import Enum
 
 from rapidfuzz import fuzz
 
-from provenance.text.files import PARAGRAPH_BREAK
+from provenance.text.paragraphs import PARAGRAPH_BREAK
+from provenance.text.sentences import split_sentences
+from provenance.text.spans import trim_span
 
-from .normalize import CJK_CHAR_CLASS, NormalizedText, normalize
-
-
-class MatchKind(Enum):
-    """How faithfully a quotation reproduces its source, most faithful first."""
-
-    VERBATIM = "verbatim"
-    NORMALISED = "normalised"
-    ALTERED = "altered"
-    OMISSION = "omission"
-    NOT_FOUND = "not-found"
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One change the quotation makes to its source.
-
-    ``op`` reads as an edit of the source into the quotation: ``replace``
-    swaps source words for quotation words, ``delete`` drops source words the
-    quotation lacks, ``insert`` adds quotation words the source lacks. Offsets
-    are into the raw quotation and the raw source.
-    """
-
-    op: str
-    quote_text: str
-    source_text: str
-    quote_start: int
-    quote_end: int
-    source_start: int
-    source_end: int
-
-
-@dataclass(frozen=True)
-class Match:
-    """Where a quotation was found in the original source, and how well it matches.
-
-    ``gaps`` are source spans an unmarked omission skipped over.
-    """
-
-    kind: MatchKind
-    source_start: int
-    source_end: int
-    score: float
-    differences: tuple[Difference, ...] = ()
-    gaps: tuple[tuple[int, int], ...] = ()
-
+from .anchors import anchor_regions
+from .match import Difference, Match, MatchKind
+from .normalize import NormalizedText, normalize
+from .tokens import TOKEN, common_prefix, long_enough, opening_tokens, substantial, token_span, without_final_stop
 
 #: Score (0–100) from which an approximate match counts as the quoted passage.
 FUZZY_THRESHOLD = 85.0
@@ -80,21 +38,8 @@ OMISSION_REACH = 5000
 INTERPOLATION_REACH = 200
 #: How many occurrences of a first piece are tried as the start of a chain.
 MAX_CHAIN_STARTS = 50
-#: A silent cut inside a sentence joins pieces of at least this many words (CJK
-#: letters), and leaves out at least as many: one dropped word is an alteration.
-CUT_MIN_WORDS = 3
-CUT_MIN_CJK = 4
-#: Anchor pieces looked up per quotation, and occurrences after which a piece is too common.
-ANCHOR_COUNT = 6
-ANCHOR_MAX_HITS = 20
 
-_FINAL_PUNCTUATION = ".。,，"
 _MARKERS = re.compile(r"\[\.\.\.\]|\.\.\.|\[[^\]]*\]")
-#: A word, one CJK character, or one punctuation mark: the unit quotations are compared in.
-TOKEN = re.compile(rf"[{CJK_CHAR_CLASS}]|(?:(?![{CJK_CHAR_CLASS}])\w)+|[^\w\s]")
-#: One CJK character that is not punctuation (a Han character, kana or hangul).
-CJK_LETTER = re.compile(rf"(?:(?![\u3000-\u303f\uff00-\uffef])[{CJK_CHAR_CLASS}])")
-_WORD = re.compile(r"\w+")
 
 
 class SourceMatcher:
@@ -245,7 +190,7 @@ class SourceMatcher:
         Pieces that end mid-way through a quotation token are cut back to it.
         """
         tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote)]
-        opening = _opening_tokens(quote, tokens)
+        opening = opening_tokens(quote, tokens)
         if opening is None:
             return None
         search_from = 0
@@ -277,22 +222,22 @@ class SourceMatcher:
         spans: list[tuple[int, int]] = []
         index = 0  # first quotation token of the current piece
         while index < len(tokens):
-            length = _common_prefix(quote, tokens[index][0], text, position)
+            length = common_prefix(quote, tokens[index][0], text, position)
             # The piece ends with the last quotation token the source has in full.
             end_token = bisect.bisect_right([end for _, end in tokens], tokens[index][0] + length) - 1
-            if end_token < index or not _substantial(quote[tokens[index][0] : tokens[end_token][1]]):
+            if end_token < index or not substantial(quote[tokens[index][0] : tokens[end_token][1]]):
                 return None
             piece_end = position + tokens[end_token][1] - tokens[index][0]
             spans.append((position, piece_end))
             index = end_token + 1
             if index == len(tokens):
                 break
-            opening = _opening_tokens(quote, tokens, index)
+            opening = opening_tokens(quote, tokens, index)
             if opening is None:
                 return None
             seed = quote[tokens[index][0] : tokens[opening - 1][1]]
             found = text.find(seed, piece_end, piece_end + OMISSION_REACH + len(seed))
-            if found == -1 or not _substantial(text[piece_end:found]):
+            if found == -1 or not substantial(text[piece_end:found]):
                 return None
             if PARAGRAPH_BREAK.search(self.text, *self._original(piece_end, found)):
                 return None  # pieces of one passage: a silent cut does not leap over a paragraph
@@ -342,56 +287,16 @@ class SourceMatcher:
     def _fuzzy(self, raw_quote: str, quote: NormalizedText, window: tuple[int, int] | None) -> Match:
         """The best approximate passage in a few candidate regions, with token differences."""
         needle = quote.text
-        regions = [window] if window is not None else self._anchor_regions(needle)
+        regions = [window] if window is not None else anchor_regions(self.normalized.text, needle)
         best = (0.0, 0, 0)
         for region_start, region_end in regions:
             alignment = fuzz.partial_ratio_alignment(needle, self.normalized.text[region_start:region_end])
             if alignment is not None and alignment.score > best[0]:
                 best = (alignment.score, region_start + alignment.dest_start, region_start + alignment.dest_end)
         score, start, end = best
-        if score < FUZZY_THRESHOLD or not _long_enough(needle):
+        if score < FUZZY_THRESHOLD or not long_enough(needle):
             return Match(MatchKind.NOT_FOUND, 0, 0, float(score))
         return self._compare(raw_quote, quote, start, end)
-
-    def _anchor_regions(self, needle: str) -> list[tuple[int, int]]:
-        """Up to three normalised regions where distinct pieces of *needle* cluster.
-
-        Each hit of a piece implies where the quotation would start there;
-        regions are built around the estimates backed by the most pieces.
-        Pieces too common to point anywhere are ignored.
-        """
-        text = self.normalized.text
-        width = 4 if CJK_LETTER.search(needle) else 8
-        if len(needle) <= width:
-            pieces = [(0, needle)]
-        else:
-            step = max((len(needle) - width) // (ANCHOR_COUNT - 1), 1)
-            pieces = [(i, needle[i : i + width]) for i in range(0, len(needle) - width + 1, step)][:ANCHOR_COUNT]
-        estimates: list[tuple[int, int]] = []
-        for index, (offset, piece) in enumerate(pieces):
-            hits: list[int] = []
-            position = text.find(piece)
-            while position != -1 and len(hits) <= ANCHOR_MAX_HITS:
-                hits.append(position)
-                position = text.find(piece, position + 1)
-            if len(hits) <= ANCHOR_MAX_HITS:
-                estimates.extend((hit - offset, index) for hit in hits)
-        estimates.sort()
-        spread = len(needle) // 2 + 20
-        clusters = []
-        for i, (estimate, _) in enumerate(estimates):
-            j = bisect.bisect_right(estimates, (estimate + spread, len(pieces)))
-            support = len({index for _, index in estimates[i:j]})
-            clusters.append((-support, estimate, estimates[j - 1][0]))
-        clusters.sort()
-        regions: list[tuple[int, int]] = []
-        for _, low, high in clusters:
-            region = (max(low - len(needle) // 2 - 50, 0), min(high + len(needle) * 3 // 2 + 50, len(text)))
-            if all(region[1] <= other[0] or region[0] >= other[1] for other in regions):
-                regions.append(region)
-            if len(regions) == 3:
-                break
-        return regions
 
     def _compare(self, raw_quote: str, quote: NormalizedText, start: int, end: int) -> Match:
         """Token differences between the quotation and the source around ``[start, end)``.
@@ -421,8 +326,8 @@ class SourceMatcher:
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
-            source_start, source_end = self._original(*_token_span(source_tokens, i1, i2))
-            quote_start, quote_end = trim_span(raw_quote, *quote.to_original(*_token_span(quote_tokens, j1, j2)))
+            source_start, source_end = self._original(*token_span(source_tokens, i1, i2))
+            quote_start, quote_end = trim_span(raw_quote, *quote.to_original(*token_span(quote_tokens, j1, j2)))
             differences.append(
                 Difference(
                     op,
@@ -437,113 +342,3 @@ class SourceMatcher:
         original_start, original_end = self._original(span_start, span_end)
         kind = MatchKind.ALTERED if differences else MatchKind.NORMALISED
         return Match(kind, original_start, original_end, score, differences=tuple(differences))
-
-
-def _token_span(tokens: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
-    """Normalised span of ``tokens[first:last]``; empty ranges sit just before the next token."""
-    if first < last:
-        return tokens[first][0], tokens[last - 1][1]
-    position = tokens[first][0] if first < len(tokens) else tokens[-1][1]
-    return position, position
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` without whitespace at either end."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def without_final_stop(piece: str) -> str:
-    """*piece* without a final full stop or comma, which the source may lack."""
-    return piece[:-1].rstrip() if len(piece) > 1 and piece[-1] in _FINAL_PUNCTUATION else piece
-
-
-def _substantial(text: str) -> bool:
-    """Whether *text* is long enough to be a piece of a cut quotation, or the clause cut from it."""
-    return len(_WORD.findall(text)) >= CUT_MIN_WORDS or len(CJK_LETTER.findall(text)) >= CUT_MIN_CJK
-
-
-def _opening_tokens(quote: str, tokens: list[tuple[int, int]], first: int = 0) -> int | None:
-    """The end index of the fewest tokens from *first* that make a substantial piece, if any."""
-    for last in range(first, len(tokens)):
-        if _substantial(quote[tokens[first][0] : tokens[last][1]]):
-            return last + 1
-    return None
-
-
-def _common_prefix(quote: str, quote_start: int, text: str, text_start: int) -> int:
-    """Length of the longest common prefix of ``quote[quote_start:]`` and ``text[text_start:]``."""
-    low, high = 0, min(len(quote) - quote_start, len(text) - text_start)
-    while low < high:  # slice comparisons run at C speed; the search halves the length each time
-        middle = (low + high + 1) // 2
-        if quote[quote_start : quote_start + middle] == text[text_start : text_start + middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _long_enough(quote: str) -> bool:
-    """Whether a quotation is long enough for an approximate match to mean anything."""
-    return len(_WORD.findall(quote)) >= 4 or len(CJK_LETTER.findall(quote)) >= 8
-
-
-_ABBREVIATIONS = frozenset(
-    {
-        "e.g",
-        "i.e",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "chap",
-        "ch",
-        "sec",
-        "p",
-        "pp",
-        "vol",
-        "vols",
-        "art",
-        "arts",
-        "no",
-        "nos",
-        "cf",
-        "ed",
-        "eds",
-        "fig",
-        "para",
-    }
-)
-_STOP = re.compile(r"""(?P<latin>[.!?])["'”’」』）)\]]*(?=\s|$)|[。！？][”’」』）"']*""")
-_WORD_BEFORE = re.compile(r"(?:\w+\.)*\w+$")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of English and Chinese text, trimmed of whitespace.
-
-    A full stop ends a sentence only before whitespace or the end, so numbers
-    like 3.5 stay whole, and not after an abbreviation (``chap. 7``) or an
-    ellipsis, which cut inside a sentence far more often than they end one.
-    """
-    spans = []
-    start = 0
-    for stop in _STOP.finditer(text):
-        if stop.group("latin") == "." and not _ends_sentence(text, stop.start()):
-            continue
-        spans.append(trim_span(text, start, stop.end()))
-        start = stop.end()
-    spans.append(trim_span(text, start, len(text)))
-    return [(s, e) for s, e in spans if s < e]
-
-
-def _ends_sentence(text: str, dot: int) -> bool:
-    """Whether the full stop at *dot* closes a sentence rather than an abbreviation or ellipsis."""
-    if dot > 0 and text[dot - 1] == ".":
-        return False
-    word = _WORD_BEFORE.search(text, max(dot - 20, 0), dot)
-    return word is None or word.group().lower() not in _ABBREVIATIONS

@@ -9,15 +9,14 @@ taken from beyond the quoted passage) can be pointed out.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import CJK_LETTER, split_sentences, trim_span
-from .normalize import normalize
+from provenance.text.paragraphs import LOOSE_PARAGRAPH_BREAK, paragraph_spans
+from provenance.text.scripts import CJK_LETTER, paragraph_language
+from provenance.text.sentences import split_sentences
 
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_LETTER = re.compile(r"[^\W\d_]")
+from .normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -36,32 +35,12 @@ def split_by_script(text: str) -> list[ScriptPart]:
     Paragraphs without letters (a lone number, a dash) join the run before them.
     """
     parts: list[ScriptPart] = []
-    for start, end in _paragraphs(text):
-        language = _language(text[start:end], parts[-1].language if parts else "en")
+    for start, end in paragraph_spans(text, LOOSE_PARAGRAPH_BREAK):
+        language = paragraph_language(text[start:end], parts[-1].language if parts else "en")
         if parts and parts[-1].language == language:
             start = parts.pop().start
         parts.append(ScriptPart(language, start, end, text[start:end]))
     return parts
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of the blank-line separated paragraphs of *text*, trimmed, none empty."""
-    spans = []
-    start = 0
-    for paragraph_break in _PARAGRAPH_BREAK.finditer(text):
-        spans.append(trim_span(text, start, paragraph_break.start()))
-        start = paragraph_break.end()
-    spans.append(trim_span(text, start, len(text)))
-    return [(s, e) for s, e in spans if s < e]
-
-
-def _language(paragraph: str, default: str) -> str:
-    """``"zh"`` when CJK letters outnumber the others, *default* when there are no letters."""
-    cjk = len(CJK_LETTER.findall(paragraph))
-    letters = len(_LETTER.findall(paragraph))
-    if letters == 0:
-        return default
-    return "zh" if cjk * 2 > letters else "en"
 
 
 @dataclass(frozen=True)

@@ -49,20 +49,6 @@ OFFSET_TYPE = "i"
 # After characters are mapped, runs of one kind of forgiven mark collapse to one.
 _RUNS = re.compile(r" {2,}|-{2,}|'{2,}")
 
-#: Regex character class (without brackets) of Han, kana, hangul and CJK punctuation.
-CJK_CHAR_CLASS = (
-    "\u1100-\u11ff\u2e80-\u2fdf\u2ff0-\u2fff\u3000-\u303f\u3040-\u309f\u30a0-\u30ff"
-    "\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3200-\u32ff\u3300-\u33ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\ufe10-\ufe1f"
-    "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
-)
-_CJK = re.compile(f"[{CJK_CHAR_CLASS}]")
-
-
-def is_cjk(ch: str) -> bool:
-    """Whether *ch* is a Han, kana or hangul character or CJK (full-width) punctuation."""
-    return _CJK.match(ch) is not None
-
 
 class OffsetMap:
     """Per normalised character, its index in the original, stored as runs.
