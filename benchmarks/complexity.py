@@ -43,18 +43,10 @@ COMPLEX: dict[str, str] = {
             "provenance/inputs/ingest.py:ingest",
             "provenance/inputs/manuscripts/markdown.py:_blocks",
             "provenance/inputs/manuscripts/markdown.py:_code_blocks",
-            "provenance/inputs/manuscripts/quotes.py:_straight_role",
-            "provenance/inputs/manuscripts/quotes.py:pair_marks",
-            "provenance/text/matching/align.py:SourceMatcher._anchor_regions",
-            "provenance/text/matching/bilingual.py:align_sentences",
-            "provenance/text/matching/normalize.py:_collapse_runs",
             "provenance/check/resolve.py:Resolver._search_everywhere",
             "provenance/check/resolve.py:Resolver.resolve_all",
-            "provenance/text/romanization.py:_align",
-            "provenance/text/romanization.py:_letters",
             "provenance/check/rules/pages.py:cited_pages",
             "provenance/inputs/sources/add.py:_source_text",
-            "provenance/check/variant_texts.py:find_variant_passages",
         )
     },
 }
@@ -68,8 +60,6 @@ LONG: dict[str, str] = {
             "bibliography/export.py",
             "provenance/check/duplicate_entries.py",
             "provenance/inputs/ingest.py",
-            "provenance/text/matching/align.py",
-            "provenance/text/romanization.py",
         )
     },
 }

@@ -28,48 +28,24 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from provenance.text.pinyin import (
+    LONGEST_SYLLABLE,
+    Letter,
+    character_readings,
+    display_readings,
+    looks_like_pinyin,
+    shaped,
+    spelled_words,
+    spells,
+    syllables,
+    tone_fits,
+    written_tone,
+)
 from provenance.text.scripts import HAN_CHAR_CLASS, HAN_CHARACTER
-
-_INITIALS = (
-    "zh",
-    "ch",
-    "sh",
-    "b",
-    "p",
-    "m",
-    "f",
-    "d",
-    "t",
-    "n",
-    "l",
-    "g",
-    "k",
-    "h",
-    "j",
-    "q",
-    "x",
-    "r",
-    "z",
-    "c",
-    "s",
-    "y",
-    "w",
-)
-#: Finals as spelled after an initial; they make a chunk *look* like a syllable
-#: (``hian``, ``sin``) even when the combination does not exist.
-_FINALS = frozenset(
-    "a o e i u v ai ei ui ao ou iu ie ve ue er an en in un vn ang eng ing ong "
-    "ia iao ian iang iong ua uo uai uan uang ueng van".split()
-)
-_LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
-_DIAERESIS = "\u0308"
-#: Combining marks of the four tones: macron, acute, caron, grave.
-_TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 
 # Alignment costs, in tenths: a wrong syllable that is at least a real syllable
 # is the likeliest slip, a syllable-shaped misspelling next, letters that look
@@ -139,16 +115,6 @@ class RomanizedPair(NamedTuple):
 
 
 @dataclass(frozen=True)
-class _Letter:
-    """A romanized letter reduced to ``a``-``z`` (``v`` for ü), with its span in the original."""
-
-    char: str
-    start: int
-    end: int
-    tone: int | None = None  # the tone its mark writes (ā → 1), if it carries one
-
-
-@dataclass(frozen=True)
 class _Step:
     kind: StepKind
     letters: tuple[int, int]  # [from, to) in the letter sequence
@@ -157,7 +123,7 @@ class _Step:
 
 @dataclass(frozen=True)
 class _Alignment:
-    letters: tuple[_Letter, ...]
+    letters: tuple[Letter, ...]
     characters: tuple[str, ...]
     steps: tuple[_Step, ...]
     cost: int
@@ -193,7 +159,7 @@ def check_pair(romanized: str, hanzi: str) -> list[RomanizationError]:
                 end=len(romanized),
                 syllable=romanized[span[0] : span[1]],
                 expected=(
-                    _display_readings(character, toned=any(letter.tone for letter in alignment.letters[first:last]))
+                    display_readings(character, toned=any(letter.tone for letter in alignment.letters[first:last]))
                     if character
                     else ()
                 ),
@@ -266,7 +232,7 @@ def _pinyin_words(
     index = nearest
     while 0 <= index < len(words):
         start, end = words[index]
-        if not _looks_like_pinyin(text[start:end]):
+        if not looks_like_pinyin(text[start:end]):
             break
         if run:
             gap = (end, run[-1][0]) if direction < 0 else (run[-1][1], start)
@@ -298,8 +264,62 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
     A dynamic programme over (letters used, characters used); a chunk never
     crosses a word boundary (space, apostrophe, hyphen, tone number).
     """
-    words = _letters(romanized)
+    words = spelled_words(romanized)
     letters = tuple(letter for word in words for letter in word)
+    characters = _han_characters(hanzi)
+    readings = [character_readings(character) for character in characters]
+    table = _Table(len(letters) + 1, len(characters) + 1)
+    for i, chunks in enumerate(_chunks(letters, words)):
+        for j in range(len(characters) + 1):
+            here = table.best[i][j]
+            if here is None:
+                continue
+            cost, count = here
+            if j < len(characters):
+                table.relax(i, j + 1, (cost + _MISSING, count + 1), (i, j), "missing")
+            for k, chunk, wrong, tone in chunks:
+                table.relax(k, j, (cost + wrong, count + 1), (i, j), "extra")
+                if j < len(characters):
+                    if spells(chunk, characters[j], readings[j]) and tone_fits(chunk, tone, characters[j]):
+                        table.relax(k, j + 1, (cost + _MATCH, count + 1), (i, j), "match")
+                    else:
+                        table.relax(k, j + 1, (cost + wrong, count + 1), (i, j), "mismatch")
+    final = table.best[len(letters)][len(characters)]
+    assert final is not None
+    return _Alignment(letters, characters, table.steps(len(letters), len(characters)), final[0])
+
+
+class _Table:
+    """The dynamic programme's table: per (letters used, characters used), the cheapest way there."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        # best[i][j]: (cost, step count) of the cheapest way to spend i letters on
+        # j characters; fewer steps (longer chunks) break ties.
+        self.best: list[list[tuple[int, int] | None]] = [[None] * columns for _ in range(rows)]
+        self.back: list[list[tuple[int, int, StepKind] | None]] = [[None] * columns for _ in range(rows)]
+        self.best[0][0] = (0, 0)
+
+    def relax(self, i: int, j: int, cost: tuple[int, int], origin: tuple[int, int], kind: StepKind) -> None:
+        current = self.best[i][j]
+        if current is None or cost < current:
+            self.best[i][j] = cost
+            self.back[i][j] = (*origin, kind)
+
+    def steps(self, i: int, j: int) -> tuple[_Step, ...]:
+        """The steps of the cheapest way to (i, j), first step first."""
+        steps: list[_Step] = []
+        while (i, j) != (0, 0):
+            entry = self.back[i][j]
+            assert entry is not None
+            from_i, from_j, kind = entry
+            steps.append(_Step(kind, (from_i, i), from_j if kind != "extra" else None))
+            i, j = from_i, from_j
+        return tuple(reversed(steps))
+
+
+def _chunks(letters: tuple[Letter, ...], words: list[list[Letter]]) -> list[list[tuple[int, str, int, int | None]]]:
+    """Per letter position (and the end), the chunks that may start there, up to a syllable long and
+    within their word: (end, letters, cost as a wrong syllable, tone written)."""
     word_end = [len(letters)] * len(letters)
     position = 0
     for word in words:
@@ -307,200 +327,23 @@ def _align(romanized: str, hanzi: str) -> _Alignment:
         position += len(word)
     text = "".join(letter.char for letter in letters)
     tones = [letter.tone for letter in letters]
-    characters = _han_characters(hanzi)
-    readings = [_readings(character) for character in characters]
-
-    size_i, size_j = len(letters) + 1, len(characters) + 1
-    # best[i][j]: (cost, step count) of the cheapest way to spend i letters on
-    # j characters; fewer steps (longer chunks) break ties.
-    best: list[list[tuple[int, int] | None]] = [[None] * size_j for _ in range(size_i)]
-    back: list[list[tuple[int, int, StepKind] | None]] = [[None] * size_j for _ in range(size_i)]
-    best[0][0] = (0, 0)
-
-    def relax(i: int, j: int, cost: tuple[int, int], origin: tuple[int, int], kind: StepKind) -> None:
-        current = best[i][j]
-        if current is None or cost < current:
-            best[i][j] = cost
-            back[i][j] = (*origin, kind)
-
-    for i in range(size_i):
-        chunks = (
-            []
-            if i == len(letters)
-            else [
-                (k, text[i:k], _wrong_cost(text[i:k]), _written_tone(tones[i:k]))
-                for k in range(i + 1, min(word_end[i], i + _LONGEST_SYLLABLE) + 1)
-            ]
-        )
-        for j in range(size_j):
-            here = best[i][j]
-            if here is None:
-                continue
-            cost, count = here
-            if j < len(characters):
-                relax(i, j + 1, (cost + _MISSING, count + 1), (i, j), "missing")
-            for k, chunk, wrong, tone in chunks:
-                relax(k, j, (cost + wrong, count + 1), (i, j), "extra")
-                if j < len(characters):
-                    if _spells(chunk, characters[j], readings[j]) and _tone_fits(chunk, tone, characters[j]):
-                        relax(k, j + 1, (cost + _MATCH, count + 1), (i, j), "match")
-                    else:
-                        relax(k, j + 1, (cost + wrong, count + 1), (i, j), "mismatch")
-
-    steps: list[_Step] = []
-    i, j = len(letters), len(characters)
-    while (i, j) != (0, 0):
-        entry = back[i][j]
-        assert entry is not None
-        from_i, from_j, kind = entry
-        steps.append(_Step(kind, (from_i, i), from_j if kind != "extra" else None))
-        i, j = from_i, from_j
-    final = best[len(letters)][len(characters)]
-    assert final is not None
-    return _Alignment(letters, characters, tuple(reversed(steps)), final[0])
-
-
-def _written_tone(tones: list[int | None]) -> int | None:
-    """The tone a chunk's marks write; 0 when it carries marks of two tones (never right)."""
-    written = {tone for tone in tones if tone}
-    return written.pop() if len(written) == 1 else (0 if written else None)
-
-
-@functools.cache
-def _tone_fits(chunk: str, tone: int | None, character: str) -> bool:
-    """Whether a written tone is one the character has when read as *chunk* (no tone always fits)."""
-    if tone is None:
-        return True
-    toned = _toned_readings(character)
-    if not toned:
-        return True  # a character pypinyin cannot read: nothing to hold the tone against
-    return any(
-        tone == reading_tone and chunk in (reading, reading.replace("v", "u")) for reading, reading_tone in toned
-    )
-
-
-@functools.cache
-def _toned_readings(character: str) -> tuple[tuple[str, int], ...]:
-    """Every reading of *character* with its tone (5 for the neutral tone), ü as ``v``."""
-    from pypinyin import Style, pinyin
-
-    found = []
-    for reading in pinyin(character, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]:
-        if reading[-1:].isdigit() and reading[:-1].isascii() and reading[:-1].isalpha():
-            found.append((reading[:-1], int(reading[-1])))
-    return tuple(found)
+    return [
+        [
+            (k, text[i:k], _wrong_cost(text[i:k]), written_tone(tones[i:k]))
+            for k in range(i + 1, min(word_end[i], i + LONGEST_SYLLABLE) + 1)
+        ]
+        for i in range(len(letters))
+    ] + [[]]
 
 
 @functools.cache
 def _wrong_cost(chunk: str) -> int:
-    if chunk in _syllables():
+    if chunk in syllables():
         return _WRONG_SYLLABLE
-    if _shaped(chunk):
+    if shaped(chunk):
         return _WRONG_SHAPED
     return _JUNK
 
 
-@functools.cache
-def _spells(chunk: str, character: str, readings: tuple[str, ...]) -> bool:
-    if not readings:  # a character pypinyin cannot read: anything syllable-like will do
-        return chunk in _syllables() or _shaped(chunk)
-    if character == "儿" and chunk == "r":  # erhua: yidianr 一点儿
-        return True
-    # A written u may stand for ü (lost on the keyboard), never the reverse.
-    return any(chunk in (reading, reading.replace("v", "u")) for reading in readings)
-
-
-@functools.cache
-def _shaped(chunk: str) -> bool:
-    """Whether ``chunk`` is an initial and a final, even a combination pinyin lacks."""
-    return any(chunk.startswith(initial) and chunk[len(initial) :] in _FINALS for initial in _INITIALS)
-
-
-def _looks_like_pinyin(word: str) -> bool:
-    """Whether every part of ``word`` splits into syllables or syllable-shaped chunks."""
-    return all(_splits(part) for part in ("".join(letter.char for letter in letters) for letters in _letters(word)))
-
-
-@functools.cache
-def _splits(letters: str) -> bool:
-    if not letters:
-        return True
-    return any(
-        (letters[:k] in _syllables() or _shaped(letters[:k])) and _splits(letters[k:])
-        for k in range(1, min(len(letters), _LONGEST_SYLLABLE) + 1)
-    )
-
-
-def _letters(romanized: str) -> list[list[_Letter]]:
-    """The words of ``romanized`` as letters: lower case, tones dropped, ü as ``v``.
-
-    Spaces, apostrophes, hyphens, tone numbers and anything not a Latin
-    letter separate words. ``jü``/``qü``/``xü``/``yü`` become ``ju``... as
-    pinyin spells them.
-    """
-    words: list[list[_Letter]] = []
-    word: list[_Letter] = []
-    for index, char in enumerate(romanized):
-        decomposed = unicodedata.normalize("NFD", char)
-        base = decomposed[0]
-        if unicodedata.combining(base):
-            if word:
-                last = word[-1]
-                letter = "v" if base == _DIAERESIS and last.char == "u" else last.char
-                word[-1] = _Letter(letter, last.start, index + 1, _TONE_MARKS.get(base, last.tone))
-            continue
-        lower = base.lower()
-        if not ("a" <= lower <= "z"):
-            if word:
-                words.append(word)
-            word = []
-            continue
-        if lower == "u" and _DIAERESIS in decomposed:
-            lower = "v"
-        if lower == "v" and word and word[-1].char in "jqxy":
-            lower = "u"
-        tone = next((_TONE_MARKS[mark] for mark in decomposed[1:] if mark in _TONE_MARKS), None)
-        word.append(_Letter(lower, index, index + 1, tone))
-    if word:
-        words.append(word)
-    return words
-
-
 def _han_characters(hanzi: str) -> tuple[str, ...]:
     return tuple(character for character in hanzi if HAN_CHARACTER.match(character))
-
-
-@functools.cache
-def _readings(character: str) -> tuple[str, ...]:
-    """All toneless readings of ``character``, ü as ``v``; empty when pypinyin knows none."""
-    from pypinyin import Style, pinyin  # loaded on first use: its dictionaries take a third of a second
-
-    found = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
-    return tuple(dict.fromkeys(reading for reading in found if reading.isascii() and reading.isalpha()))
-
-
-def _display_readings(character: str, toned: bool = False) -> tuple[str, ...]:
-    """Readings to show: with tone marks when the romanization wrote one, else as the checker compares."""
-    if toned:
-        from pypinyin import Style, pinyin
-
-        return tuple(dict.fromkeys(pinyin(character, style=Style.TONE, heteronym=True)[0]))
-    return tuple(reading.replace("v", "ü") for reading in _readings(character))
-
-
-@functools.cache
-def _syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows, ü as ``v``, plus the ``lue``/``nue`` spellings.
-
-    Interjection-only readings without a vowel (``m``, ``ng``, ``hm``) are
-    left out: as syllables they would let any stray consonant pass.
-    """
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    readings = {reading for entry in pinyin_dict.values() for reading in entry.split(",")}
-    found: set[str] = set()
-    for syllable in map(to_normal, readings):
-        if syllable.isascii() and re.search("[aeiouv]", syllable):
-            found.update((syllable, syllable.replace("v", "u")))
-    return frozenset(found)

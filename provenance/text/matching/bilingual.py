@@ -114,31 +114,10 @@ def align_sentences(
     """
     sentences = [*left_before, *left, *left_after]
     quoted_range = range(len(left_before), len(left_before) + len(left))
-    ratio = _length_ratio(left, right)
-    left_lengths = [len(s) for s in sentences]
-    right_lengths = [len(s) for s in right]
-    rows, columns = len(sentences), len(right)
-    cost = [[math.inf] * (columns + 1) for _ in range(rows + 1)]
-    step: list[list[tuple[int, int]]] = [[(0, 0)] * (columns + 1) for _ in range(rows + 1)]
-    cost[0][0] = 0.0
-    for i in range(rows + 1):
-        for j in range(columns + 1):
-            for (di, dj), prior in PRIORS.items():
-                if di > i or dj > j or cost[i - di][j - dj] == math.inf:
-                    continue
-                if di and dj:
-                    bead_cost = -math.log(prior) + _length_cost(
-                        sum(left_lengths[i - di : i]), sum(right_lengths[j - dj : j]), ratio
-                    )
-                elif dj == 0 and i - 1 not in quoted_range:
-                    bead_cost = 0.0
-                else:
-                    bead_cost = -math.log(prior)
-                total = cost[i - di][j - dj] + bead_cost
-                if total < cost[i][j]:
-                    cost[i][j], step[i][j] = total, (di, dj)
+    table = _BeadCosts([len(s) for s in sentences], [len(s) for s in right], quoted_range, _length_ratio(left, right))
+    step = table.best_steps()
     beads = []
-    i, j = rows, columns
+    i, j = len(sentences), len(right)
     while i or j:
         di, dj = step[i][j]
         indices = range(i - di, i)
@@ -147,6 +126,41 @@ def align_sentences(
             beads.append(Bead(quoted, tuple(range(j - dj, j)), any(k not in quoted_range for k in indices)))
         i, j = i - di, j - dj
     return beads[::-1]
+
+
+@dataclass(frozen=True)
+class _BeadCosts:
+    """The costs of aligning sentences of these lengths, *quoted* (a range of the left ones) quoted."""
+
+    left_lengths: list[int]
+    right_lengths: list[int]
+    quoted: range
+    ratio: float
+
+    def best_steps(self) -> list[list[tuple[int, int]]]:
+        """Per (left, right) sentences aligned, the bead ending the cheapest alignment of them."""
+        rows, columns = len(self.left_lengths), len(self.right_lengths)
+        cost = [[math.inf] * (columns + 1) for _ in range(rows + 1)]
+        step: list[list[tuple[int, int]]] = [[(0, 0)] * (columns + 1) for _ in range(rows + 1)]
+        cost[0][0] = 0.0
+        for i in range(rows + 1):
+            for j in range(columns + 1):
+                for (di, dj), prior in PRIORS.items():
+                    if di > i or dj > j or cost[i - di][j - dj] == math.inf:
+                        continue
+                    total = cost[i - di][j - dj] + self.bead_cost(i, j, di, dj, prior)
+                    if total < cost[i][j]:
+                        cost[i][j], step[i][j] = total, (di, dj)
+        return step
+
+    def bead_cost(self, i: int, j: int, di: int, dj: int, prior: float) -> float:
+        """The cost of a bead of *di* left and *dj* right sentences ending at (i, j)."""
+        if di and dj:
+            left = sum(self.left_lengths[i - di : i])
+            return -math.log(prior) + _length_cost(left, sum(self.right_lengths[j - dj : j]), self.ratio)
+        if dj == 0 and i - 1 not in self.quoted:
+            return 0.0
+        return -math.log(prior)
 
 
 def _length_ratio(left: Sequence[str], right: Sequence[str]) -> float:

@@ -242,18 +242,7 @@ def _map_characters(original: str) -> tuple[str, _Runs]:
 
 def _collapse_runs(mapped: str, mapped_runs: _Runs) -> tuple[str, _Runs]:
     """Pass two: one space, dash or quotation mark per run, and no space at either end."""
-    kept: list[tuple[int, int]] = []  # spans of *mapped* that stay, in order
-    position = 0
-    for match in _RUNS.finditer(mapped):
-        kept.append((position, match.start() + 1))
-        position = match.end()
-    kept.append((position, len(mapped)))
-    if kept[0][1] > kept[0][0] and mapped[kept[0][0]] == " ":
-        kept[0] = (kept[0][0] + 1, kept[0][1])
-    if kept[-1][1] > kept[-1][0] and mapped[kept[-1][1] - 1] == " ":
-        kept[-1] = (kept[-1][0], kept[-1][1] - 1)
-    elif len(kept) > 1 and kept[-1][1] == kept[-1][0] and mapped[kept[-2][1] - 1] == " ":
-        kept[-2] = (kept[-2][0], kept[-2][1] - 1)  # the text ended in a run of spaces
+    kept = _kept_spans(mapped)
     runs = _Runs()
     starts, shifts = mapped_runs.starts, mapped_runs.shifts
     produced = 0
@@ -272,3 +261,20 @@ def _collapse_runs(mapped: str, mapped_runs: _Runs) -> tuple[str, _Runs]:
         runs.add(0, 0)
     text = "".join(mapped[begin:end] for begin, end in kept if end > begin)
     return text, runs
+
+
+def _kept_spans(mapped: str) -> list[tuple[int, int]]:
+    """Spans of *mapped* that stay, in order: the first mark of each run, no space at either end."""
+    kept: list[tuple[int, int]] = []
+    position = 0
+    for match in _RUNS.finditer(mapped):
+        kept.append((position, match.start() + 1))
+        position = match.end()
+    kept.append((position, len(mapped)))
+    if kept[0][1] > kept[0][0] and mapped[kept[0][0]] == " ":
+        kept[0] = (kept[0][0] + 1, kept[0][1])
+    if kept[-1][1] > kept[-1][0] and mapped[kept[-1][1] - 1] == " ":
+        kept[-1] = (kept[-1][0], kept[-1][1] - 1)
+    elif len(kept) > 1 and kept[-1][1] == kept[-1][0] and mapped[kept[-2][1] - 1] == " ":
+        kept[-2] = (kept[-2][0], kept[-2][1] - 1)  # the text ended in a run of spaces
+    return kept
