@@ -6,7 +6,8 @@ from provenance.check.resolve import Located, PartCheck, Resolution, without_rep
 from provenance.check.rules.registry import Problem, Scope, rule
 from provenance.domain.findings import Evidence, Severity
 from provenance.inputs.structure import format_path
-from provenance.text.matching import MatchKind, split_sentences
+from provenance.text.matching import MatchKind
+from provenance.text.sentences import split_sentences
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 
