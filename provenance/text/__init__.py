@@ -1,1 +1,1 @@
-"""Text as the tool reads it: files, normalisation, scripts, romanisation and the matching engine."""
+"""Text as the tool reads it: files, paragraphs, sentences, scripts, romanisation and the matching engine."""

@@ -1,7 +1,8 @@
 """Paragraphs: text between blank lines.
 
 A blank line is CommonMark's: a line holding nothing but spaces and tabs.
-Manuscripts, sources and the matching engine all split paragraphs there.
+Manuscripts, sources and the matching engine all split paragraphs there; only
+a quotation split into its languages also breaks at a line of other spaces.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Sources and quotations are Chinese or English: which one decides what a
 quotation is compared with, and a Chinese sentence has no spaces to count its
 words by. The character classes below are regex classes without their
-brackets, from the narrowest to the widest; each caller takes the one whose
-edges it needs (a quotation mark beside CJK *punctuation* is not beside a word).
+brackets; each caller takes the one whose edges it needs (a quotation mark
+beside CJK *punctuation* is not beside a word, a romanization spells Han
+characters only).
 """
 
 from __future__ import annotations
