@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bibliography.bibtex import BibEntry, BibProblem
+from provenance.domain.works import Translation, Work
+from provenance.inputs.entry_works import translation_of, work_of
 from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.inputs.structure import Structure
 from provenance.text.matching import SourceMatcher
@@ -18,9 +20,23 @@ from provenance.text.matching import SourceMatcher
 
 @dataclass(frozen=True)
 class EntryRecord(BibEntry):
-    """A bibliography entry, and the source text its `file` field names (if any)."""
+    """A bibliography entry, the source text its `file` field names (if any), and the work it describes.
+
+    ``work`` and ``translation`` are built from the fields when the record is made, however
+    it is made (a .bib file read, the store on a warm run, a Zotero library), so they are
+    the same for the same fields.
+    """
 
     source_path: str | None = None
+    work: Work = field(init=False, repr=False, compare=False)
+    #: What makes the work a translation (None for an original).
+    translation: Translation | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        work = work_of(self.key, self.fields)
+        # A frozen record's derived values are set once, here.
+        object.__setattr__(self, "work", work)
+        object.__setattr__(self, "translation", translation_of(work, self.fields))
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
@@ -90,6 +106,11 @@ class ProjectInputs:
     bibliography_problems: tuple[BibProblem, ...] = ()
     #: Paths not read because they resolve outside the project.
     outside: list[OutsidePath] = field(default_factory=list)
+
+    def original_of(self, entry: EntryRecord) -> EntryRecord | None:
+        """The entry of the original work *entry* translates, when it links one that is in the bibliography."""
+        key = entry.translation.original_key if entry.translation else None
+        return self.entries.get(key) if key else None
 
     def sources_of(self, key: str) -> list[SourceRecord]:
         entry = self.entries.get(key)
