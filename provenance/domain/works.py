@@ -6,9 +6,10 @@ their roles); a **Translation** the facts that make a work the translation of
 another: its translators, the date of the translation, and the original work
 (its language, title, date, and the entry that describes it, if any).
 
-The values are built once per entry, when it is read (see
-:mod:`provenance.inputs.entry_works`), so every stage asks the same question
-the same way: "who translated this, from what, when?" has one answer.
+The values are built from an entry's fields in one place
+(:mod:`provenance.inputs.entry_works`), once per entry, and carried on the
+entry's record, so every stage asks the same question the same way: "who
+translated this, from what, when?" has one answer.
 Names and titles are kept as the entry writes them (LaTeX included); a
 report decodes them for display.
 """

@@ -36,18 +36,21 @@ def work_of(key: str, fields: Mapping[str, str]) -> Work:
     )
 
 
-def translation_of(work: Work, fields: Mapping[str, str]) -> Translation | None:
-    """The translation *work* is, by any of biblatex's ways of saying so; None for an original."""
-    linked = fields.get("relatedtype", "").lower() == TRANSLATION_OF
-    original_key = fields.get("related", "").split(",")[0].strip() if linked else ""
-    if not (
+def is_translation(fields: Mapping[str, str]) -> bool:
+    """Whether the entry says it is a translation, by any of biblatex's ways of saying so."""
+    return bool(
         fields.get("translator")
         or fields.get("origlanguage")
         or fields.get("origtitle")
-        or linked
+        or fields.get("relatedtype", "").lower() == TRANSLATION_OF
         or fields.get("editortype", "").lower() == Role.TRANSLATOR
-    ):
-        return None
+    )
+
+
+def translation_of(work: Work, fields: Mapping[str, str]) -> Translation:
+    """The translation *work* is, its entry's fields saying so (:func:`is_translation`)."""
+    linked = fields.get("relatedtype", "").lower() == TRANSLATION_OF
+    original_key = fields.get("related", "").split(",")[0].strip() if linked else ""
     # The author of a translation is the author of the original; the translators are not.
     original = Work(
         key=original_key or None,

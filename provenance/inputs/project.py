@@ -12,7 +12,7 @@ from functools import cached_property
 
 from bibliography.bibtex import BibEntry, BibProblem
 from provenance.domain.works import Translation, Work
-from provenance.inputs.entry_works import translation_of, work_of
+from provenance.inputs.entry_works import is_translation, translation_of, work_of
 from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.inputs.structure import Structure
 from provenance.text.matching import SourceMatcher
@@ -22,21 +22,23 @@ from provenance.text.matching import SourceMatcher
 class EntryRecord(BibEntry):
     """A bibliography entry, the source text its `file` field names (if any), and the work it describes.
 
-    ``work`` and ``translation`` are built from the fields when the record is made, however
-    it is made (a .bib file read, the store on a warm run, a Zotero library), so they are
-    the same for the same fields.
+    ``work`` and ``translation`` are built from the fields, once, when first asked for,
+    however the record was made (a .bib file read, the store on a warm run, a Zotero
+    library): the same fields give the same values. Built on demand because a large
+    bibliography's entries are made (and remade with their `file` resolved) by the
+    ten thousand, and most are never asked who wrote or translated them.
     """
 
     source_path: str | None = None
-    work: Work = field(init=False, repr=False, compare=False)
-    #: What makes the work a translation (None for an original).
-    translation: Translation | None = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        work = work_of(self.key, self.fields)
-        # A frozen record's derived values are set once, here.
-        object.__setattr__(self, "work", work)
-        object.__setattr__(self, "translation", translation_of(work, self.fields))
+    @cached_property
+    def work(self) -> Work:
+        return work_of(self.key, self.fields)
+
+    @cached_property
+    def translation(self) -> Translation | None:
+        """What makes the work a translation (None for an original)."""
+        return translation_of(self.work, self.fields) if is_translation(self.fields) else None
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
