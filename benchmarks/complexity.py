@@ -40,7 +40,6 @@ COMPLEX: dict[str, str] = {
             "provenance/check/duplicate_entries.py:_compare",
             "provenance/check/duplicate_entries.py:_record",
             "provenance/check/duplicate_entries.py:veto",
-            "provenance/inputs/ingest.py:ingest",
             "provenance/inputs/manuscripts/markdown.py:_blocks",
             "provenance/inputs/manuscripts/markdown.py:_code_blocks",
             "provenance/check/resolve.py:Resolver._search_everywhere",
@@ -59,7 +58,6 @@ LONG: dict[str, str] = {
             "bibliography/bibtex.py",
             "bibliography/export.py",
             "provenance/check/duplicate_entries.py",
-            "provenance/inputs/ingest.py",
         )
     },
 }

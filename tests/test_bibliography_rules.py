@@ -135,6 +135,21 @@ def test_translation_rules_each_catch_their_case(tmp_path: Path):
     assert "1922-05" in t004["message"] and "1923" in t004["message"]
 
 
+def test_translation_rules_read_every_way_biblatex_says_translation(tmp_path: Path):
+    bib = """
+@book{orig, author = {Lu, Xun}, title = {呐喊}, year = {1923}}
+@book{editors-translate, author = {Lu, Xun}, title = {Call to Arms}, editor = {Yang, Xianyi},
+  editortype = {translator}, date = {1922}, related = {orig}, relatedtype = {translationof}}
+@book{links-nothing, author = {Lu, Xun}, title = {Call to Arms}, translator = {Lyell, William}, date = {1990},
+  relatedtype = {translationof}}
+"""
+    _status, report = lint_json(_project(tmp_path, bib))
+    found = sorted((f["code"], f["citation_key"]) for f in report["findings"] if f["code"].startswith("T"))
+    # Editors who translate are translators (no T001); a linked original dated by its year alone
+    # still dates it (T004); `relatedtype` without `related` identifies no original (T003).
+    assert found == [("T003", "links-nothing"), ("T004", "editors-translate")]
+
+
 @pytest.mark.parametrize(
     "value,reason",
     [("2025-13", "month 13"), ("2025-02-30", "no day 30"), ("25-01", "four digits"), ("May 3", "no year")],

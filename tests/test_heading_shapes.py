@@ -200,13 +200,13 @@ def test_an_unclosed_comment_hides_nothing(tmp_path: Path):  # as pandoc reads i
 def test_an_internal_error_exits_2_with_one_line_naming_the_input(tmp_path: Path, monkeypatch):
     from click.testing import CliRunner
 
-    import provenance.inputs.ingest
+    import provenance.inputs.source_texts
     from provenance.cli.main import main
 
     def broken(text):
         raise RuntimeError("injected failure\n[SQL: a second line]")
 
-    monkeypatch.setattr(provenance.inputs.ingest, "parse_structure", broken)
+    monkeypatch.setattr(provenance.inputs.source_texts, "parse_structure", broken)
     project = _project(tmp_path, UDHR, "“Everyone has the right to life, liberty and security of person.”\n")
     result = CliRunner().invoke(
         main,

@@ -94,8 +94,9 @@ def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
             with store.engine.connect() as connection:
                 after = _counts(connection)
             expected = counts_at[revisions[-1]]
-            # Each table that survives the step down keeps every row.
-            assert after and all(expected[name] == count for name, count in after.items()), (
+            # Each table that survives the step down keeps every row; one a later revision
+            # dropped comes back empty.
+            assert after and all(expected.get(name, 0) == count for name, count in after.items()), (
                 revisions[index],
                 after,
                 expected,
@@ -103,6 +104,81 @@ def test_every_revision_upgrades_with_rows_to_head_and_back(database_url):
         downgrade(store, "base")
         with store.engine.connect() as connection:
             assert _tables(connection) == []
+    finally:
+        store.close()
+
+
+def _work_rows(connection) -> dict[str, dict]:
+    works = sa.Table("works", sa.MetaData(), autoload_with=connection)
+    return {row.key: dict(row._mapping) for row in connection.execute(sa.select(works))}
+
+
+def test_works_keep_their_fields_through_0005_and_get_their_copies_back_going_down(database_url):
+    """0005 drops the copies of fields in `works` and the never-written tables of agents and translations."""
+    store = open_store(database_url, migrate=False)
+    try:
+        upgrade(store, "0004")
+        fields = {"title": "Safeguard Technological Security", "origtitle": "总体国家安全观学习纲要"}
+        fields |= {"langid": "english", "date": "2025-01", "translator": "Jin, Emily"}
+        with store.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO input_files (id, path, kind, content_hash, ingested_at) VALUES (1, 'refs.bib', "
+                    "'bibliography', 'abc', :at)"
+                ),
+                {"at": datetime.datetime(2026, 1, 2)},
+            )
+            works = sa.Table("works", sa.MetaData(), autoload_with=connection)
+            connection.execute(
+                works.insert(),
+                [
+                    {
+                        "key": "cst",
+                        "entry_type": "online",
+                        "fields": fields,
+                        "field_lines": {"title": 3},
+                        "bibliography_id": 1,
+                        "line": 2,
+                        "title": "Safeguard Technological Security",
+                        "original_title": fields["origtitle"],
+                        "language": "english",
+                        "issued": "2025-01",
+                    },
+                    {
+                        "key": "bare",
+                        "entry_type": "misc",
+                        "fields": {"year": "2022"},
+                        "field_lines": {},
+                        "bibliography_id": 1,
+                        "line": 9,
+                        **dict.fromkeys(("title", "original_title", "language", "issued")),
+                    },
+                ],
+            )
+        upgrade(store, "0005")
+        with store.engine.connect() as connection:
+            names = set(sa.inspect(connection).get_table_names())
+            assert not names & {"agents", "contributions", "translations"}
+            rows = _work_rows(connection)
+        assert set(rows["cst"]) == {
+            "id",
+            "key",
+            "entry_type",
+            "fields",
+            "field_lines",
+            "source_path",
+            "bibliography_id",
+            "line",
+        }
+        assert rows["cst"]["fields"] == fields and rows["cst"]["field_lines"] == {"title": 3}
+        downgrade(store, "0004")
+        with store.engine.connect() as connection:
+            assert {"agents", "contributions", "translations"} <= set(sa.inspect(connection).get_table_names())
+            rows = _work_rows(connection)
+        assert rows["cst"]["fields"] == fields
+        assert (rows["cst"]["title"], rows["cst"]["original_title"]) == (fields["title"], fields["origtitle"])
+        assert (rows["cst"]["language"], rows["cst"]["issued"]) == ("english", "2025-01")
+        assert (rows["bare"]["title"], rows["bare"]["issued"]) == (None, "2022")
     finally:
         store.close()
 

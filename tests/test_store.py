@@ -21,7 +21,7 @@ from tests.helpers import copy_example, lint_json, store_url
 
 def test_first_use_upgrades_to_head(database_url):
     store = open_store(database_url)
-    assert current_revision(store) == head_revision() == "0004"
+    assert current_revision(store) == head_revision() == "0005"
     store.close()
 
 

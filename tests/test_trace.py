@@ -39,3 +39,22 @@ def test_trace_never_folds_a_url_or_path_mid_word(tmp_path: Path):
     assert any(
         row.rstrip().endswith("file: sources/cst-safeguard-technological-security.md") for row in chain.splitlines()
     )
+
+
+def test_trace_names_editors_of_editortype_translator_as_the_translators(tmp_path: Path):
+    project = copy_example(tmp_path)
+    refs = project / "refs.bib"
+    text = refs.read_text(encoding="utf-8")
+    # biber's way on types without a translator field: the same translation, said otherwise.
+    said_otherwise = text.replace(
+        "  translator   = {Jin, Emily},\n  date         = {2025-01},",
+        "  editor       = {Jin, Emily},\n  editortype   = {translator},\n  date         = {2025-01},",
+        1,
+    )
+    assert said_otherwise != text
+    refs.write_text(said_otherwise, encoding="utf-8")
+    line, _column = position_of(project / "manuscripts/essay.md", "Science and technology")
+    chain = _trace(project, f"manuscripts/essay.md:{line}", 120)
+    translation = chain.split("translation", 1)[1].split("original work", 1)[0]
+    assert "translator: Jin, Emily" in translation and "translated: 2025-01" in translation
+    assert "date: 2022-04-14" in chain.split("original work", 1)[1]

@@ -1,1 +1,1 @@
-"""The domain's values: divisions, locators and their numbers, findings."""
+"""The domain's values: works, agents and translations; divisions, locators and their numbers; findings."""

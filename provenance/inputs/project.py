@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bibliography.bibtex import BibEntry, BibProblem
+from provenance.domain.works import Translation, Work
+from provenance.inputs.entry_works import is_translation, translation_of, work_of
 from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.inputs.structure import Structure
 from provenance.text.matching import SourceMatcher
@@ -18,9 +20,25 @@ from provenance.text.matching import SourceMatcher
 
 @dataclass(frozen=True)
 class EntryRecord(BibEntry):
-    """A bibliography entry, and the source text its `file` field names (if any)."""
+    """A bibliography entry, the source text its `file` field names (if any), and the work it describes.
+
+    ``work`` and ``translation`` are built from the fields, once, when first asked for,
+    however the record was made (a .bib file read, the store on a warm run, a Zotero
+    library): the same fields give the same values. Built on demand because a large
+    bibliography's entries are made (and remade with their `file` resolved) by the
+    ten thousand, and most are never asked who wrote or translated them.
+    """
 
     source_path: str | None = None
+
+    @cached_property
+    def work(self) -> Work:
+        return work_of(self.key, self.fields)
+
+    @cached_property
+    def translation(self) -> Translation | None:
+        """What makes the work a translation (None for an original)."""
+        return translation_of(self.work, self.fields) if is_translation(self.fields) else None
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
@@ -90,6 +108,11 @@ class ProjectInputs:
     bibliography_problems: tuple[BibProblem, ...] = ()
     #: Paths not read because they resolve outside the project.
     outside: list[OutsidePath] = field(default_factory=list)
+
+    def original_of(self, entry: EntryRecord) -> EntryRecord | None:
+        """The entry of the original work *entry* translates, when it links one that is in the bibliography."""
+        key = entry.translation.original_key if entry.translation else None
+        return self.entries.get(key) if key else None
 
     def sources_of(self, key: str) -> list[SourceRecord]:
         entry = self.entries.get(key)

@@ -288,8 +288,6 @@ def _store_works(
             works[key] = row
         fields = entry.fields
         row.key, row.entry_type, row.fields = cite_key, entry.entry_type, fields
-        row.title, row.original_title = fields.get("title"), fields.get("origtitle")
-        row.language, row.issued = fields.get("langid"), fields.get("date")
         row.source_path = _source_path(config, library, key)
         result.updated.append(key)
 

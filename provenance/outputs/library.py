@@ -74,10 +74,6 @@ def _work_row(entry: BibEntry) -> dict:
     return {
         "key": entry.key,
         "entry_type": entry.entry_type,
-        "title": fields.get("title"),
-        "original_title": fields.get("origtitle"),
-        "language": fields.get("langid") or fields.get("language"),
-        "issued": fields.get("date") or fields.get("year"),
         "fields": dict(fields),
         "field_lines": dict(entry.field_lines),
         "source_path": None,

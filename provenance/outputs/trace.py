@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bibliography.bibtex import split_names, strip_latex
+from bibliography.bibtex import strip_latex
 from provenance.check.resolve import Resolution, Resolver
+from provenance.domain.works import Agent
 from provenance.errors import InputError
 from provenance.inputs.config import Config
 from provenance.inputs.project import EntryRecord, ProjectInputs
@@ -102,33 +103,33 @@ def _passage_links(resolution: Resolution) -> list[Link]:
 def _work_links(entry: EntryRecord, project: ProjectInputs) -> list[Link]:
     """The translation (when the entry is one) and the original work."""
     links = []
-    translators = split_names(entry.fields.get("translator", ""))
-    if translators or entry.fields.get("origlanguage") or entry.fields.get("origtitle"):
+    translation = entry.translation
+    if translation is not None:
         links.append(
             Link(
                 "translation",
                 _present(
                     ("entry", f"@{entry.key} ({entry.path}:{entry.line})"),
-                    ("title", _field(entry, "title")),
-                    ("translator", "; ".join(strip_latex(t) for t in translators)),
-                    ("translated", _field(entry, "date") or _field(entry, "year")),
-                    ("from", _field(entry, "origlanguage")),
+                    ("title", _plain(entry.work.title)),
+                    ("translator", _names(translation.translators)),
+                    ("translated", _plain(translation.translated)),
+                    ("from", _plain(translation.original_language)),
                 ),
             )
         )
-    original = _original(entry, project)
+    linked = project.original_of(entry)
+    # The original as its own entry describes it, else as the translation states it.
+    original = linked.work if linked else translation.original if translation else None
     links.append(
         Link(
             "original work",
             _present(
-                ("entry", f"@{original.key} ({original.path}:{original.line})" if original else None),
-                ("title", _field(original, "title") if original else _field(entry, "origtitle")),
-                ("title translated", _field(original, "titleaddon") if original else None),
-                (
-                    "author",
-                    "; ".join(strip_latex(a) for a in split_names((original or entry).fields.get("author", ""))),
-                ),
-                ("date", _field(original, "date") if original else _field(entry, "origdate")),
+                ("entry", f"@{linked.key} ({linked.path}:{linked.line})" if linked else None),
+                ("title", _plain(original.title) if original else None),
+                ("title translated", _field(linked, "titleaddon")),
+                ("author", _names((original or entry.work).authors)),
+                # An original's `origdate` (a reprint's first edition) is the date of the work before it.
+                ("date", _plain(original.issued) if original else _field(entry, "origdate")),
             ),
         )
     )
@@ -140,16 +141,16 @@ def _present(*facts: tuple[str, str | None]) -> tuple[tuple[str, str], ...]:
     return tuple((label, value) for label, value in facts if value)
 
 
-def _original(entry: EntryRecord, project: ProjectInputs) -> EntryRecord | None:
-    related = entry.fields.get("related")
-    if related and entry.fields.get("relatedtype", "").lower() == "translationof":
-        return project.entries.get(related.split(",")[0].strip())
-    return None
+def _names(agents: tuple[Agent, ...]) -> str:
+    return "; ".join(strip_latex(agent.name) for agent in agents)
+
+
+def _plain(value: str | None) -> str | None:
+    return strip_latex(value) if value else None
 
 
 def _field(entry: EntryRecord | None, name: str) -> str | None:
-    value = entry.fields.get(name) if entry else None
-    return strip_latex(value) if value else None
+    return _plain(entry.fields.get(name)) if entry else None
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -43,67 +43,22 @@ class InputFile(Base):
     ingested_at: Mapped[datetime] = mapped_column(default=_now)
 
 
-class Agent(Base):
-    """A person or organisation, possibly named in several scripts."""
-
-    __tablename__ = "agents"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(512), unique=True)
-    original_name: Mapped[str | None] = mapped_column(String(512))
-    is_organisation: Mapped[bool] = mapped_column(default=False)
-
-
 class Work(Base):
-    """A work as a bibliography entry describes it: an original or a translation."""
+    """A bibliography entry as read, kept so that an unchanged file is not parsed again.
+
+    Its fields are the facts; the domain's work, agents and translation are built from
+    them whenever the entry is read back (:mod:`provenance.domain.works`).
+    """
 
     __tablename__ = "works"
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(256), unique=True)
     entry_type: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str | None] = mapped_column(Text)
-    original_title: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(32))
-    issued: Mapped[str | None] = mapped_column(String(32))
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     field_lines: Mapped[dict[str, Any]] = mapped_column(default=dict)
     source_path: Mapped[str | None] = mapped_column(String(1024))
     bibliography_id: Mapped[int | None] = mapped_column(ForeignKey("input_files.id", ondelete="CASCADE"))
     line: Mapped[int | None]
-    contributions: Mapped[list[Contribution]] = relationship(
-        back_populates="work", cascade="all, delete-orphan", order_by="Contribution.position"
-    )
-    translation: Mapped[Translation | None] = relationship(
-        back_populates="work", cascade="all, delete-orphan", foreign_keys="Translation.work_id"
-    )
-
-
-class Contribution(Base):
-    """An agent's part in a work: author, editor, translator …"""
-
-    __tablename__ = "contributions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
-    role: Mapped[str] = mapped_column(String(32))
-    position: Mapped[int] = mapped_column(default=0)
-    work: Mapped[Work] = relationship(back_populates="contributions")
-    agent: Mapped[Agent] = relationship()
-
-
-class Translation(Base):
-    """That a work translates another work (or a division of it), when and from what."""
-
-    __tablename__ = "translations"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), unique=True)
-    original_work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id", ondelete="SET NULL"))
-    original_key: Mapped[str | None] = mapped_column(String(256))
-    original_title: Mapped[str | None] = mapped_column(Text)
-    original_language: Mapped[str | None] = mapped_column(String(32))
-    original_date: Mapped[str | None] = mapped_column(String(32))
-    translated: Mapped[str | None] = mapped_column(String(32))
-    work: Mapped[Work] = relationship(back_populates="translation", foreign_keys=[work_id])
-    original_work: Mapped[Work | None] = relationship(foreign_keys=[original_work_id])
 
 
 class Source(Base):

@@ -27,26 +27,6 @@ ROMANIZED_FIELDS = (
 )
 
 
-def is_translation(entry) -> bool:
-    """An entry that says it is a translation, by any of biblatex's ways of saying so."""
-    fields = entry.fields
-    return bool(
-        fields.get("translator")
-        or fields.get("origlanguage")
-        or fields.get("origtitle")
-        or fields.get("relatedtype", "").lower() == "translationof"
-        or fields.get("editortype", "").lower() == "translator"
-    )
-
-
-def translation_of(entry, project):
-    """The entry of the original work, when `related` + `relatedtype = translationof` names one."""
-    if entry.fields.get("relatedtype", "").lower() != "translationof":
-        return None
-    key = entry.fields.get("related", "").split(",")[0].strip()
-    return project.entries.get(key)
-
-
 def _entry_problem(entry, message: str, field: str | None = None, evidence: Evidence | None = None) -> Problem:
     line = entry.field_line(field) if field else entry.line
     return Problem(message=message, path=entry.path, line=line, citation_key=entry.key, evidence=evidence)
@@ -73,11 +53,7 @@ def missing_translator(entry, project):
     ## Use instead
     `translator = {Jin, Emily}`.
     """
-    fields = entry.fields
-    has_translator = fields.get("translator") or (
-        fields.get("editor") and fields.get("editortype", "").lower() == "translator"
-    )
-    if is_translation(entry) and not has_translator:
+    if entry.translation is not None and not entry.translation.translators:
         yield _entry_problem(entry, f"@{entry.key} is a translation but names no translator")
 
 
@@ -98,7 +74,7 @@ def missing_translation_date(entry, project):
     ## Use instead
     `date = {2025-01}` (the translation's own date, at the precision known).
     """
-    if is_translation(entry) and not (entry.fields.get("date") or entry.fields.get("year")):
+    if entry.translation is not None and not entry.translation.translated:
         yield _entry_problem(entry, f"translation @{entry.key} has no date of translation (`date`)")
 
 
@@ -121,16 +97,18 @@ def missing_original(entry, project):
     ## Use instead
     An entry for the original work, linked by `related`, or at least `origtitle`.
     """
-    if not is_translation(entry):
+    translation = entry.translation
+    if translation is None:
         return
-    related = entry.fields.get("related")
-    if entry.fields.get("relatedtype", "").lower() == "translationof" and translation_of(entry, project) is None:
+    if translation.original_key and project.original_of(entry) is None:
         yield _entry_problem(
             entry,
-            f"@{entry.key} is a translation of @{related.split(',')[0].strip()}, which is not in the bibliography",
+            f"@{entry.key} is a translation of @{translation.original_key}, which is not in the bibliography",
             "related",
         )
-    elif not related and not entry.fields.get("origtitle"):
+    # A `related` of another kind (a reprint, a volume of a set) keeps the rule silent, as biber
+    # cannot tell what it is; only a translation that names no original at all is reported.
+    elif not entry.fields.get("related") and not translation.original.title:
         yield _entry_problem(
             entry,
             f"translation @{entry.key} does not identify its original "
@@ -158,16 +136,14 @@ def date_order(entry, project):
     ## Use instead
     The dates the title pages give.
     """
-    if not is_translation(entry):
+    translation = entry.translation
+    if translation is None:
         return
-    translated = _date(entry.fields.get("date") or entry.fields.get("year"))
-    original_entry = translation_of(entry, project)
+    translated = _date(translation.translated)
+    linked = project.original_of(entry)
     for source, value in (
-        ("origdate", entry.fields.get("origdate")),
-        (
-            f"the date of @{original_entry.key}" if original_entry else None,
-            original_entry.fields.get("date") if original_entry else None,
-        ),
+        ("origdate", translation.original.issued),
+        (f"the date of @{linked.key}" if linked else None, linked.work.issued if linked else None),
     ):
         original = _date(value)
         if source and translated and original and definitely_precedes(translated, original):
@@ -187,10 +163,10 @@ def quoted_before_translated(subject, project):
     manuscript, citation = subject
     entry = project.entries.get(citation.key)
     written = _date(manuscript.date)
-    if entry is None or written is None or not is_translation(entry):
+    if entry is None or written is None or entry.translation is None:
         return
     first = next(c for c in manuscript.extract.citations if c.key == citation.key)
-    translated = _date(entry.fields.get("date") or entry.fields.get("year"))
+    translated = _date(entry.translation.translated)
     if first is citation and translated and definitely_precedes(written, translated):
         yield Problem(
             message=f"{manuscript.path} is dated {written.iso()}, before the translation it cites "

@@ -163,8 +163,8 @@ def _entries_of(finding: Finding, entries: dict[str, EntryRecord]) -> list[Entry
         return []
     evidence = finding.evidence.as_dict() if finding.evidence else {}
     other_key = evidence.get("duplicate_of")
-    if other_key is None and entry.fields.get("relatedtype", "").lower() == "translationof":
-        other_key = entry.fields.get("related", "").split(",")[0].strip()
+    if other_key is None and entry.translation is not None:
+        other_key = entry.translation.original_key
     other = entries.get(other_key or "")
     return [entry, other] if other is not None and other is not entry else [entry]
 

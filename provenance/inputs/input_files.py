@@ -1,0 +1,81 @@
+"""The project's input files as read from disk, and whether the store holds them already.
+
+A file whose hash the store holds, read by the same code, is not parsed again:
+its data comes back from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from provenance.inputs.config import Config
+from provenance.inputs.fingerprint import code_signature
+from provenance.store.model import InputFile, StoreState
+from provenance.text.files import content_hash, decode_text, read_bytes
+
+Progress = Callable[[str], None]
+#: StoreState name of the code that read the stored inputs.
+READER_CODE = "ingest-code"
+
+
+@dataclass(frozen=True)
+class InputText:
+    """One input file read from disk: its project-relative path, bytes' hash and text."""
+
+    path: str
+    absolute: Path
+    kind: str
+    digest: str
+    data: bytes
+
+    @property
+    def text(self) -> str:
+        return decode_text(self.data, shown_as=self.path)
+
+
+def read_input(config: Config, absolute: Path, kind: str) -> InputText:
+    shown = config.relative(absolute)
+    data = read_bytes(absolute, shown_as=shown)
+    return InputText(path=shown, absolute=absolute, kind=kind, digest=content_hash(data), data=data)
+
+
+def reusable_inputs(session: Session) -> dict[str, InputFile]:
+    """The stored inputs by path; none counts as unchanged when other code read them.
+
+    Another version of the readers may take other things from the same bytes (a
+    new heading shape, a new form of quotation), so what it stored is read again.
+    """
+    known = {row.path: row for row in session.scalars(sa.select(InputFile))}
+    signature = code_signature()
+    state = session.scalar(sa.select(StoreState).where(StoreState.name == READER_CODE))
+    if state is None or state.value != signature:
+        for row in known.values():
+            row.content_hash = ""
+        if state is None:
+            session.add(StoreState(name=READER_CODE, value=signature))
+        else:
+            state.value = signature
+    return known
+
+
+def unchanged(item: InputText, known: dict[str, InputFile]) -> InputFile | None:
+    """The stored row of *item* when the store holds these very bytes."""
+    row = known.get(item.path)
+    return row if row is not None and row.content_hash == item.digest else None
+
+
+def replace_input(session: Session, item: InputText, known: dict[str, InputFile]) -> InputFile:
+    """A fresh InputFile row for *item*, dropping whatever the old one carried."""
+    old = known.get(item.path)
+    if old is not None:
+        session.delete(old)
+        session.flush()
+    row = InputFile(path=item.path, kind=item.kind, content_hash=item.digest)
+    session.add(row)
+    session.flush()
+    return row
