@@ -36,7 +36,9 @@ def test_an_import_up_a_stage_is_found(tmp_path: Path, monkeypatch) -> None:
     (package / "bottom" / "__init__.py").write_text("from pipeline_shape.middle import __name__ as _\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     found = layer_violations(("pipeline_shape",), "pipeline_shape", ("top", "middle", "bottom"))
-    assert found == ["pipeline_shape.bottom → pipeline_shape.middle (via pipeline_shape.bottom → pipeline_shape.middle)"]
+    assert found == [
+        "pipeline_shape.bottom → pipeline_shape.middle (via pipeline_shape.bottom → pipeline_shape.middle)"
+    ]
 
 
 def test_a_cycle_through_several_modules_is_found() -> None:

@@ -18,6 +18,7 @@ from provenance.inputs.project import EntryRecord, ProjectInputs
 from provenance.inputs.sources.front_matter import capture_facts
 from provenance.inputs.structure import format_path
 from provenance.text.files import content_hash
+from provenance.text.snippets import shorten
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _quotation_link(resolution: Resolution) -> Link:
         "quotation",
         (
             ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
-            ("text", _short(quotation.text)),
+            ("text", shorten(quotation.text, 120)),
             (
                 "cites",
                 f"@{citation.key}" + (f", {citation.locator.raw}" if citation.locator else "")
@@ -150,8 +151,3 @@ def _original(entry: EntryRecord, project: ProjectInputs) -> EntryRecord | None:
 def _field(entry: EntryRecord | None, name: str) -> str | None:
     value = entry.fields.get(name) if entry else None
     return strip_latex(value) if value else None
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
