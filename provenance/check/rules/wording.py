@@ -51,9 +51,8 @@ def diff_in_context(differences: Sequence[Difference], text: str) -> tuple[dict[
         gap_after = text[difference.quote_end : following]
         shared_before = index > 0 and _is_short(gap_before)
         before = "" if shared_before else trailing_words(gap_before, CONTEXT_WORDS)
-        after = collapse(gap_after) if _is_short(gap_after) and index + 1 < len(differences) else None
-        if after is None:
-            after = leading_words(gap_after, CONTEXT_WORDS)
+        last = index + 1 == len(differences)
+        after = leading_words(gap_after, CONTEXT_WORDS) if last or not _is_short(gap_after) else collapse(gap_after)
         changed = difference.quote_text or difference.source_text
         entries.append(
             {

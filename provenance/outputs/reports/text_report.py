@@ -2,7 +2,8 @@
 
 For altered quotations the evidence is a word-level (or, in Chinese,
 character-level) diff: what the source has in red, what the quotation has in
-green. Text from manuscripts and sources is printed as data, never as markup.
+green, each change in the words around it. Text from manuscripts and sources
+is printed as data, never as markup.
 """
 
 from __future__ import annotations
