@@ -69,6 +69,26 @@ def test_b002_shows_both_versions_of_the_glossary_entry(example_report):
     assert ("", "to") in changes and ("that", "") in changes
 
 
+def test_b002_says_what_the_passage_drops_adds_and_changes_in_the_words_around_it(example_report):
+    _project, report = example_report
+    first, second = findings(report, "B002")
+    assert first["message"].endswith(
+        "with different wording: it has ‘has’ for ‘had’; has ‘meant’ for ‘, the theory went, means’"
+    )
+    assert second["message"].endswith("with different wording: it drops ‘to’; adds ‘that’")
+    # Two changes three words apart read as one passage: the words between them are told once.
+    dropped, added = second["evidence"]["diff"]
+    assert (dropped["before"], dropped["source"], dropped["after"]) == (
+        "…investment is being channeled ",
+        "to",
+        " technologies ",
+    )
+    assert (added["before"], added["quote"], added["after"]) == ("", "that", " where Chinese firms have…")
+    # Far apart, each change has its own words, cut between words.
+    had, means = first["evidence"]["diff"]
+    assert had["after"] == " more to do with…" and means["before"] == "…Dependence on foreign technology "
+
+
 def test_b001_names_the_fields_the_cite_this_article_record_gets_wrong(example_report):
     project, report = example_report
     b001 = findings(report, "B001")

@@ -99,7 +99,7 @@ def test_wording_of_another_registered_source_is_q006_naming_it(tmp_path):
     [finding] = by_line[position_of(manuscript, "The glossary's wording")[0]]
     assert finding["code"] == "Q006"
     assert finding["evidence"]["source_path"] == "sources/cst-glossary-key-core-technologies.md"
-    assert "has for had" in finding["message"]
+    assert "the quotation has ‘has’ for ‘had’" in finding["message"]
 
 
 def test_a_source_holding_both_languages_is_never_the_wrong_one(tmp_path):

@@ -175,9 +175,18 @@ def test_example_report_shows_the_seed_findings_and_filters(browser, tmp_path: P
         assert page.locator(f".badge:text-is('{code}')").first.is_visible(), code
     assert page.locator("#cards article.card").count() == 6
     assert page.locator("#cards .status:text-is('clean')").count() == 3
+    # What the screenshot must show: the repeated Chinese sentence marked inside quote 1's quotation.
+    repeat = page.locator("#cards article.card", has=page.locator(".badge:text-is('Q004')")).locator("mark.repeat")
+    expect(repeat).to_have_count(1)
+    quote_box = repeat.locator("xpath=ancestor::div[contains(@class, 'text')]").bounding_box()
+    mark_box = repeat.bounding_box()
+    assert (
+        quote_box["y"] <= mark_box["y"] and mark_box["y"] + mark_box["height"] <= quote_box["y"] + quote_box["height"]
+    )
     screenshot = tmp_path / "example-report.png"
     page.screenshot(path=str(screenshot), full_page=True)
     print(f"\nexample report screenshot: {screenshot}", file=sys.stderr)
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     page.select_option("#f-rule", "Q004")
     assert _card_codes(page) == [["Q004"]]
@@ -200,25 +209,41 @@ def test_example_report_shows_the_seed_findings_and_filters(browser, tmp_path: P
     assert errors == []
 
 
-def test_latin_text_is_not_set_in_the_cjk_font(browser, tmp_path: Path):
-    """Curly apostrophes in a CJK font print full-width ("world’ s"): Latin text needs a Latin font first."""
-    report = _report(copy_example(tmp_path), tmp_path / "report.html")
-    page, _errors = _open(browser, report)
-    marked = page.evaluate("""() => {
-        const latin = [...document.querySelectorAll('.text')].find(
-            e => /[’a-z]/.test(e.textContent) && !/[\u3000-\u9fff]/.test(e.textContent));
-        if (latin) latin.setAttribute('data-latin', '');
-        return !!latin;
-    }""")
-    assert marked
+def _platform_fonts(page, selector: str, pattern: str) -> list[str]:
+    """The installed fonts Chromium draws the first *selector* element whose text matches *pattern* in."""
+    marked = page.evaluate(
+        """([selector, pattern]) => {
+        const found = [...document.querySelectorAll(selector)].find(e => new RegExp(pattern).test(e.textContent));
+        document.querySelectorAll('[data-probe]').forEach(e => e.removeAttribute('data-probe'));
+        if (found) found.setAttribute('data-probe', '');
+        return !!found;
+    }""",
+        [selector, pattern],
+    )
+    assert marked, f"no {selector} matching {pattern}"
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-latin]"})["nodeId"]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    assert fonts, "no font reported for the quotation"
-    assert not [font["familyName"] for font in fonts if "CJK" in font["familyName"]], fonts
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-probe]"})["nodeId"]
+    return [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+
+
+LATIN_ONLY = "^[^\u3000-\u9fff]*[’a-z][^\u3000-\u9fff]*$"
+
+
+@pytest.mark.parametrize("selector", [".compare .text", ".findings .msg", ".chain dd", ".entry dd"])
+def test_latin_text_is_not_set_in_the_cjk_font(browser, tmp_path: Path, selector: str):
+    """Curly apostrophes in a CJK font print full-width ("world’ s"): Latin text needs a Latin font first."""
+    page, _errors = _open(browser, _report(copy_example(tmp_path), tmp_path / "report.html"))
+    fonts = _platform_fonts(page, selector, LATIN_ONLY)
+    assert fonts and not [name for name in fonts if "CJK" in name], fonts
+
+
+def test_chinese_text_is_set_in_a_cjk_font(browser, tmp_path: Path):
+    page, _errors = _open(browser, _report(copy_example(tmp_path), tmp_path / "report.html"))
+    fonts = _platform_fonts(page, ".compare .text .other", "^[^a-z]*[\u4e00-\u9fff]")
+    assert [name for name in fonts if "CJK" in name], fonts
 
 
 def test_quotations_flow_context_starts_at_words_and_fixes_are_said_once(browser, tmp_path: Path):
@@ -255,10 +280,22 @@ def test_each_entry_is_shown_once_with_all_its_findings_and_without_braces(brows
     page, errors = _open(browser, _report(project, tmp_path / "report.html"))
     headings = page.eval_on_selector_all("#bib-findings .entry h4", "hs => hs.map(h => h.textContent)")
     assert len([h for h in headings if "{" + key + "}" in h]) == 1
+    # The entry B001 compares with another one is one card too, its L004 and T005 findings in it.
+    assert len([h for h in headings if "{cst-cite-this-article}" in h]) == 1
     card = page.locator("#bib-findings article.card", has=page.locator(f"h4:has-text('{{{key}}}')"))
     assert card.locator(".findings > li").count() == many
     values = page.eval_on_selector_all("#bib-findings .entry dd", "ds => ds.map(d => d.textContent)")
     assert "People's Daily" in values and not [v for v in values if v.startswith("{")]
+    assert errors == []
+
+
+def test_changes_are_shown_in_the_words_around_them(browser, tmp_path: Path):
+    page, errors = _open(browser, _report(copy_example(tmp_path), tmp_path / "report.html"))
+    lines = page.eval_on_selector_all("#other-findings .ev .diff", "ds => ds.map(d => d.textContent)")
+    assert "diff: …investment is being channeled to technologies that where Chinese firms have…" in lines
+    messages = page.eval_on_selector_all("#other-findings .msg", "ms => ms.map(m => m.textContent)")
+    assert any(m.endswith("with different wording: it drops ‘to’; adds ‘that’") for m in messages)
+    assert not [m for m in messages if "\u2205" in m]
     assert errors == []
 
 

@@ -19,6 +19,7 @@ from provenance.inputs.project import EntryRecord, ProjectInputs
 from provenance.inputs.sources.front_matter import capture_facts
 from provenance.inputs.structure import format_path
 from provenance.text.files import content_hash
+from provenance.text.snippets import shorten
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _quotation_link(resolution: Resolution) -> Link:
         "quotation",
         (
             ("at", f"{resolution.manuscript.path}:{quotation.start.line}:{quotation.start.column}"),
-            ("text", _short(quotation.text)),
+            ("text", shorten(quotation.text, 120)),
             (
                 "cites",
                 f"@{citation.key}" + (f", {citation.locator.raw}" if citation.locator else "")
@@ -151,8 +152,3 @@ def _plain(value: str | None) -> str | None:
 
 def _field(entry: EntryRecord | None, name: str) -> str | None:
     return _plain(entry.fields.get(name)) if entry else None
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from provenance.check.resolve import Located, PartCheck, Resolution, without_repeats
 from provenance.check.rules.registry import Problem, Scope, rule
+from provenance.check.rules.wording import describe, diff_in_context
 from provenance.domain.findings import Evidence, Severity
 from provenance.inputs.structure import format_path
-from provenance.text.matching import MatchKind
+from provenance.text.matching import Difference, MatchKind
 from provenance.text.sentences import split_sentences
+from provenance.text.snippets import shorten
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 
@@ -34,8 +36,7 @@ def _where(located: Located) -> Evidence:
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def _checked_parts(resolution: Resolution):
@@ -98,29 +99,20 @@ def quote_altered(resolution: Resolution, project):
         if check.cited.match.kind is MatchKind.ALTERED and not _is_variant(check):
             differences = check.cited.match.differences
             first = differences[0] if differences else None
-            changes = _changes(differences)
             evidence = Evidence(
                 expected=_excerpt(
                     check.cited.source.text[check.cited.match.source_start : check.cited.match.source_end], 400
                 ),
                 found=_excerpt(check.part.text, 400),
-                diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text} for d in differences),
+                diff=diff_in_context(differences, check.part.text),
                 **_located_fields(check.cited),
             )
             yield _problem(
                 resolution,
-                f"quotation differs from {check.cited.source.path}: {changes}",
+                f"quotation differs from {check.cited.source.path}: it {describe(differences)}",
                 check.part.start + (first.quote_start if first else 0),
                 evidence,
             )
-
-
-def _changes(differences) -> str:
-    """The first few differences as "quoted for source" pairs."""
-    shown = "; ".join(
-        f"{_excerpt(d.quote_text, 30) or '∅'} for {_excerpt(d.source_text, 30) or '∅'}" for d in differences[:3]
-    )
-    return shown + (f" (+{len(differences) - 3} more)" if len(differences) > 3 else "")
 
 
 def _is_variant(check: PartCheck) -> bool:
@@ -212,7 +204,9 @@ def repeated_text(resolution: Resolution, project):
                 Evidence(
                     expected=_excerpt(without_repeats(check.part.text, (repeat,)), 400),
                     found=_excerpt(check.part.text, 400),
-                    diff=({"op": "insert", "quote": repeat.text, "source": ""},),
+                    diff=diff_in_context(
+                        (Difference("insert", repeat.text, "", *repeat.repeat, 0, 0),), check.part.text
+                    ),
                     extra={"first_occurrence": {"line": first.line, "column": first.column}},
                 ),
             )
@@ -316,7 +310,7 @@ def misattributed(resolution: Resolution, project):
                 resolution,
                 f"{elsewhere.source.path} (line {elsewhere.line}; cited as "
                 f"{keys}) has this wording, the source of @{resolution.key} another "
-                f"({cited.source.path} line {cited.line}: {_changes(cited.match.differences)})",
+                f"({cited.source.path} line {cited.line}: the quotation {describe(cited.match.differences)})",
                 check.part.start,
                 _where(elsewhere),
             )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from provenance.check.duplicated_blocks import find_duplicated_blocks
 from provenance.check.rules.registry import Problem, Scope, rule
+from provenance.check.rules.wording import describe, diff_in_context
 from provenance.check.variant_texts import find_variant_passages
 from provenance.domain.findings import Evidence, Severity
+from provenance.text.snippets import shorten
 
 
 @rule("D001", "duplicated-block", Severity.WARNING, Scope.SOURCE)
@@ -38,7 +40,7 @@ def duplicated_block(source, project):
                 source_path=source.path,
                 source_line=block.first_line,
                 source_end_line=block.first_end_line,
-                found=source.text[block.repeat_start : block.repeat_end][:200],
+                found=shorten(source.text[block.repeat_start : block.repeat_end], 200),
             ),
         )
 
@@ -66,19 +68,19 @@ def variant_text(project, _context):
     for variant in find_variant_passages(project.sources.values()):
         passage, other, match = variant.passage, variant.other, variant.match
         source = passage.source
-        changes = "; ".join(f"{d.quote_text or '∅'} for {d.source_text or '∅'}" for d in match.differences[:3])
+        text = source.text[passage.start : passage.end]
         yield Problem(
             message=f"this passage is also in {other.path} (line {other.line_of(match.source_start)}) "
-            f"with different wording: {changes}",
+            f"with different wording: it {describe(match.differences)}",
             path=source.path,
             line=source.line_of(passage.start),
             evidence=Evidence(
-                expected=other.text[match.source_start : match.source_end][:400],
-                found=source.text[passage.start : passage.end][:400],
+                expected=shorten(other.text[match.source_start : match.source_end], 400),
+                found=shorten(text, 400),
                 source_path=other.path,
                 source_line=other.line_of(match.source_start),
                 source_end_line=other.line_of(max(match.source_end - 1, match.source_start)),
-                diff=tuple({"op": d.op, "quote": d.quote_text, "source": d.source_text} for d in match.differences),
+                diff=diff_in_context(match.differences, text),
             ),
         )
 

@@ -30,6 +30,7 @@ from provenance.domain.findings import Finding, Severity
 from provenance.inputs.project import EntryRecord
 from provenance.outputs.audit import Audit, QuotationAudit, build_audit
 from provenance.outputs.trace import Link
+from provenance.text.snippets import cut
 
 SEVERITY_COLOURS = {"error": "#b42318", "warning": "#d99a00", "info": "#175cd3"}
 #: Lines of source text shown as the context of a finding in a source.
@@ -131,9 +132,10 @@ def _intern(link: Link, links: dict[str, int]) -> int:
 
 def _others(audit: Audit) -> list[dict[str, Any]]:
     """Cards for the findings no quotation owns: one per entry in the bibliography (an entry with
-    five findings is shown once, with the five), one per finding elsewhere."""
+    five findings is shown once, with the five, and beside it each entry they compare it with),
+    one per finding elsewhere."""
     cards: list[dict[str, Any]] = []
-    by_entry: dict[tuple, dict[str, Any]] = {}
+    by_entry: dict[str | tuple[str, int], dict[str, Any]] = {}
     for finding in audit.other_findings:
         if finding.path not in audit.bibliography_paths:
             cards.append(
@@ -141,16 +143,14 @@ def _others(audit: Audit) -> list[dict[str, Any]]:
             )
             continue
         entries = _entries_of(finding, audit.entries)
-        key = tuple(e.key for e in entries) or (finding.path, finding.line)
+        key = entries[0].key if entries else (finding.path, finding.line)
         if key not in by_entry:
-            by_entry[key] = {
-                "section": "bibliography",
-                "fs": [],
-                "entries": [_entry(e) for e in entries],
-                "excerpt": None,
-            }
+            by_entry[key] = {"section": "bibliography", "fs": [], "entries": [], "excerpt": None}
             cards.append(by_entry[key])
-        by_entry[key]["fs"].append(_finding(finding))
+        card = by_entry[key]
+        card["fs"].append(_finding(finding))
+        shown = {entry["key"] for entry in card["entries"]}
+        card["entries"] += [_entry(e) for e in entries if e.key not in shown]
     return cards
 
 
@@ -193,8 +193,7 @@ def _excerpt(finding: Finding, audit: Audit) -> str | None:
     if source is None or not line:
         return None
     lines = source.text.splitlines()[line - 1 : line - 1 + EXCERPT_LINES]
-    text = "\n".join(lines).strip()
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+    return cut("\n".join(lines).strip(), EXCERPT_CHARS)
 
 
 # ---- the summary, rendered by templates/summary.html ----

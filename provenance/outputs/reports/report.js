@@ -118,11 +118,14 @@
       box.appendChild(el("div", null, ["source: ", contextId ? el("a", { href: "#" + contextId, "data-focus": contextId, text: where }) : el("code", { text: where })]));
     }
     if (ev.diff && ev.diff.length) {
-      var line = el("div", null, ["diff: "]);
-      ev.diff.slice(0, 8).forEach(function (change) {
-        if (change.source) line.appendChild(el("del", { cls: "d", text: change.source }));
-        if (change.quote) line.appendChild(el("ins", { cls: "d", text: change.quote }));
-        line.appendChild(document.createTextNode(" "));
+      // Each change in the words around it; an empty `before` continues the previous change's passage.
+      var line = el("div", { cls: "diff" }, ["diff: "]);
+      ev.diff.slice(0, 8).forEach(function (change, index) {
+        if (index && change.before) line.appendChild(el("span", { cls: "gap", text: " \u00b7 " }));
+        line.appendChild(el("span", { cls: "ctx", text: change.before }));
+        if (change.source) line.appendChild(el("del", { cls: "d", text: change.source, title: "the source has" }));
+        if (change.quote) line.appendChild(el("ins", { cls: "d", text: change.quote, title: "the quoting text has" }));
+        line.appendChild(el("span", { cls: "ctx", text: change.after }));
       });
       box.appendChild(line);
     }
@@ -157,6 +160,33 @@
     });
     return list;
   }
+  // Where the quotation repeats a sentence (Q004): the second copy, found by its text in *flowing*.
+  function repeatRanges(q, flowing) {
+    var ranges = [];
+    q.f.forEach(function (f) {
+      var change = f.code === "Q004" && f.evidence && f.evidence.diff ? f.evidence.diff[0] : null;
+      if (!change || !change.quote) return;
+      var sentence = change.quote.replace(/([^\n])\n(?!\n)/g, "$1 ");
+      var first = flowing.indexOf(sentence);
+      var second = first < 0 ? -1 : flowing.indexOf(sentence, first + sentence.length);
+      if (second >= 0) ranges.push([second, second + sentence.length]);
+    });
+    return ranges;
+  }
+  // flowing[start, end) as a span of class *cls*, each repeated sentence in it marked.
+  function textPart(flowing, start, end, ranges, cls) {
+    var span = el("span", { cls: cls });
+    var at = start;
+    ranges.forEach(function (range) {
+      var from = Math.max(range[0], at), to = Math.min(range[1], end);
+      if (from >= to) return;
+      span.appendChild(document.createTextNode(flowing.slice(at, from)));
+      span.appendChild(el("mark", { cls: "repeat", title: "repeated: the text has this sentence once", text: flowing.slice(from, to) }));
+      at = to;
+    });
+    span.appendChild(document.createTextNode(flowing.slice(at, end)));
+    return span;
+  }
   function quotationCard(index) {
     var q = DATA.quotations[index];
     var id = "q" + index;
@@ -176,17 +206,19 @@
     // length, so the compared span's offsets hold); a blank line between languages stays.
     var flowing = q.t.replace(/([^\n])\n(?!\n)/g, "$1 ");
     var compared = flowing.slice(q.cmp[0], q.cmp[1]);
+    // A repeat in the compared part is marked by the diff (the source has it once); elsewhere, here.
+    var repeats = repeatRanges(q, flowing);
     if (q.p) {
       var qt = tokens(compared), st = tokens(q.p.t);
       var changed = diff(qt, st);
-      quoteBox.appendChild(el("span", { cls: "other", text: flowing.slice(0, q.cmp[0]) }));
+      quoteBox.appendChild(textPart(flowing, 0, q.cmp[0], repeats, "other"));
       quoteBox.appendChild(marked(qt, changed[0], "ins", "not in the source"));
-      quoteBox.appendChild(el("span", { cls: "other", text: flowing.slice(q.cmp[1]) }));
+      quoteBox.appendChild(textPart(flowing, q.cmp[1], flowing.length, repeats, "other"));
       sourceBox.appendChild(el("span", { cls: "ctx", text: q.p.b ? "\u2026" + q.p.b : "" }));
       sourceBox.appendChild(marked(st, changed[1], "del", "not in the quotation"));
       sourceBox.appendChild(el("span", { cls: "ctx", text: q.p.a ? q.p.a + "\u2026" : "" }));
     } else {
-      quoteBox.textContent = flowing;
+      quoteBox.appendChild(textPart(flowing, 0, flowing.length, repeats, ""));
       sourceBox.appendChild(el("span", { cls: "empty", text: "Not found in the cited source or any registered source." }));
     }
     var sourceMeta = q.p ? q.p.s + ":" + q.p.l + (q.p.e !== q.p.l ? "\u2013" + q.p.e : "") + " \u00b7 " + (q.p.d || "no division") + " \u00b7 " + q.p.k : "";

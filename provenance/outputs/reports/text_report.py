@@ -2,7 +2,8 @@
 
 For altered quotations the evidence is a word-level (or, in Chinese,
 character-level) diff: what the source has in red, what the quotation has in
-green. Text from manuscripts and sources is printed as data, never as markup.
+green, each change in the words around it. Text from manuscripts and sources
+is printed as data, never as markup.
 """
 
 from __future__ import annotations
@@ -52,14 +53,17 @@ def _evidence_lines(evidence: dict) -> list[Text]:
 
 
 def _diff_text(diff: list[dict]) -> Text:
+    """The changes in the words around them: ``…being channeled [-to-] technologies {+that+} where…``."""
     text = Text()
     for index, change in enumerate(diff[:6]):
-        if index:
-            text.append("  ")
+        if index and change["before"]:
+            text.append("  ")  # a new passage of the text; an empty `before` continues the last one
+        text.append(printable(change["before"]), style="dim")
         if change.get("source"):
             text.append(printable(f"[-{change['source']}-]"), style="red")
         if change.get("quote"):
             text.append(printable(f"{{+{change['quote']}+}}"), style="green")
+        text.append(printable(change["after"]), style="dim")
     if len(diff) > 6:
         text.append(f"  (+{len(diff) - 6} more)")
     return text
