@@ -64,7 +64,6 @@ LONG: dict[str, str] = {
     **{
         path: ELSEWHERE
         for path in (
-            "bibliography/bibtex.py",
             "bibliography/export.py",
             "provenance/check/duplicate_entries.py",
             "provenance/inputs/ingest.py",

@@ -197,7 +197,7 @@ def _current_change(client: Zotero, wanted: Corrections) -> Change:
 
 def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> PushResult:
     """Write each change with the version it was computed from; on 412 read again, merge and retry."""
-    from pyzotero.errors import PreConditionFailedError  # optional: see zotero_sync.client_for
+    from pyzotero.errors import PreConditionFailedError  # optional: see provenance.inputs.zotero.client_for
 
     result = PushResult()
     by_key = {item.item_key: item for item in wanted}
