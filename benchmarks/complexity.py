@@ -24,11 +24,6 @@ ELSEWHERE = "not split yet (issue #14)"
 
 #: "path:function" (methods as Class.method) → why it is still over the complexity limit.
 COMPLEX: dict[str, str] = {
-    "provenance/inputs/config.py:Config._expand": "each configured path checked for globs, folders and escapes in one "
-    "pass; to split per kind of path",
-    "provenance/outputs/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
-    "original date or Extra, tags, note) side by side; to become a table per item type",
-    "provenance/outputs/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
     **{
         name: ELSEWHERE
         for name in (
@@ -48,12 +43,8 @@ COMPLEX: dict[str, str] = {
             "provenance/text/matching/align.py:SourceMatcher._anchor_regions",
             "provenance/text/matching/bilingual.py:align_sentences",
             "provenance/text/matching/normalize.py:_collapse_runs",
-            "provenance/check/resolve.py:Resolver._search_everywhere",
-            "provenance/check/resolve.py:Resolver.resolve_all",
             "provenance/text/romanization.py:_align",
             "provenance/text/romanization.py:_letters",
-            "provenance/check/rules/pages.py:cited_pages",
-            "provenance/inputs/sources/add.py:_source_text",
             "provenance/check/variant_texts.py:find_variant_passages",
         )
     },
