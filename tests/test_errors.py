@@ -16,6 +16,7 @@ import provenance.errors
 from bibliography.dates import DateError, parse_date
 from bibliography.errors import BibliographyError, FormatError
 from provenance.errors import ProvenanceError
+from tests.helpers import copy_example, run
 
 BASES = {"provenance": ProvenanceError, "bibliography": FormatError}
 TREES = {ProvenanceError: provenance.errors, FormatError: bibliography.errors}
@@ -90,3 +91,13 @@ def test_a_format_error_says_where_when_it_knows() -> None:
         parse_date("2025-13")
     assert str(raised.value) == "month 13 is not a month (01-12)"
     assert isinstance(raised.value, ValueError)  # a bad value, as callers of a parser expect
+
+
+def test_a_format_error_reaches_the_user_as_one_located_line_and_exit_2(tmp_path: Path) -> None:
+    example = copy_example(tmp_path)
+    library = tmp_path / "library.json"
+    library.write_text('[\n  {"id": "a", "type": "book"},\n  {"type": "book"}\n]\n', encoding="utf-8")
+    result = run(example, "import", str(library))
+    assert result.exit_code == 2
+    assert f"error: {library}:3: CSL item 2 has no id" in " ".join(result.output.split())
+    assert "Traceback" not in result.output and "internal error" not in result.output
