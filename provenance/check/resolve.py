@@ -114,7 +114,7 @@ class Resolver:
         return prepared if prepared is not None else self.resolve_all([(manuscript, quotation)])[0]
 
     def resolve_all(self, quotations: Sequence[tuple[ManuscriptRecord, Quotation]]) -> list[Resolution]:
-        drafts = [self._check_cited(quotation) for _, quotation in quotations]
+        drafts = [self._drafts(quotation) for _, quotation in quotations]
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
             found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
@@ -124,7 +124,7 @@ class Resolver:
             self._resolution(manuscript, quotation, parts) for (manuscript, quotation), parts in zip(quotations, drafts)
         ]
 
-    def _check_cited(self, quotation: Quotation) -> list[_Draft]:
+    def _drafts(self, quotation: Quotation) -> list[_Draft]:
         """Each part of the quotation looked for in the sources it cites, within the divisions cited."""
         citations = [c for c in quotation.citations if c.key in self.project.entries]
         cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
