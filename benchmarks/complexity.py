@@ -24,11 +24,6 @@ ELSEWHERE = "not split yet (issue #14)"
 
 #: "path:function" (methods as Class.method) → why it is still over the complexity limit.
 COMPLEX: dict[str, str] = {
-    "provenance/inputs/config.py:Config._expand": "each configured path checked for globs, folders and escapes in one "
-    "pass; to split per kind of path",
-    "provenance/outputs/zotero_push.py:propose": "the Zotero item schema's cases (translator role or Extra, native "
-    "original date or Extra, tags, note) side by side; to become a table per item type",
-    "provenance/outputs/zotero_push.py:corrections": "linked records' facts and the findings merged per item; to split",
     **{
         name: ELSEWHERE
         for name in (
@@ -42,10 +37,6 @@ COMPLEX: dict[str, str] = {
             "provenance/check/duplicate_entries.py:veto",
             "provenance/inputs/manuscripts/markdown.py:_blocks",
             "provenance/inputs/manuscripts/markdown.py:_code_blocks",
-            "provenance/check/resolve.py:Resolver._search_everywhere",
-            "provenance/check/resolve.py:Resolver.resolve_all",
-            "provenance/check/rules/pages.py:cited_pages",
-            "provenance/inputs/sources/add.py:_source_text",
         )
     },
 }
@@ -55,7 +46,6 @@ LONG: dict[str, str] = {
     **{
         path: ELSEWHERE
         for path in (
-            "bibliography/bibtex.py",
             "bibliography/export.py",
             "provenance/check/duplicate_entries.py",
         )

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from bibliography.pandoc import PandocError, run_pandoc
+from bibliography.errors import CslError, PandocError
+from bibliography.pandoc import run_pandoc
 
 OutputFormat = Literal["text", "html", "markdown"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("text", "html", "markdown")
@@ -79,10 +80,6 @@ end
 _MARKER = re.compile(r"(?:<p>)?\u27e6(CITE\d+|REF [^\u27e7]*)\u27e7(?:</p>)?")
 # Brackets end a citation in pandoc Markdown: inside a locator they are text.
 _BRACKET = re.compile(r"([\[\]])")
-
-
-class CslError(ValueError):
-    """A style that cannot be found or read, or a key that is not among the items."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bibliography.errors import FormatError
+
 _MONTH_NAMES = (
     "january",
     "february",
@@ -41,7 +43,7 @@ _DATE = re.compile(r"^(?P<year>-?\d+)(?:-(?P<month>\d+)(?:-(?P<day>\d+))?)?(?P<q
 _OPEN = ".."
 
 
-class DateError(ValueError):
+class DateError(FormatError, ValueError):
     """A date that cannot be read; the message says what is wrong with it."""
 
 

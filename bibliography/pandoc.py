@@ -11,9 +11,7 @@ import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 
-
-class PandocError(RuntimeError):
-    """pandoc is missing or refused its input (a style it cannot read, a broken bibliography)."""
+from bibliography.errors import PandocError
 
 
 @lru_cache(maxsize=1)

@@ -213,7 +213,7 @@ def test_read_bibtex_missing_file(tmp_path: Path) -> None:
     assert "not found" in str(caught.value)
 
 
-# --- bibtexparser's splitter, mended (see bibliography.bibtex._Splitter) ---
+# --- bibtexparser's splitter, mended (see bibliography.bibtex_splitter.Splitter) ---
 
 
 def test_a_line_ending_in_a_double_backslash_does_not_shift_later_lines() -> None:

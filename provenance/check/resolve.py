@@ -114,37 +114,34 @@ class Resolver:
         return prepared if prepared is not None else self.resolve_all([(manuscript, quotation)])[0]
 
     def resolve_all(self, quotations: Sequence[tuple[ManuscriptRecord, Quotation]]) -> list[Resolution]:
-        drafts = []
-        for manuscript, quotation in quotations:
-            citations = [c for c in quotation.citations if c.key in self.project.entries]
-            cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
-            cited_spans = {
-                s.path: span for s in cited_sources if (span := _cited_span(citations, s.structure)) is not None
-            }
-            drafts.append([_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)])
+        drafts = [self._drafts(quotation) for _, quotation in quotations]
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
             found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
             for draft, candidates in zip(searches, found):
                 self._search_everywhere(draft, candidates)
-        resolutions = []
-        for (manuscript, quotation), parts in zip(quotations, drafts):
-            checks = tuple(
-                PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts
-            )
-            citation = self._best_citation(quotation, checks)
-            entry = self.project.entries.get(citation.key) if citation else None
-            resolutions.append(
-                Resolution(
-                    manuscript=manuscript,
-                    quotation=quotation,
-                    citation=citation,
-                    entry=entry,
-                    parts=checks,
-                    alignment=_align(checks),
-                )
-            )
-        return resolutions
+        return [
+            self._resolution(manuscript, quotation, parts) for (manuscript, quotation), parts in zip(quotations, drafts)
+        ]
+
+    def _drafts(self, quotation: Quotation) -> list[_Draft]:
+        """Each part of the quotation looked for in the sources it cites, within the divisions cited."""
+        citations = [c for c in quotation.citations if c.key in self.project.entries]
+        cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
+        cited_spans = {s.path: span for s in cited_sources if (span := _cited_span(citations, s.structure)) is not None}
+        return [_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)]
+
+    def _resolution(self, manuscript: ManuscriptRecord, quotation: Quotation, parts: list[_Draft]) -> Resolution:
+        checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts)
+        citation = self._best_citation(quotation, checks)
+        return Resolution(
+            manuscript=manuscript,
+            quotation=quotation,
+            citation=citation,
+            entry=self.project.entries.get(citation.key) if citation else None,
+            parts=checks,
+            alignment=_align(checks),
+        )
 
     def _search_everywhere(self, draft: _Draft, candidates: list[Candidate]) -> None:
         """Where else the part is: word for word anywhere first, then the best approximate place.
@@ -158,24 +155,19 @@ class Resolver:
         for candidate in candidates:
             if best is not None and best.match.kind in EXACT:
                 break
-            if not candidate.exact and draft.cited is not None and draft.cited.found:
+            if not candidate.exact and draft.found_in_cited:
                 break  # exact hits come first: the rest are approximate places
             source = self._sources[candidate.source]
             if candidate.exact and source.path in draft.cited_paths:
                 continue
-            normalized = source.matcher.normalized
-            near = normalized.to_original(
-                min(candidate.start, len(normalized.text)), min(candidate.end, len(normalized.text))
-            )
-            located = Located(source, source.matcher.find(draft.text, near=near))
+            located = _locate_near(source, candidate, draft.text)
             if not located.found:
                 continue
             if source.path in draft.cited_paths:
-                if draft.cited is None or not draft.cited.found or located.match.score > draft.cited.match.score:
-                    draft.cited = located
-            elif best is None or located.match.score > best.match.score:
-                best = located
-        if draft.cited is not None and draft.cited.found and best is not None and best.match.kind not in EXACT:
+                draft.cited = _better(draft.cited, located)
+            else:
+                best = _better(best, located)
+        if draft.found_in_cited and best is not None and best.match.kind not in EXACT:
             best = None  # only a word-for-word copy elsewhere says the cited source is the wrong one
         draft.elsewhere = best
 
@@ -201,6 +193,10 @@ class _Draft:
     cited_paths: frozenset[str]
     cited: Located | None
     elsewhere: Located | None = None
+
+    @property
+    def found_in_cited(self) -> bool:
+        return self.cited is not None and self.cited.found
 
     @property
     def needs_search(self) -> bool:
@@ -261,6 +257,21 @@ def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, i
             break
         span = (division.start, division.end)
     return span
+
+
+def _locate_near(source: SourceRecord, candidate: Candidate, text: str) -> Located:
+    """The part looked for in *source* around the place the candidate search found."""
+    normalized = source.matcher.normalized
+    end = len(normalized.text)
+    near = normalized.to_original(min(candidate.start, end), min(candidate.end, end))
+    return Located(source, source.matcher.find(text, near=near))
+
+
+def _better(current: Located | None, located: Located) -> Located:
+    """*located*, found, over *current* unless *current* is found and matches at least as well."""
+    if current is None or not current.found or located.match.score > current.match.score:
+        return located
+    return current
 
 
 def _best(candidates) -> Located | None:

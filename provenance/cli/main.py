@@ -1,7 +1,8 @@
 """The ``provenance`` command: a thin click shell over the library API.
 
-Each command turns its options into one library call and maps the library's
-errors to one message. Exit status: 0 clean, 1 findings at or above the
+Each command turns its options into one library call; the command group turns
+every error of the library (the :mod:`provenance.errors` tree) into one
+message, and any other exception into a request for a bug report. Exit status: 0 clean, 1 findings at or above the
 failing severity, 2 usage, config or input error (never a traceback).
 
 Two imports wait for the command that needs them, as their start-up cost would
@@ -33,11 +34,12 @@ from provenance.cli.commands.common import (
     EXIT_INPUT,
     err_console,
     progress_bar,
+    report_error,
     report_internal_error,
-    reports_errors,
     write_output,
 )
 from provenance.cli.commands.common import config_of as _config
+from provenance.errors import ProvenanceError
 from provenance.outputs.fixes import apply_fixes, plan_fixes
 from provenance.outputs.reports import DETAILED
 from provenance.outputs.reports import MODULES as FORMATS
@@ -46,13 +48,18 @@ from provenance.store.database import current_revision, head_revision, open_stor
 
 
 class _Provenance(click.Group):
-    """The command group; an exception nobody expected exits 2 (never 1, which means findings)."""
+    """The command group, where every error of every command ends: each exits 2 (never 1, which means
+    findings) without a traceback. A :class:`ProvenanceError` is the user's to fix and says where; any
+    other exception is a bug, and says so."""
 
     def invoke(self, context: click.Context):
         try:
             return super().invoke(context)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except ProvenanceError as error:
+            report_error(error)
+            sys.exit(EXIT_INPUT)
         except Exception as error:
             if context.params.get("debug"):
                 raise
@@ -119,7 +126,6 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--fix", is_flag=True, help="Apply the fixes of fixable findings, then lint again.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @click.pass_context
-@reports_errors
 def lint_command(
     context: click.Context,
     paths: tuple[Path, ...],
@@ -188,7 +194,6 @@ def _render(result: LintResult, output_format: str, output: Path | None) -> None
     help="Where to write the baseline.",
 )
 @click.pass_context
-@reports_errors
 def baseline_command(context: click.Context, output: Path) -> None:
     """Record the current findings, so `lint --baseline FILE` reports only new ones.
 
@@ -205,7 +210,6 @@ def baseline_command(context: click.Context, output: Path) -> None:
 @main.command("trace")
 @click.argument("location")
 @click.pass_context
-@reports_errors
 def trace_command(context: click.Context, location: str) -> None:
     """Print the provenance chain of the quotation at FILE:LINE.
 
@@ -249,7 +253,6 @@ def db() -> None:
 
 @db.command("upgrade")
 @click.pass_context
-@reports_errors
 def db_upgrade(context: click.Context) -> None:
     """Bring the database to the newest schema.
 
@@ -264,7 +267,6 @@ def db_upgrade(context: click.Context) -> None:
 
 @db.command("current")
 @click.pass_context
-@reports_errors
 def db_current(context: click.Context) -> None:
     """Print the database's schema revision and the newest one this version knows.
 

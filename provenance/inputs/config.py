@@ -202,26 +202,30 @@ class Config:
         """(path as matched, relative to the config; path resolved) of each file the patterns match."""
         found: dict[Path, str] = {}
         for pattern in patterns:
-            base = self.root / pattern
-            try:
-                if base.is_dir():
-                    matches = [
-                        p
-                        for p in sorted(base.rglob("*"))
-                        if p.is_file() and (not folder_suffixes or p.suffix.lower() in folder_suffixes)
-                    ]
-                else:
-                    matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
-                resolved = [(p, p.resolve()) for p in matches]
-            except OSError as error:  # a name too long for the file system, a symlink loop
-                raise ConfigError(
-                    f"`{key}` entry {pattern[:80]!r}: {error.strerror or error}", path=str(self.path or self.root)
-                ) from None
+            matches = self._matches(key, pattern, folder_suffixes)
             if not matches and required:
                 raise ConfigError(f"`{key}` entry {pattern!r} matches no file", path=str(self.path or self.root))
-            for match, target in resolved:
+            for match, target in matches:
                 found.setdefault(target, self.relative(match))
         return [(shown, target) for target, shown in found.items()]
+
+    def _matches(self, key: str, pattern: str, folder_suffixes: tuple[str, ...]) -> list[tuple[Path, Path]]:
+        """(path as matched, path resolved) of each file one pattern names: a glob, or every file of a folder."""
+        base = self.root / pattern
+        try:
+            if base.is_dir():
+                matches = [
+                    p
+                    for p in sorted(base.rglob("*"))
+                    if p.is_file() and (not folder_suffixes or p.suffix.lower() in folder_suffixes)
+                ]
+            else:
+                matches = [Path(p) for p in sorted(glob.glob(str(base), recursive=True))]
+            return [(p, p.resolve()) for p in matches]
+        except OSError as error:  # a name too long for the file system, a symlink loop
+            raise ConfigError(
+                f"`{key}` entry {pattern[:80]!r}: {error.strerror or error}", path=str(self.path or self.root)
+            ) from None
 
 
 def find_config(start: Path) -> Path | None:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bibliography.zotero import Library, connect, note_text, to_entry
-from provenance.errors import ProvenanceError
+from provenance.errors import ZoteroError
 from provenance.inputs.config import Config
 from provenance.inputs.project import EntryRecord
 from provenance.store.database import Store
@@ -40,10 +40,6 @@ PAGE_SIZE = 100
 
 #: progress(done, total): items received so far, of how many the server reported.
 Progress = Callable[[int, int], None]
-
-
-class ZoteroError(ProvenanceError):
-    """The Zotero server refused or failed a request (the API key never appears in the message)."""
 
 
 def api_key() -> str | None:

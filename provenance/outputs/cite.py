@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibliography.bibtex import BibEntry
-from bibliography.csl import DEFAULT_STYLE, Citation, CslError, OutputFormat, Rendered, render_biblatex
-from bibliography.pandoc import PandocError
+from bibliography.csl import DEFAULT_STYLE, Citation, OutputFormat, Rendered, render_biblatex
+from bibliography.errors import FormatError
 from bibliography.pandoc_entries import pandoc_biblatex
 from provenance.check.resolve import Resolution
 from provenance.check.rules.locators import corrected_locator
@@ -115,5 +115,5 @@ def _rendered(
     try:
         biblatex = pandoc_biblatex(entries, [citation.key for citation in citations])
         return render_biblatex(biblatex, citations, style, lang, fmt)
-    except (CslError, PandocError) as error:
+    except FormatError as error:
         raise InputError(str(error)) from error

@@ -15,7 +15,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bibliography.bibtex import BibEntry, BibliographyError, BibProblem, read_bibtex
+from bibliography.bibtex import BibEntry, BibProblem, read_bibtex
+from bibliography.errors import BibliographyError
 from bibliography.importing import from_biblatex, read_library
 from provenance.errors import InputError
 from provenance.inputs.config import Config

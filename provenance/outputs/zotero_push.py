@@ -79,21 +79,27 @@ def corrections(session: Session, library: Library, findings: list[Finding]) -> 
     result = []
     for item_key, fields in sorted(works.items()):
         linked = [(predicate, works[key]) for predicate, key in relation_keys(fields, library) if key in works]
-        translators = _linked_translators(fields, linked)
-        original = _linked_original(fields, linked) if (translators or fields.get("translator")) else None
-        found = by_key.get(fields["_key"], [])
-        wanted = Corrections(
-            item_key=item_key,
-            citation_key=fields["_key"],
-            translators=translators,
-            original_date=original.get("date") if original and "origdate" not in fields else None,
-            original_title=original.get("title") if original and "origtitle" not in fields else None,
-            tags=tuple(sorted({f"provenance:{finding.code}" for finding in found})),
-            note=_findings_note(found) if found else None,
-        )
+        wanted = _item_corrections(item_key, fields, linked, by_key.get(fields["_key"], []))
         if wanted != Corrections(item_key, fields["_key"]):
             result.append(wanted)
     return result
+
+
+def _item_corrections(
+    item_key: str, fields: dict[str, str], linked: list[tuple[str, dict[str, str]]], found: list[Finding]
+) -> Corrections:
+    """What one item lacks: what its linked records are sure of, and its findings as tags and a note."""
+    translators = _linked_translators(fields, linked)
+    original = (_linked_original(fields, linked) if (translators or fields.get("translator")) else None) or {}
+    return Corrections(
+        item_key=item_key,
+        citation_key=fields["_key"],
+        translators=translators,
+        original_date=original.get("date") if "origdate" not in fields else None,
+        original_title=original.get("title") if "origtitle" not in fields else None,
+        tags=tuple(sorted({f"provenance:{finding.code}" for finding in found})),
+        note=_findings_note(found) if found else None,
+    )
 
 
 def _linked_translators(fields: dict[str, str], linked: list[tuple[str, dict[str, str]]]) -> tuple[str, ...]:
@@ -138,41 +144,78 @@ def _findings_note(findings: list[Finding]) -> str:
     )
 
 
-def propose(data: dict[str, Any], wanted: Corrections, notes: list[str]) -> Change:
-    """The additions *wanted* still needs on top of the item as it is now; nothing there is replaced."""
-    patch: dict[str, Any] = {}
-    diff: list[str] = []
-    extra = data.get("extra", "") or ""
-    present = parse_extra(extra).variables
-    lines: list[str] = []
-    has_translator = any(c.get("creatorType") == "translator" for c in data.get("creators", []))
-    if wanted.translators and not has_translator and "translator" not in present:
-        people = [creator(name, "translator") for name in wanted.translators]
-        if data.get("itemType") in NO_TRANSLATOR_ROLE:
-            lines += [extra_name_line("translator", person) for person in people]
-        else:
-            patch["creators"] = [*data.get("creators", []), *people]
-            diff += [f"creators  + {json.dumps(person, ensure_ascii=False)}" for person in people]
-    if wanted.original_date and not data.get("originalDate") and "original-date" not in present:
-        if data.get("itemType") in NATIVE_ORIGINAL_DATE:
-            patch["originalDate"] = wanted.original_date
-            diff.append(f"originalDate  {data.get('originalDate', '')!r} → {wanted.original_date!r}")
-        else:
-            lines.append(f"original-date: {wanted.original_date}")
-    if wanted.original_title and "original-title" not in present:
-        lines.append(f"original-title: {wanted.original_title}")
-    if lines:
-        patch["extra"] = "\n".join([*([extra.rstrip("\n")] if extra.strip() else []), *lines])
-        diff += [f"extra     + {line}" for line in lines]
-    have = {tag.get("tag") for tag in data.get("tags", [])}
+@dataclass
+class _Draft:
+    """A change being built on the item as it is now: the fields to write, the diff, the lines Extra gains."""
+
+    data: dict[str, Any]
+    patch: dict[str, Any] = field(default_factory=dict)
+    diff: list[str] = field(default_factory=list)
+    extra_lines: list[str] = field(default_factory=list)
+
+    @property
+    def extra(self) -> str:
+        return self.data.get("extra", "") or ""
+
+
+def _add_translators(draft: _Draft, wanted: Corrections, in_extra: dict[str, Any]) -> None:
+    """Translators as creators, or as Extra lines for an item type with no translator role."""
+    has_translator = any(c.get("creatorType") == "translator" for c in draft.data.get("creators", []))
+    if not wanted.translators or has_translator or "translator" in in_extra:
+        return
+    people = [creator(name, "translator") for name in wanted.translators]
+    if draft.data.get("itemType") in NO_TRANSLATOR_ROLE:
+        draft.extra_lines += [extra_name_line("translator", person) for person in people]
+    else:
+        draft.patch["creators"] = [*draft.data.get("creators", []), *people]
+        draft.diff += [f"creators  + {json.dumps(person, ensure_ascii=False)}" for person in people]
+
+
+def _add_original_date(draft: _Draft, wanted: Corrections, in_extra: dict[str, Any]) -> None:
+    """The original date in the native field where the item type has one, else as an Extra line."""
+    if not wanted.original_date or draft.data.get("originalDate") or "original-date" in in_extra:
+        return
+    if draft.data.get("itemType") in NATIVE_ORIGINAL_DATE:
+        draft.patch["originalDate"] = wanted.original_date
+        draft.diff.append(f"originalDate  {draft.data.get('originalDate', '')!r} → {wanted.original_date!r}")
+    else:
+        draft.extra_lines.append(f"original-date: {wanted.original_date}")
+
+
+def _add_original_title(draft: _Draft, wanted: Corrections, in_extra: dict[str, Any]) -> None:
+    """The original title, which no item type has a field for: an Extra line."""
+    if wanted.original_title and "original-title" not in in_extra:
+        draft.extra_lines.append(f"original-title: {wanted.original_title}")
+
+
+def _write_extra(draft: _Draft) -> None:
+    """Extra as it is, with the gained lines after it."""
+    if draft.extra_lines:
+        kept = [draft.extra.rstrip("\n")] if draft.extra.strip() else []
+        draft.patch["extra"] = "\n".join([*kept, *draft.extra_lines])
+        draft.diff += [f"extra     + {line}" for line in draft.extra_lines]
+
+
+def _add_tags(draft: _Draft, wanted: Corrections) -> None:
+    have = {tag.get("tag") for tag in draft.data.get("tags", [])}
     new_tags = [tag for tag in wanted.tags if tag not in have]
     if new_tags:
-        patch["tags"] = [*data.get("tags", []), *({"tag": tag} for tag in new_tags)]
-        diff += [f"tags      + {tag}" for tag in new_tags]
+        draft.patch["tags"] = [*draft.data.get("tags", []), *({"tag": tag} for tag in new_tags)]
+        draft.diff += [f"tags      + {tag}" for tag in new_tags]
+
+
+def propose(data: dict[str, Any], wanted: Corrections, notes: list[str]) -> Change:
+    """The additions *wanted* still needs on top of the item as it is now; nothing there is replaced."""
+    draft = _Draft(data)
+    in_extra = parse_extra(draft.extra).variables
+    for add in (_add_translators, _add_original_date, _add_original_title):
+        add(draft, wanted, in_extra)
+    _write_extra(draft)
+    _add_tags(draft, wanted)
     note = wanted.note if wanted.note and note_text(wanted.note) not in map(note_text, notes) else None
     if note:
-        diff += [f"note      + {line}" for line in note_text(note).splitlines()]
-    return Change(wanted.item_key, wanted.citation_key, int(data.get("version", 0)), patch, diff, note)
+        draft.diff += [f"note      + {line}" for line in note_text(note).splitlines()]
+    return Change(wanted.item_key, wanted.citation_key, int(data.get("version", 0)), draft.patch, draft.diff, note)
 
 
 def plan(client: Zotero, wanted: list[Corrections]) -> list[Change]:
@@ -197,7 +240,7 @@ def _current_change(client: Zotero, wanted: Corrections) -> Change:
 
 def apply(client: Zotero, wanted: list[Corrections], changes: list[Change]) -> PushResult:
     """Write each change with the version it was computed from; on 412 read again, merge and retry."""
-    from pyzotero.errors import PreConditionFailedError  # optional: see zotero_sync.client_for
+    from pyzotero.errors import PreConditionFailedError  # optional: see provenance.inputs.zotero.client_for
 
     result = PushResult()
     by_key = {item.item_key: item for item in wanted}

@@ -43,22 +43,30 @@ def cited_pages(part: LocatorPart, pages: Pages) -> CitedPages | None:
     match = _RANGE.match(value)
     if not match:
         return None
-    first_label, last_label = match["first"], match["last"]
-    if last_label and first_label.isdigit() and last_label.isdigit() and len(last_label) < len(first_label):
-        last_label = first_label[: len(first_label) - len(last_label)] + last_label  # "123–25" is 123–125
+    first_label, last_label = match["first"], _full_last_label(match["first"], match["last"])
     missing = tuple(label for label in (first_label, last_label) if label and not pages.indexes_of(label))
     if missing:
         return CitedPages(None, None, missing)
     first = pages.indexes_of(first_label)[0]
-    if match["following"] == "f":
-        last = min(first + 1, len(pages.divisions) - 1)
-    elif match["following"] == "ff":
-        last = len(pages.divisions) - 1
-    elif last_label:
-        last = next((i for i in pages.indexes_of(last_label) if i >= first), first)
-    else:
-        last = first
-    return CitedPages(first, last)
+    return CitedPages(first, _last_page(pages, first, match["following"], last_label))
+
+
+def _full_last_label(first: str, last: str | None) -> str | None:
+    """The range's last page written out: "123–25" is 123–125."""
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        return first[: len(first) - len(last)] + last
+    return last
+
+
+def _last_page(pages: Pages, first: int, following: str | None, last_label: str | None) -> int:
+    """The index of the last page cited: the next with "f.", the end of the document with "ff."."""
+    if following == "f":
+        return min(first + 1, len(pages.divisions) - 1)
+    if following == "ff":
+        return len(pages.divisions) - 1
+    if last_label:
+        return next((i for i in pages.indexes_of(last_label) if i >= first), first)
+    return first
 
 
 def page_locator_text(pages: Pages, first: int, last: int, latex: bool) -> str:

@@ -6,7 +6,7 @@ import click
 
 from bibliography.csl import DEFAULT_STYLE, OUTPUT_FORMATS, OutputFormat
 from provenance.api import Project
-from provenance.cli.commands.common import config_of, reports_errors
+from provenance.cli.commands.common import config_of
 
 
 def _style_options(command):
@@ -38,7 +38,6 @@ def _style_options(command):
 )
 @_style_options
 @click.pass_context
-@reports_errors
 def cite_command(
     context: click.Context,
     key: str | None,
@@ -81,7 +80,6 @@ def cite_command(
 @click.argument("manuscript")
 @_style_options
 @click.pass_context
-@reports_errors
 def bibliography_command(
     context: click.Context, manuscript: str, style: str, lang: str | None, fmt: OutputFormat
 ) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 
 import click
@@ -21,19 +19,10 @@ EXIT_INPUT = 2
 err_console = Console(stderr=True, highlight=False)
 
 
-def reports_errors(command):
-    """Turn a ProvenanceError into ``path:line: message`` on stderr and exit 2."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ProvenanceError as error:
-            # Text, not markup: messages quote user input, which may hold "[...]".
-            err_console.print(Text.assemble(("error", "bold red"), f": {error}"), soft_wrap=True)
-            sys.exit(EXIT_INPUT)
-
-    return wrapper
+def report_error(error: ProvenanceError) -> None:
+    """``error: path:line: message`` on stderr, for an error of the inputs, the config or the store."""
+    # Text, not markup: messages quote user input, which may hold "[...]".
+    err_console.print(Text.assemble(("error", "bold red"), f": {error}"), soft_wrap=True)
 
 
 def report_internal_error(error: Exception) -> None:

@@ -12,7 +12,7 @@ from rich.text import Text
 from bibliography.bibtex import BibEntry
 from bibliography.export import to_biblatex, to_bibtex, to_csl_json
 from provenance.api import Project
-from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, reports_errors, write_output
+from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, write_output
 from provenance.outputs.library import cited_keys, select_entries
 
 
@@ -62,7 +62,6 @@ def _write_text(text: str, output: Path | None) -> None:
 )
 @_export_options
 @click.pass_context
-@reports_errors
 def export_bibtex(context: click.Context, keys, manuscript, output, dialect: str) -> None:
     """Export entries (all, the KEYS given, or those a manuscript cites) as biblatex or BibTeX.
 
@@ -77,7 +76,6 @@ def export_bibtex(context: click.Context, keys, manuscript, output, dialect: str
 @export_group.command("csl-json")
 @_export_options
 @click.pass_context
-@reports_errors
 def export_csl_json(context: click.Context, keys, manuscript, output) -> None:
     """Export entries as CSL-JSON (for pandoc, Zotero and citeproc processors).
 
@@ -92,7 +90,6 @@ def export_csl_json(context: click.Context, keys, manuscript, output) -> None:
 @click.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-@reports_errors
 def import_command(context: click.Context, path: Path) -> None:
     """Bring a .bib or CSL-JSON library into the store (for export; lint reads the configured files).
 

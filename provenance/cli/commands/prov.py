@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from provenance.api import Project
-from provenance.cli.commands.common import config_of, reports_errors, write_output
+from provenance.cli.commands.common import config_of, write_output
 from provenance.outputs.prov_export import FORMATS
 from provenance.outputs.prov_export import export_prov as render
 
@@ -25,7 +25,6 @@ from provenance.outputs.prov_export import export_prov as render
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output."
 )
 @click.pass_context
-@reports_errors
 def export_prov(context: click.Context, output_format: str, output: Path | None) -> None:
     """Export quotations, passages, sources, divisions, works and agents as a PROV graph.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from provenance.api import Project
-from provenance.cli.commands.common import config_of, reports_errors, write_output
+from provenance.cli.commands.common import config_of, write_output
 from provenance.outputs.reports.html_report import render_html
 
 
@@ -21,7 +21,6 @@ from provenance.outputs.reports.html_report import render_html
 )
 @click.option("--title", default="Provenance audit", show_default=True, help="The report's heading.")
 @click.pass_context
-@reports_errors
 def report_command(context: click.Context, output: Path, title: str) -> None:
     """Write a self-contained HTML audit: every quotation beside its source, with findings and fixes.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from provenance.cli.commands.common import config_of, reports_errors
+from provenance.cli.commands.common import config_of
 from provenance.inputs.sources.fetch import MAX_BYTES, TIMEOUT_SECONDS
 
 
@@ -36,7 +36,6 @@ def source_group() -> None:
     help="Seconds to wait for a server.",
 )
 @click.pass_context
-@reports_errors
 def source_add(context: click.Context, target: str, key: str | None, max_bytes: int, timeout: float) -> None:
     """Capture TARGET (a path or an http(s) URL) and write its text as a source.
 

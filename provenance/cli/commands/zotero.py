@@ -10,7 +10,7 @@ from rich.text import Text
 
 from bibliography.zotero import Library
 from provenance.api import Project
-from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, progress_bar, reports_errors
+from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, progress_bar
 from provenance.inputs.config import Config
 from provenance.inputs.zotero import client_for
 from provenance.outputs.zotero_push import apply, plan
@@ -61,7 +61,6 @@ def _target(context: click.Context, library: str | None) -> tuple[Config, Librar
 @_connection_options
 @click.option("--collection", metavar="KEY", help="Only this collection (default: the config's).")
 @click.pass_context
-@reports_errors
 def pull_command(
     context: click.Context, library: str | None, collection: str | None, local: bool, endpoint: str | None
 ) -> None:
@@ -105,7 +104,6 @@ def pull_command(
     help="Print the exact change per item (the default), or write it.",
 )
 @click.pass_context
-@reports_errors
 def push_command(context: click.Context, library: str | None, local: bool, endpoint: str | None, dry_run: bool) -> None:
     """Write back the corrections the tool is sure of; nothing is ever deleted.
 

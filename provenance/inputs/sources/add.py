@@ -105,7 +105,7 @@ def add_source(
         )
     if previous.get("sha256") == sha256 and store.has(capture):
         return Added(path=shown_destination, capture=capture, written=False, pages=extracted.pages)
-    text = _source_text(capture, config, extracted, previous)
+    text = _source_text(capture, extracted, previous)
     store.keep(capture, data)
     write_atomically(destination, text.encode("utf-8"))
     return Added(path=shown_destination, capture=capture, written=True, pages=extracted.pages)
@@ -168,12 +168,22 @@ def _recorded(destination: Path) -> dict:
         return {}
 
 
-def _source_text(capture: Capture, config: Config, extracted: _Extracted, previous: dict) -> str:
+def _source_text(capture: Capture, extracted: _Extracted, previous: dict) -> str:
+    return f"---\n{_yaml(_front_matter(capture, extracted, previous))}---\n{extracted.body}"
+
+
+def _earlier_captures(capture: Capture, previous: dict) -> list[dict]:
+    """The captures recorded before, with the one this capture replaces when its bytes differ."""
     earlier = list(previous.get("previous-captures") or [])
     if previous.get("sha256") and previous["sha256"] != capture.sha256:
         earlier.append(
             {"sha256": previous["sha256"], "accessed": previous.get("accessed"), "capture": previous.get("capture")}
         )
+    return earlier
+
+
+def _front_matter(capture: Capture, extracted: _Extracted, previous: dict) -> dict:
+    """The capture's record: the document's own metadata, where it came from, and what was kept of it."""
     origin = {
         "url": capture.url,
         "final-url": capture.final_url,
@@ -188,13 +198,16 @@ def _source_text(capture: Capture, config: Config, extracted: _Extracted, previo
         "capture": (CAPTURES / capture.file_name).as_posix(),
         "media-type": capture.media_type,
         "extractor": capture.extractor,
-        "previous-captures": earlier or None,
+        "previous-captures": _earlier_captures(capture, previous) or None,
         "page-labels": extracted.metadata.get("page-labels"),
         "outline": extracted.metadata.get("outline") or None,
     }
-    front = {k: v for k, v in front.items() if v is not None}
-    # Block style, one key a line, except the page labels: one short list on one line.
-    dumped = "".join(
+    return {k: v for k, v in front.items() if v is not None}
+
+
+def _yaml(front: dict) -> str:
+    """Block style, one key a line, except the page labels: one short list on one line."""
+    return "".join(
         yaml.safe_dump(
             {key: value},
             sort_keys=False,
@@ -204,4 +217,3 @@ def _source_text(capture: Capture, config: Config, extracted: _Extracted, previo
         )
         for key, value in front.items()
     )
-    return f"---\n{dumped}---\n{extracted.body}"
