@@ -32,10 +32,6 @@ COMPLEX: dict[str, str] = {
     **{
         name: ELSEWHERE
         for name in (
-            "bibliography/export.py:_bibtex_fields",
-            "bibliography/export.py:_csl_item",
-            "bibliography/importing.py:_csl_fields",
-            "bibliography/zotero.py:to_csl",
             "provenance/check/duplicate_entries.py:_candidates",
             "provenance/check/duplicate_entries.py:_compare",
             "provenance/check/duplicate_entries.py:_record",
@@ -65,7 +61,6 @@ LONG: dict[str, str] = {
         path: ELSEWHERE
         for path in (
             "bibliography/bibtex.py",
-            "bibliography/export.py",
             "provenance/check/duplicate_entries.py",
             "provenance/inputs/ingest.py",
             "provenance/text/matching/align.py",
