@@ -37,8 +37,6 @@ COMPLEX: dict[str, str] = {
             "provenance/check/duplicate_entries.py:_record",
             "provenance/check/duplicate_entries.py:veto",
             "provenance/inputs/ingest.py:ingest",
-            "provenance/inputs/manuscripts/markdown.py:_blocks",
-            "provenance/inputs/manuscripts/markdown.py:_code_blocks",
             "provenance/inputs/manuscripts/quotes.py:_straight_role",
             "provenance/inputs/manuscripts/quotes.py:pair_marks",
             "provenance/text/matching/align.py:SourceMatcher._anchor_regions",
