@@ -14,6 +14,12 @@ ranges ``start/end`` whose ends may be open (``..``) or unknown (empty).
 :func:`parse_bibtex_year_month` reads the classic BibTeX ``year`` / ``month``
 pair. Anything else raises :class:`DateError` naming what is wrong, because a
 date quietly misread is worse than a date rejected.
+
+The edtf package reads the same dates (``tests/test_dates_edtf.py`` holds the
+two to the same answers) but is not used here: its pyparsing grammar took some
+400 times as long per date (30 ms against 0.07 ms, measured with edtf 5.0.2),
+which a bibliography of a few thousand dates would wait minutes for, it takes
+a second to import, and it accepts 29 February in every year.
 """
 
 from __future__ import annotations
