@@ -68,3 +68,26 @@ def biblatex_language(tag: str) -> str:
     if _LANGUAGE_NAME.fullmatch(name) and language_tag(name) == tag:
         return name
     return tag
+
+
+def base_language(langid: str) -> str | None:
+    """The language a ``langid`` (biblatex name or tag, any case) is in, as its shortest subtag.
+
+    Regions, scripts and orthographies are set aside, and ISO 639-2 codes
+    become their ISO 639-1 equals: ``american``, ``en-GB`` and ``eng`` are all
+    ``en``; None when *langid* names no language.
+    """
+    tag = language_tag(langid.lower())
+    if tag is None:
+        return None
+    import langcodes  # on first use: see language_tag
+
+    try:
+        return langcodes.Language.get(langcodes.standardize_tag(tag)).language
+    except ValueError:  # a tag of the right shape with subtags out of order: its first subtag is still the language
+        return tag.split("-")[0]
+
+
+def is_english(langid: str) -> bool:
+    """Whether a biblatex ``langid`` is English or a regional English."""
+    return base_language(langid) == "en"
