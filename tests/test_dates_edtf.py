@@ -1,8 +1,8 @@
 """bibliography.dates read against the edtf package: the same dates, and only the known differences.
 
 parse_date reads the part of EDTF that biblatex's ``date`` field allows. It is
-not built on edtf because edtf's pyparsing grammar takes thousands of times as
-long per date and a second to import; this test holds the two to the same
+not built on edtf because edtf's pyparsing grammar takes a thousand times as
+long per date and most of a second to import; this test holds the two to the same
 answers, so that the hand parser stays a faithful reading of the standard.
 """
 
