@@ -68,6 +68,10 @@ _FIELD_RANK = {name: rank for rank, name in enumerate(_FIELD_ORDER)}
 _LINE_BLOCK_START = re.compile(r"\s*\n\s*(?=@\w*[ \t]*[{(])")
 
 
+#: BibTeX's month macros, January first: a month written bare (``month = jan``) is one of these.
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def write_entries(entries: Iterable[tuple[str, str, Mapping[str, str]]], *, bare: Collection[str] = ()) -> str:
     """BibTeX text of (type, key, fields) in order; a ``month`` whose value is in *bare* is written as a macro."""
     library = Library()

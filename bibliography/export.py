@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bibliography.bibtex import BibEntry, split_names, strip_latex
-from bibliography.bibtex_writer import write_entries
+from bibliography.bibtex_writer import MONTH_MACROS, write_entries
 from bibliography.dates import DateError, DateRange, PartialDate, parse_bibtex_year_month, parse_date
 from bibliography.languages import language_tag
 from bibliography.names import csl_name, format_name
@@ -53,8 +53,6 @@ TRANSLATION_TYPES = frozenset(
 # the end of ``addendum`` behind this marker, printed with the entry.
 TRANSLATOR_ROLE = "translator"
 ORIGLANGUAGE_MARKER = "Original language: "
-
-_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # biblatex types that classic BibTeX lacks, as the nearest type its styles know.
 _BIBTEX_TYPES = {
@@ -174,7 +172,7 @@ def conform_to_datamodel(entry_type: str, fields: Mapping[str, str]) -> dict[str
 
 def to_bibtex(entries: Sequence[BibEntry]) -> str:
     """Classic BibTeX text of ``entries``, biblatex types and fields mapped onto BibTeX's own."""
-    return write_entries(map(_bibtex_entry, entries), bare=_MONTH_MACROS)
+    return write_entries(map(_bibtex_entry, entries), bare=MONTH_MACROS)
 
 
 def to_csl_json(entries: Sequence[BibEntry]) -> list[dict[str, Any]]:
@@ -264,7 +262,7 @@ def _move_date_to_year(fields: dict[str, str]) -> str:
         return "" if start and end and not _qualified(start) and not _qualified(end) else f"Date {written}"
     fields["year"] = str(date.year)
     if date.month is not None:
-        fields["month"] = _MONTH_MACROS[date.month - 1]
+        fields["month"] = MONTH_MACROS[date.month - 1]
     return f"Date {written}" if _qualified(date) else ""
 
 

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bibliography.bibtex import BibEntry, split_names
+from bibliography.bibtex_writer import MONTH_MACROS
 from bibliography.export import TRANSLATOR_ROLE
 from bibliography.languages import is_english
 
@@ -56,8 +57,6 @@ _LITERAL_LISTS = (
     "origpublisher",
     "origlocation",
 )
-# Month macros pandoc expands only when bare (``month = jan``), as BibTeX does.
-_MONTH_MACROS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 # Fields whose values name other entries pandoc must see to resolve them.
 _LINKS = ("crossref", "xdata", "related")
 # Fields pandoc has no use for and that may hold anything (paths, free notes of tools).
@@ -169,7 +168,8 @@ def translated_from(entry: BibEntry, by_key: dict[str, BibEntry]) -> BibEntry | 
 def _biblatex(entry_type: str, key: str, fields: dict[str, str]) -> str:
     lines = [f"@{entry_type}{{{key},"]
     for name, value in fields.items():
-        bare = name == "month" and value.strip().lower() in _MONTH_MACROS
+        # pandoc expands a month macro only when bare, as BibTeX does.
+        bare = name == "month" and value.strip().lower() in MONTH_MACROS
         lines.append(f"  {name} = {value.strip().lower() if bare else '{' + value + '}'},")
     lines.append("}")
     return "\n".join(lines)
