@@ -14,6 +14,13 @@ ranges ``start/end`` whose ends may be open (``..``) or unknown (empty).
 :func:`parse_bibtex_year_month` reads the classic BibTeX ``year`` / ``month``
 pair. Anything else raises :class:`DateError` naming what is wrong, because a
 date quietly misread is worse than a date rejected.
+
+The edtf package reads the same dates (``tests/test_dates_edtf.py`` holds the
+two to the same answers) but is not used here: its pyparsing grammar takes a
+thousand times as long per date (11 to 21 ms against 0.01 to 0.02 ms here,
+measured with edtf 5.0.2), which a bibliography of a few thousand dates would
+wait a minute for; it takes most of a second to import; and it accepts
+29 February in every year.
 """
 
 from __future__ import annotations

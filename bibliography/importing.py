@@ -20,7 +20,8 @@ from typing import Any
 
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex
 from bibliography.dates import DateError, DateRange, PartialDate
-from bibliography.export import LANGUAGE_TAGS, ORIGLANGUAGE_MARKER, TRANSLATION_TYPES, TRANSLATOR_ROLE
+from bibliography.export import ORIGLANGUAGE_MARKER, TRANSLATION_TYPES, TRANSLATOR_ROLE
+from bibliography.languages import biblatex_language
 
 _BIBLATEX_TYPES = {
     "article": "article",
@@ -47,7 +48,6 @@ _BIBLATEX_TYPES = {
     "periodical": "periodical",
     "document": "misc",
 }
-_LANGUAGE_NAMES = {tag: name for name, tag in LANGUAGE_TAGS.items()}
 _TEXT_FIELDS = (
     ("original-title", "origtitle"),
     ("ISBN", "isbn"),
@@ -203,22 +203,23 @@ def _csl_fields(item: Mapping[str, Any], entry_type: str) -> dict[str, str]:
         fields["journaltitle" if entry_type == "article" else "booktitle"] = container
     if "publisher" in item:
         fields[_publisher_field(entry_type)] = escape_latex(str(item["publisher"]))
-    for source, target in _TEXT_FIELDS:
-        if source in item:
-            fields[target] = escape_latex(str(item[source]))
-    for source, target in _VERBATIM_FIELDS:
-        if source in item:
-            fields[target] = str(item[source])
-    for source, target in _DATE_FIELDS:
-        if source in item:
-            fields[target] = _iso_date(item[source])
+    fields.update((target, escape_latex(str(item[source]))) for source, target in _TEXT_FIELDS if source in item)
+    fields.update((target, str(item[source])) for source, target in _VERBATIM_FIELDS if source in item)
+    fields.update((target, _iso_date(item[source])) for source, target in _DATE_FIELDS if source in item)
+    fields.update(_numbers(item))
+    if "language" in item:
+        fields["langid"] = biblatex_language(str(item["language"]))
+    return fields
+
+
+def _numbers(item: Mapping[str, Any]) -> dict[str, str]:
+    """Pages with BibTeX's en dash, and the issue (or, in other types, the number)."""
+    fields = {}
     if "page" in item:
         fields["pages"] = escape_latex(str(item["page"])).replace("-", "--")
     number = item.get("issue", item.get("number"))
     if number is not None:
         fields["number"] = escape_latex(str(number))
-    if "language" in item:
-        fields["langid"] = _LANGUAGE_NAMES.get(str(item["language"]), str(item["language"]))
     return fields
 
 

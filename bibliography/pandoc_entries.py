@@ -26,7 +26,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bibliography.bibtex import BibEntry, split_names
+from bibliography.bibtex_writer import MONTH_MACROS
 from bibliography.export import TRANSLATOR_ROLE
+from bibliography.languages import is_english
 
 #: Where these items differ on purpose from what ``pandoc -f biblatex`` reads from the same entry.
 DELIBERATE_DIFFERENCES = {
@@ -55,12 +57,8 @@ _LITERAL_LISTS = (
     "origpublisher",
     "origlocation",
 )
-# Month macros pandoc expands only when bare (``month = jan``), as BibTeX does.
-_MONTH_MACROS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 # Fields whose values name other entries pandoc must see to resolve them.
 _LINKS = ("crossref", "xdata", "related")
-# langid values of English: pandoc sentence-cases these entries' titles, and no others.
-_ENGLISH = frozenset(("english", "american", "british", "en", "en-us", "en-gb"))
 # Fields pandoc has no use for and that may hold anything (paths, free notes of tools).
 _SKIPPED = frozenset(("file", "abstract"))
 
@@ -132,8 +130,9 @@ def _take_from_original(fields: dict[str, str], original: BibEntry) -> bool:
     addon = theirs.get("titleaddon")
     if "origtitle" not in fields and "title" in theirs:
         title = theirs["title"]
-        if theirs.get("langid", "english").lower() not in _ENGLISH:
-            title = "{" + title + "}"  # a title in its own language's case, not English sentence case
+        if not is_english(theirs.get("langid", "english")):
+            # pandoc sentence-cases the titles of English entries only: this one keeps its own language's case.
+            title = "{" + title + "}"
         fields["origtitle"] = with_translation(title, addon) if addon and CJK.search(title) else title
     elif addon and CJK.search(fields.get("origtitle", "")) and "[" not in fields["origtitle"]:
         fields["origtitle"] = with_translation(fields["origtitle"], addon)
@@ -169,7 +168,8 @@ def translated_from(entry: BibEntry, by_key: dict[str, BibEntry]) -> BibEntry | 
 def _biblatex(entry_type: str, key: str, fields: dict[str, str]) -> str:
     lines = [f"@{entry_type}{{{key},"]
     for name, value in fields.items():
-        bare = name == "month" and value.strip().lower() in _MONTH_MACROS
+        # pandoc expands a month macro only when bare, as BibTeX does.
+        bare = name == "month" and value.strip().lower() in MONTH_MACROS
         lines.append(f"  {name} = {value.strip().lower() if bare else '{' + value + '}'},")
     lines.append("}")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from typing import Any
 
 from bibliography.bibtex import BibEntry
 from bibliography.importing import from_csl_json
+from bibliography.names import is_literal, name_parts
 
 _CSL_TYPES = {
     "book": "book",
@@ -181,36 +182,47 @@ def to_csl(data: dict[str, Any], parsed_date: str | None = None) -> dict[str, An
     item: dict[str, Any] = {"id": citation_key(data), "type": _CSL_TYPES.get(data.get("itemType", ""), "document")}
     if data.get("title"):
         item["title"] = data["title"]
-    for name in _CONTAINER_FIELDS:
-        if data.get(name):
-            item["container-title"] = data[name]
-            break
+    container = next((data[name] for name in _CONTAINER_FIELDS if data.get(name)), None)
+    if container:
+        item["container-title"] = container
     for zotero_name, csl_name in _PLAIN_FIELDS.items():
         if data.get(zotero_name) and csl_name not in item:
             item[csl_name] = data[zotero_name]
     for creator in data.get("creators", []):
         role = _ROLES.get(creator.get("creatorType", "author"), "author")
         item.setdefault(role, []).append(_csl_name(creator))
-    issued = parsed_date or _iso_prefix(data.get("date", ""))
-    if issued:
-        item["issued"] = _csl_date(issued)
-    elif data.get("date"):
-        item["issued"] = {"raw": data["date"]}
-    if _iso_prefix(data.get("accessDate", "")):
-        item["accessed"] = _csl_date(_iso_prefix(data["accessDate"]))
-    if data.get("originalDate") and _iso_prefix(data["originalDate"]):
-        item["original-date"] = _csl_date(_iso_prefix(data["originalDate"]))
+    item.update(_csl_dates(data, parsed_date))
     if data.get("language"):
         item["language"] = data["language"]
-    extra = parse_extra(data.get("extra"))
+    _add_extra(item, parse_extra(data.get("extra")))
+    return item
+
+
+def _csl_dates(data: dict[str, Any], parsed_date: str | None) -> dict[str, dict[str, Any]]:
+    """Issued (Zotero's own reading of the date when given), accessed and original dates."""
+    dates: dict[str, dict[str, Any]] = {}
+    issued = parsed_date or _iso_prefix(data.get("date", ""))
+    if issued:
+        dates["issued"] = _csl_date(issued)
+    elif data.get("date"):
+        dates["issued"] = {"raw": data["date"]}
+    for zotero_name, csl_name in (("accessDate", "accessed"), ("originalDate", "original-date")):
+        iso = _iso_prefix(data.get(zotero_name) or "")
+        if iso:
+            dates[csl_name] = _csl_date(iso)
+    return dates
+
+
+def _add_extra(item: dict[str, Any], extra: Extra) -> None:
+    """Extra's variables where the item lacks them; names are added to the item's own."""
     for name, values in extra.variables.items():
         if name in ("translator", "author", "editor"):
             item.setdefault(name, []).extend(extra_name(value) for value in values)
-        elif name in ("original-date", "issued") and _iso_prefix(values[0]):
-            item.setdefault(name, _csl_date(_iso_prefix(values[0])))
-        elif name not in ("original-date", "issued"):
+        elif name in ("original-date", "issued"):
+            if _iso_prefix(values[0]):
+                item.setdefault(name, _csl_date(_iso_prefix(values[0])))
+        else:
             item.setdefault(name, values[0])
-    return item
 
 
 def to_entry(
@@ -251,14 +263,19 @@ def to_entry(
 
 
 def creator(name: str, role: str) -> dict[str, str]:
-    """A biblatex name (``Jin, Emily`` or braced ``{Organisation}``) as a Zotero creator with *role*."""
+    """A biblatex name as a Zotero creator with *role*: a body or a single name in one field, a person in two.
+
+    The particle stays with the last name and a suffix follows the first name
+    after a comma, where Zotero keeps them (``King`` / ``Martin Luther, Jr.``).
+    """
     name = name.strip()
-    if name.startswith("{") and name.endswith("}"):
+    if is_literal(name):
         return {"creatorType": role, "name": name[1:-1]}
-    family, comma, given = name.partition(",")
-    if not comma:
+    parts = name_parts(name)
+    if not parts.first:
         return {"creatorType": role, "name": name}
-    return {"creatorType": role, "firstName": given.strip(), "lastName": family.strip()}
+    first = ", ".join(part for part in (" ".join(parts.first), " ".join(parts.jr)) if part)
+    return {"creatorType": role, "firstName": first, "lastName": " ".join(parts.von + parts.last)}
 
 
 def extra_name_line(variable: str, person: dict[str, str]) -> str:

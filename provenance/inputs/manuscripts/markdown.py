@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
 
 from provenance.domain.locators import parse_locator, split_suffix
 from provenance.inputs.manuscripts.model import (
@@ -46,8 +50,29 @@ _BLOCK_LINE = re.compile(r"^[ ]{0,3}>(?:[ ]?>)*[ ]?", re.MULTILINE)
 _HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?$", re.MULTILINE)
 
 
+def front_matter(text: str) -> tuple[dict[str, Any] | None, int]:
+    """The YAML front matter's mapping (``yaml.safe_load``) and where the text after it starts.
+
+    ``(None, 0)`` when the text opens with no front matter, or with one that is
+    not a YAML mapping (a hand edit can leave it so): the text is still read,
+    as a text without front matter.
+    """
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, 0
+    try:
+        fields = yaml.safe_load(match.group("body") or "")
+    except yaml.YAMLError:
+        return None, 0
+    return (fields, match.end()) if isinstance(fields, dict) else (None, 0)
+
+
 def _front_matter(text: str) -> tuple[tuple[int, int] | None, list[tuple[str, int]]]:
-    """The front matter's span and its ``cites`` keys with their offsets."""
+    """The front matter's span and its ``cites`` keys with their offsets.
+
+    The keys are found in the text, not in the YAML: each needs its offset, and
+    ``@key``, pandoc's way of writing one, is not YAML (``@`` is reserved).
+    """
     match = FRONT_MATTER.match(text)
     if not match or match.group("body") is None:
         return None, []
@@ -64,37 +89,52 @@ def _front_matter(text: str) -> tuple[tuple[int, int] | None, list[tuple[str, in
 
 def _code_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of fenced and indented code blocks (an indented block must follow a blank line outside a list)."""
-    spans: list[tuple[int, int]] = []
-    fence: str | None = None
-    fence_start = indented_start = -1
-    previous_blank, in_list = True, False
+    scan = _CodeScan()
     for line in re.finditer(r"[^\n]*(?:\n|\Z)", text):
         if not line.group():
             break
-        content = line.group().rstrip("\n")
-        blank = not content.strip()
-        if fence:
-            if re.match(rf"^[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", content):
-                spans.append((fence_start, line.end()))
-                fence = None
-            continue
-        indented = content.startswith(("    ", "\t"))
-        if indented_start >= 0 and not blank and not indented:
-            spans.append((indented_start, line.start()))
-            indented_start = -1
-        opening = _FENCE.match(content)
-        if opening and indented_start < 0:
-            fence, fence_start = opening.group(1), line.start()
-        elif indented and not blank and previous_blank and not in_list and indented_start < 0:
-            indented_start = line.start()
+        scan.line(line.start(), line.end(), line.group().rstrip("\n"))
+    if scan.start >= 0:
+        scan.spans.append((scan.start, len(text)))
+    return scan.spans
+
+
+@dataclass
+class _CodeScan:
+    """Code blocks found so far, line by line, and the one open: fenced when ``fence`` is set, else indented."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    start: int = -1
+    fence: re.Pattern[str] | None = None
+    previous_blank: bool = True
+    in_list: bool = False
+
+    def line(self, start: int, end: int, content: str) -> None:
+        if self.fence:
+            if self.fence.match(content):
+                self.spans.append((self.start, end))
+                self.start, self.fence = -1, None
+            return
+        blank, indented = not content.strip(), content.startswith(("    ", "\t"))
+        if self.start >= 0 and not blank and not indented:
+            self.spans.append((self.start, start))
+            self.start = -1
+        if self.start < 0:
+            self.fence = _closing_fence(content)
+            if self.fence or (indented and not blank and self.previous_blank and not self.in_list):
+                self.start = start
         if not blank and not indented:
-            in_list = bool(_LIST_ITEM.match(content))
-        previous_blank = blank
-    if fence:
-        spans.append((fence_start, len(text)))
-    if indented_start >= 0:
-        spans.append((indented_start, len(text)))
-    return spans
+            self.in_list = bool(_LIST_ITEM.match(content))
+        self.previous_blank = blank
+
+
+def _closing_fence(line: str) -> re.Pattern[str] | None:
+    """For a line opening a fenced block, the line that closes it: the same character, at least as many."""
+    opening = _FENCE.match(line)
+    if not opening:
+        return None
+    fence = opening.group(1)
+    return re.compile(rf"^[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
@@ -198,31 +238,8 @@ def _blocks(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[
     group_ends = {group[0].end: group[0].start.offset for group in groups}
     candidates = []
     lines = list(re.finditer(r"[^\n]*(?:\n|\Z)", masked))
-    index = 0
-    while index < len(lines):
-        if not _BLOCK_LINE.match(lines[index].group()):
-            index += 1
-            continue
-        first = index
-        while index < len(lines) and _BLOCK_LINE.match(lines[index].group()):
-            index += 1
-        offsets: list[int] = []
-        for line in lines[first:index]:
-            marker = _BLOCK_LINE.match(masked, line.start())
-            assert marker is not None  # the loop above took only lines that open with a marker
-            content_start = marker.end()
-            content_end = line.end() - (1 if masked[line.end() - 1 : line.end()] == "\n" else 0)
-            cut = max(
-                (
-                    group_ends[end]
-                    for end in range(content_start, content_end + 1)
-                    if end in group_ends and not masked[end:content_end].strip(" \t.")
-                ),
-                default=content_end,
-            )
-            offsets.extend(range(content_start, max(content_start, min(cut, content_end))))
-            if content_end < len(text):
-                offsets.append(content_end)  # the line break
+    for first, after in _quote_runs(lines):
+        offsets = [offset for line in lines[first:after] for offset in _quoted_line(text, masked, line, group_ends)]
         quoted = "".join(text[offset] for offset in offsets)
         lead = len(quoted) - len(quoted.lstrip())
         body = quoted.strip()
@@ -231,10 +248,10 @@ def _blocks(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[
             continue
         start, end = offsets[0], offsets[-1] + 1
         window_end = (
-            lines[index].end()
-            if index < len(lines) and lines[index].group().strip()
-            else lines[index + 1].end()
-            if index + 1 < len(lines)
+            lines[after].end()
+            if after < len(lines) and lines[after].group().strip()
+            else lines[after + 1].end()
+            if after + 1 < len(lines)
             else len(text)
         )
         candidates.append(
@@ -244,10 +261,45 @@ def _blocks(text: str, masked: str, groups: list[tuple[Citation, ...]]) -> list[
                 end,
                 True,
                 None if text[start:end] == body else tuple(offsets),
-                (lines[index - 1].start(), window_end),
+                (lines[after - 1].start(), window_end),
             )
         )
     return candidates
+
+
+def _quote_runs(lines: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """(first, after) indexes of each run of consecutive lines opening with ``>``."""
+    runs = []
+    index = 0
+    while index < len(lines):
+        if not _BLOCK_LINE.match(lines[index].group()):
+            index += 1
+            continue
+        first = index
+        while index < len(lines) and _BLOCK_LINE.match(lines[index].group()):
+            index += 1
+        runs.append((first, index))
+    return runs
+
+
+def _quoted_line(text: str, masked: str, line: re.Match[str], group_ends: dict[int, int]) -> list[int]:
+    """Offsets of one ``>`` line's quoted text, without its marker or a citation closing it, and its line break."""
+    marker = _BLOCK_LINE.match(masked, line.start())
+    assert marker is not None  # only lines that open with a marker are in a run
+    content_start = marker.end()
+    content_end = line.end() - (1 if masked[line.end() - 1 : line.end()] == "\n" else 0)
+    cut = max(
+        (
+            group_ends[end]
+            for end in range(content_start, content_end + 1)
+            if end in group_ends and not masked[end:content_end].strip(" \t.")
+        ),
+        default=content_end,
+    )
+    offsets = list(range(content_start, max(content_start, min(cut, content_end))))
+    if content_end < len(text):
+        offsets.append(content_end)  # the line break
+    return offsets
 
 
 def extract_markdown(text: str) -> ManuscriptExtract:

@@ -8,9 +8,7 @@ source file that can be reviewed and committed; these helpers read it back.
 
 from __future__ import annotations
 
-import yaml
-
-from provenance.inputs.manuscripts.markdown import FRONT_MATTER
+from provenance.inputs.manuscripts.markdown import front_matter
 
 #: Front matter keys shown where a source is described (trace, audit), in order, with their labels.
 CAPTURE_FACTS = {
@@ -25,15 +23,15 @@ CAPTURE_FACTS = {
 
 
 def capture_metadata(text: str) -> tuple[dict, int]:
-    """The capture's front matter (empty when the text has none) and where the body starts."""
-    front = FRONT_MATTER.match(text)
-    if not front or "sha256:" not in (front.group("body") or ""):
+    """The capture's front matter (empty when the text has none) and where the body starts.
+
+    A front matter without ``sha256`` is not a capture's, and one that is no
+    longer YAML after a hand edit leaves the text a source without one.
+    """
+    metadata, body_start = front_matter(text)
+    if metadata is None or "sha256" not in metadata:
         return {}, 0
-    try:
-        metadata = yaml.safe_load(front.group("body"))
-    except yaml.YAMLError:
-        return {}, 0  # a hand-edited front matter that is no longer YAML: the text is still a source
-    return (metadata if isinstance(metadata, dict) else {}), front.end()
+    return metadata, body_start
 
 
 def capture_facts(text: str) -> tuple[tuple[str, str], ...]:
