@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from provenance.domain.divisions import Division
 from provenance.domain.numbers import CJK_NUMERAL_CHARS, bounded, parse_number, roman_to_int
 
 #: Locator labels as written (lower case) → the CSL locator term they stand for.
@@ -240,3 +241,23 @@ def split_suffix(text: str) -> tuple[tuple[int, int] | None, str | None]:
         rest = rest[1:]
     suffix = rest.strip().lstrip(",").strip()
     return span, suffix or None
+
+
+#: Locator terms that name a division a source's headings can show.
+DIVISION_LABELS = {"part", "book", "chapter", "section", "article", "paragraph"}
+SHORT_LABELS = {
+    "part": "pt.",
+    "book": "bk.",
+    "chapter": "chap.",
+    "section": "sec.",
+    "subsection": "sec.",
+    "article": "art.",
+    "paragraph": "para.",
+}
+
+
+def corrected_locator(locator: Locator, path: tuple[Division, ...]) -> str:
+    """The locator rewritten to name the divisions of *path*, keeping pages and the like."""
+    pieces = [f"{SHORT_LABELS.get(d.kind, d.kind)} {d.label}" for d in path if d.kind in SHORT_LABELS]
+    pieces += [p.raw for p in locator.parts if p.label not in DIVISION_LABELS]
+    return ", ".join(pieces)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from provenance.check.lint import LintResult, StoredMatch
 from provenance.check.resolve import Located, PartCheck, Resolution
-from provenance.check.rules.locators import corrected_locator
 from provenance.check.rules.pages import with_right_pages
 from provenance.domain.findings import Finding
-from provenance.domain.locators import Locator
+from provenance.domain.locators import Locator, corrected_locator
 from provenance.inputs.manuscripts.model import Citation, Quotation
 from provenance.inputs.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
 from provenance.inputs.structure import format_path

@@ -20,16 +20,16 @@ from bibliography.csl import DEFAULT_STYLE, Citation, OutputFormat, Rendered, re
 from bibliography.errors import FormatError
 from bibliography.pandoc_entries import pandoc_biblatex
 from provenance.check.resolve import Resolution
-from provenance.check.rules.locators import corrected_locator
-from provenance.domain.locators import Locator
+from provenance.domain.locators import Locator, corrected_locator
 from provenance.errors import InputError
 from provenance.inputs.config import Config
 from provenance.inputs.manuscripts import syntax_for
-from provenance.inputs.manuscripts.markdown import FRONT_MATTER
+from provenance.inputs.manuscripts.markdown import front_matter
 from provenance.outputs.library import select_entries
 from provenance.text.files import decode_text, read_bytes
 
-_LANG = re.compile(r"^lang:[ \t]*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)[\"']?[ \t]*$", re.MULTILINE)
+#: A BCP 47 language tag, the form pandoc's ``lang`` takes.
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,9 @@ def manuscript_lang(config: Config, manuscript: str) -> str | None:
     """The ``lang`` of a Markdown manuscript's front matter, pandoc's variable for the document's language."""
     path = config.root / manuscript if not Path(manuscript).is_absolute() else Path(manuscript)
     text = decode_text(read_bytes(path, shown_as=manuscript), shown_as=manuscript)
-    front = FRONT_MATTER.match(text) if syntax_for(manuscript) == "markdown" else None
-    found = _LANG.search(front.group("body") or "") if front else None
-    return found.group(1) if found else None
+    fields, _ = front_matter(text) if syntax_for(manuscript) == "markdown" else (None, 0)
+    lang = fields.get("lang") if fields else None
+    return lang if isinstance(lang, str) and _TAG.fullmatch(lang) else None
 
 
 def _formatted(

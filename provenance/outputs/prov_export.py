@@ -25,6 +25,7 @@ from prov.model import PROV_ROLE, PROV_TYPE, PROV_VALUE, Namespace, ProvAgent, P
 from prov.serializers.provrdf import ProvRDFSerializer
 
 from bibliography.bibtex import split_names, strip_latex
+from provenance.domain.works import Translation
 from provenance.inputs.sources.front_matter import capture_metadata
 from provenance.outputs.audit import Audit, QuotationAudit
 from provenance.text.files import content_hash
@@ -109,9 +110,9 @@ class _Graph:
         if key in self.works:
             return self.works[key]
         fields = {name: strip_latex(value) for name, value in entry.fields.items()}
-        translation = bool(fields.get("translator") or fields.get("origlanguage") or fields.get("origtitle"))
+        translation = entry.translation
         attributes = {
-            PROV_TYPE: VOCABULARY["Translation" if translation else "Work"],
+            PROV_TYPE: VOCABULARY["Work" if translation is None else "Translation"],
             VOCABULARY["citationKey"]: key,
             VOCABULARY["entryType"]: entry.entry_type,
             VOCABULARY["entry"]: f"{entry.path}:{entry.line}",
@@ -123,29 +124,24 @@ class _Graph:
         for field, role in ROLES.items():
             for name in split_names(entry.fields.get(field, "")):
                 self._attribute(work, name, role, organization=field in ("publisher", "organization"))
-        if translation:
+        if translation is not None:
             self.document.wasDerivedFrom(
-                work, self._original(key, entry, fields), other_attributes={PROV_TYPE: VOCABULARY["TranslationOf"]}
+                work, self._original(key, translation), other_attributes={PROV_TYPE: VOCABULARY["TranslationOf"]}
             )
         return work
 
-    def _original(self, key: str, entry, fields: dict):
+    def _original(self, key: str, translation: Translation):
         """The work a translation translates: its `related` entry, else one made of its orig* fields."""
-        related = fields.get("related", "").split(",")[0].strip()
-        if related and fields.get("relatedtype", "").lower() == "translationof" and related in self.audit.entries:
-            return self._work(related, self.audit.entries[related])
-        attributes = {PROV_TYPE: VOCABULARY["Work"]}
-        attributes.update(
-            {
-                VOCABULARY[target]: fields[name]
-                for name, target in (("origtitle", "title"), ("origdate", "date"), ("origlanguage", "language"))
-                if fields.get(name)
-            }
-        )
-        original = self.document.entity(THINGS[_name("original", key)], other_attributes=attributes)
-        for name in split_names(entry.fields.get("author", "")):
-            self._attribute(original, name, "author", organization=False)
-        return original
+        original = translation.original
+        if original.key in self.audit.entries:
+            return self._work(original.key, self.audit.entries[original.key])
+        attributes: dict[QualifiedName, Any] = {PROV_TYPE: VOCABULARY["Work"]}
+        stated = {"title": original.title, "date": original.issued, "language": original.language}
+        attributes.update({VOCABULARY[name]: strip_latex(value) for name, value in stated.items() if value})
+        entity = self.document.entity(THINGS[_name("original", key)], other_attributes=attributes)
+        for author in original.authors:
+            self._attribute(entity, author.name, "author", organization=False)
+        return entity
 
     def _attribute(self, work, raw_name: str, role: str, organization: bool) -> None:
         name = strip_latex(raw_name)

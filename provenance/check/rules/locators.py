@@ -7,20 +7,8 @@ from provenance.check.rules.pages import page_mismatches, pages_out_of_range
 from provenance.check.rules.registry import Problem, Scope, also_checks, rule
 from provenance.check.suggested_citation import find_suggested_citations, parse_division_mention
 from provenance.domain.findings import Evidence, Fix, Severity
-from provenance.domain.locators import Locator, LocatorPart, format_locator
+from provenance.domain.locators import DIVISION_LABELS, Locator, LocatorPart, corrected_locator, format_locator
 from provenance.inputs.structure import Division, Structure, format_path
-
-#: Locator terms that name a division a source's headings can show.
-DIVISION_LABELS = {"part", "book", "chapter", "section", "article", "paragraph"}
-SHORT_LABELS = {
-    "part": "pt.",
-    "book": "bk.",
-    "chapter": "chap.",
-    "section": "sec.",
-    "subsection": "sec.",
-    "article": "art.",
-    "paragraph": "para.",
-}
 
 
 def division_parts(locator: Locator | None) -> list[LocatorPart]:
@@ -44,13 +32,6 @@ def is_whole(structure: Structure, kind: str) -> bool:
     """
     numbers = {d.number for d in structure.divisions if d.kind == kind and d.number is not None}
     return len(numbers) >= 2 and numbers == set(range(1, max(numbers) + 1))
-
-
-def corrected_locator(locator: Locator, path: tuple[Division, ...]) -> str:
-    """The locator rewritten to name the divisions of *path*, keeping pages and the like."""
-    pieces = [f"{SHORT_LABELS.get(d.kind, d.kind)} {d.label}" for d in path if d.kind in SHORT_LABELS]
-    pieces += [p.raw for p in locator.parts if p.label not in DIVISION_LABELS]
-    return ", ".join(pieces)
 
 
 def _describe(division: Division) -> str:

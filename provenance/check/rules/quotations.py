@@ -11,8 +11,6 @@ from provenance.text.matching import Difference, MatchKind
 from provenance.text.sentences import split_sentences
 from provenance.text.snippets import shorten
 
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
-
 
 def _problem(resolution: Resolution, message: str, index: int = 0, evidence: Evidence | None = None) -> Problem:
     position = resolution.position(index)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePath
 
 from provenance.inputs.manuscripts.latex import extract_latex
-from provenance.inputs.manuscripts.markdown import FRONT_MATTER, extract_markdown
+from provenance.inputs.manuscripts.markdown import extract_markdown, front_matter
 from provenance.inputs.manuscripts.model import ManuscriptExtract
 
 _LATEX_SUFFIXES = {".tex", ".ltx"}
@@ -22,7 +23,6 @@ def extract(text: str, syntax: str) -> ManuscriptExtract:
     return extract_latex(text) if syntax == "latex" else extract_markdown(text)
 
 
-_FRONT_DATE = re.compile(r"^date[ \t]*:[ \t]*[\"']?(?P<date>[^\"'\n#]*?)[\"']?[ \t]*$", re.MULTILINE)
 _LATEX_DATE = re.compile(r"\\date\{(?P<date>[^{}]*)\}")
 
 
@@ -30,7 +30,9 @@ def document_date(text: str, syntax: str) -> str | None:
     """The date a manuscript gives itself: `date:` in Markdown front matter, `\\date{}` in LaTeX."""
     if syntax == "latex":
         match = _LATEX_DATE.search(text)
-    else:
-        front = FRONT_MATTER.match(text)
-        match = _FRONT_DATE.search(front.group("body") or "") if front else None
-    return match["date"].strip() or None if match else None
+        return match["date"].strip() or None if match else None
+    fields, _ = front_matter(text)
+    value = fields.get("date") if fields else None
+    if isinstance(value, date):  # YAML reads an unquoted 2025-01-02 as a date
+        return value.isoformat()
+    return str(value).strip() or None if isinstance(value, str | int) else None
