@@ -36,10 +36,6 @@ COMPLEX: dict[str, str] = {
             "bibliography/export.py:_csl_item",
             "bibliography/importing.py:_csl_fields",
             "bibliography/zotero.py:to_csl",
-            "provenance/check/duplicate_entries.py:_candidates",
-            "provenance/check/duplicate_entries.py:_compare",
-            "provenance/check/duplicate_entries.py:_record",
-            "provenance/check/duplicate_entries.py:veto",
             "provenance/inputs/ingest.py:ingest",
             "provenance/inputs/manuscripts/markdown.py:_blocks",
             "provenance/inputs/manuscripts/markdown.py:_code_blocks",
@@ -66,7 +62,6 @@ LONG: dict[str, str] = {
         for path in (
             "bibliography/bibtex.py",
             "bibliography/export.py",
-            "provenance/check/duplicate_entries.py",
             "provenance/inputs/ingest.py",
             "provenance/text/matching/align.py",
             "provenance/text/romanization.py",
