@@ -38,7 +38,7 @@ def candidates(records: list[Record]) -> set[tuple[int, int]]:
         else:
             members.sort(key=lambda index: (sorted(records[index].surnames), records[index].year or 0))
             found.update(_window_pairs(members))
-    found.update(_title_neighbours(records))
+    _add_title_neighbours(records, found)
     return found
 
 
@@ -66,17 +66,19 @@ def _block_keys(record: Record) -> Iterator[tuple[str, str]]:
         yield "signature", repr(record.signature)
 
 
-def _title_neighbours(records: list[Record]) -> Iterator[tuple[int, int]]:
-    """Records near each other in a sorted ordering of the titles whose titles could match."""
+def _add_title_neighbours(records: list[Record], found: set[tuple[int, int]]) -> None:
+    """Add the records near each other in a sorted ordering of the titles whose titles could match."""
     titled = [record for record in records if record.title]
     for key in _ORDERINGS:
         ordered = sorted(titled, key=key)
         # Neighbours share nothing but a sort position: keep only those whose
-        # titles could match, so the candidates stay few.
+        # titles could match, so the candidates stay few. A pair already found
+        # (in a block, or in another ordering) needs no second look.
         for position, a in enumerate(ordered):
             for b in ordered[position + 1 : position + WINDOW]:
-                if similarity(a, b, CJK_THRESHOLD) >= CJK_THRESHOLD:
-                    yield (a.index, b.index) if a.index < b.index else (b.index, a.index)
+                pair = (a.index, b.index) if a.index < b.index else (b.index, a.index)
+                if pair not in found and similarity(a, b, CJK_THRESHOLD) >= CJK_THRESHOLD:
+                    found.add(pair)
 
 
 def _all_pairs(members: list[int]) -> Iterator[tuple[int, int]]:

@@ -30,7 +30,6 @@ _UNDECOMPOSED = str.maketrans(
         "ð": "d",
     }
 )
-_NON_WORD = re.compile(r"[\W_]+")
 # LaTeX's accent commands as Unicode combining marks, and its letter commands as letters.
 _ACCENTS = {
     '"': "\u0308",
@@ -128,16 +127,42 @@ def _command_text(match: re.Match) -> str:
     return " " if name in _FORMATTING else f" {name} "
 
 
+class _Separators(dict):
+    """``str.translate`` table: every character that is not a letter or digit becomes a space.
+
+    Filled as characters are met; the same as replacing ``[\\W_]`` (a regular
+    expression's non-word characters and the underscore), and faster.
+    """
+
+    def __missing__(self, code: int) -> int:
+        kept = code if chr(code).isalnum() else 32
+        self[code] = kept
+        return kept
+
+
+class _AccentsAndSeparators(_Separators):
+    """Also drops combining marks: an accent decomposed from its letter."""
+
+    def __missing__(self, code: int) -> int | None:  # type: ignore[override]
+        if unicodedata.combining(chr(code)):
+            self[code] = None
+            return None
+        return super().__missing__(code)
+
+
+_SEPARATORS = _Separators()
+_ACCENTS_AND_SEPARATORS = _AccentsAndSeparators()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation gone, one space between words."""
     if text.isascii():
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+        return " ".join(text.lower().translate(_SEPARATORS).split())
+    bare = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).translate(_ACCENTS_AND_SEPARATORS)
+    return " ".join(bare.casefold().translate(_SEPARATORS).split())
 
 
 def folded(value: str) -> str:
     """A field's value as folded words: :func:`plain`, then :func:`fold`."""
-    return fold(plain(value))
+    return fold(plain(value)) if value else ""

@@ -166,7 +166,7 @@ def _dois(fields: dict[str, str]) -> frozenset[str]:
 def _derivative(title: str, fields: dict[str, str]) -> bool:
     """An erratum, a reprint or a retraction, by its title or its notes."""
     return bool(_DERIVATIVE.search(title)) or any(
-        _DERIVATIVE.search(folded(fields.get(name, ""))) for name in _DERIVATIVE_NOTES
+        _DERIVATIVE.search(folded(fields[name])) for name in _DERIVATIVE_NOTES if name in fields
     )
 
 

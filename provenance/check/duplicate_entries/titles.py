@@ -11,6 +11,7 @@ letters) tell "Volume 1" from "Volume 2" however alike the rest.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -61,12 +62,18 @@ def designators(title: str) -> frozenset[str]:
     different designator is another volume, part or series, however alike the rest.
     """
     words = title.split()
-    found = {word for word in words if word.isdigit() or _ROMAN.fullmatch(word) or (len(word) == 1 and word != "a")}
+    found = {word for word in words if _designator(word)}
     if words and words[-1] == "a":
         found.add("a")  # "a" is an article except at the end: "Nuclear Physics A"
     found.update(word for previous, word in zip(words, words[1:]) if word == "a" and previous in _PART_WORDS)
     found.update(DIGITS.findall(title))
     return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def _designator(word: str) -> bool:
+    """A word that tells one part from another by itself: a number, a roman numeral, a letter other than "a"."""
+    return word.isdigit() or bool(_ROMAN.fullmatch(word)) or (len(word) == 1 and word != "a")
 
 
 def similarity(a: Record, b: Record, cutoff: float = 0.0) -> float:
