@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 import time
@@ -630,3 +631,16 @@ def test_every_veto_has_its_own_name_and_says_why() -> None:
     names = [name for name, _ in VETOES]
     assert len(names) == len(set(names))
     assert all(forbids.__doc__ for _, forbids in VETOES)
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    text = bib("a", BASE) + bib("b", BASE)
+    assert gc.isenabled()
+    assert pairs_of(text) == [("a", "b")]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert pairs_of(text) == [("a", "b")]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

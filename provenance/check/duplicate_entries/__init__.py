@@ -37,7 +37,9 @@ finds the pairs worth comparing; ``compare`` weighs each one's evidence
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from bibliography.bibtex import BibEntry
 from provenance.check.duplicate_entries.candidates import candidates
@@ -50,10 +52,28 @@ __all__ = ["DuplicatePair", "find_duplicates"]
 
 def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     """Every pair of entries judged to be the same work, in the order the entries are given."""
-    records = [record(index, entry) for index, entry in enumerate(entries)]
-    found = []
-    for i, j in candidates(records):
-        pair = compare(records[i], records[j])
-        if pair is not None:
-            found.append((i, j, pair))
+    with _no_cycle_collection():
+        records = [record(index, entry) for index, entry in enumerate(entries)]
+        found = []
+        for i, j in candidates(records):
+            pair = compare(records[i], records[j])
+            if pair is not None:
+                found.append((i, j, pair))
     return [pair for _, _, pair in sorted(found, key=lambda item: item[:2])]
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The garbage collector's cycle search paused, and resumed as it was.
+
+    A record is a few dozen new objects, none of them in a reference cycle:
+    the collector's passes over every live object (the whole project's, in a
+    lint) would find nothing, and cost a sixth of the time of 50,000 entries.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
