@@ -133,6 +133,7 @@ def first_number(value: str) -> str:
 
 
 def year(value: str) -> int | None:
+    """The first four-digit number of a `year` or `date` ("2025-01" gives 2025), or None."""
     found = _YEAR.search(value)
     return int(found.group(0)) if found else None
 
@@ -153,5 +154,6 @@ def edition(value: str) -> str:
 
 
 def language(value: str) -> str:
+    """A language's name in English, whether given as a code ("de", "ger") or a babel name ("ngerman")."""
     text = fold(value)
     return _LANGUAGES.get(text, text)

@@ -25,6 +25,7 @@ class DuplicatePair:
 
 
 def pair(a: Record, b: Record, score: float, reason: str) -> DuplicatePair:
+    """The two records' entries as a pair, with the fields in which they differ."""
     return DuplicatePair(a.entry, b.entry, score, differing(a, b), reason)
 
 
