@@ -4,7 +4,7 @@ The corpus is TeX Live's bibliographies (``bib_corpus.py``). Its files are
 split in two:
 
 - tuning files (:data:`TUNING`): the ones whose reported pairs were read
-  while the vetoes of ``provenance/check/duplicate_entries.py`` were written;
+  while the vetoes of ``provenance/check/duplicate_entries/`` were written;
 - held-out files: every other file; their figures are the ones that count.
 
 Each veto added since the first split was stated as a general reason (a
@@ -52,7 +52,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bib_corpus import corpus_files  # noqa: E402
 from bibliography.bibtex import BibEntry, BibliographyError, read_bibtex, split_names  # noqa: E402
-from provenance.check.duplicate_entries import _BOOK_TYPES, _dois, _isbns, _record, find_duplicates, veto  # noqa: E402
+from provenance.check.duplicate_entries import find_duplicates  # noqa: E402
+from provenance.check.duplicate_entries.entry_types import BOOK_TYPES  # noqa: E402
+from provenance.check.duplicate_entries.identifiers import dois, isbns  # noqa: E402
+from provenance.check.duplicate_entries.record import record  # noqa: E402
+from provenance.check.duplicate_entries.vetoes import veto  # noqa: E402
 
 TUNING = (
     "tugboat.bib",
@@ -183,10 +187,10 @@ def cross_file_recall(files: dict[Path, list[BibEntry]]) -> tuple[int, int, floa
     everything = [entry for entries in files.values() for entry in entries]
     ids: dict[str, list[BibEntry]] = defaultdict(list)
     for entry in everything:
-        for doi in _dois(entry.fields.get("doi", "")):
+        for doi in dois(entry.fields.get("doi", "")):
             ids["doi:" + doi].append(entry)
-        if entry.entry_type in _BOOK_TYPES:
-            for isbn in _isbns(entry.fields.get("isbn", "")):
+        if entry.entry_type in BOOK_TYPES:
+            for isbn in isbns(entry.fields.get("isbn", "")):
                 ids["isbn:" + isbn].append(entry)
     pairs = {
         tuple(sorted(((a.path, a.key), (b.path, b.key)))): (a, b)
@@ -199,9 +203,7 @@ def cross_file_recall(files: dict[Path, list[BibEntry]]) -> tuple[int, int, floa
         tuple(sorted(((p.first.path, p.first.key), (p.second.path, p.second.key)))) for p in find_duplicates(everything)
     }
     seconds = time.perf_counter() - started
-    misses = Counter(
-        veto(_record(0, a), _record(1, b)) or "no veto" for key, (a, b) in pairs.items() if key not in found
-    )
+    misses = Counter(veto(record(0, a), record(1, b)) or "no veto" for key, (a, b) in pairs.items() if key not in found)
     return len(pairs), len(pairs.keys() & found), seconds, misses
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import random
+import re
 import time
+import unicodedata
 
 import pytest
 
 from bibliography.bibtex import BibEntry, parse_bibtex
 from provenance.check.duplicate_entries import DuplicatePair, find_duplicates
+from provenance.check.duplicate_entries.folding import fold
+from provenance.check.duplicate_entries.vetoes import VETOES
 
 BASE = {
     "author": "Jin, Emily and Walker, Thomas",
@@ -600,3 +605,42 @@ def test_more_distinct_works_sharing_a_title_are_not_duplicates(first: str, seco
 )
 def test_one_book_recorded_twice_is_a_duplicate(first: str, second: str):
     assert len(_pairs(first + "\n" + second + "\n")) == 1
+
+
+# --- the parts -------------------------------------------------------------
+
+
+def test_folding_splits_words_wherever_a_regular_expression_sees_no_word_character() -> None:
+    non_word = re.compile(r"[\W_]+")
+    for code in range(0x3000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"{char}x y{char}z"
+        if text.isascii():
+            expected = " ".join(non_word.sub(" ", text.lower()).split())
+        else:
+            decomposed = unicodedata.normalize("NFKD", text)
+            bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+            expected = " ".join(non_word.sub(" ", bare.casefold()).split())
+        if char not in "øØæÆœŒłŁđĐıþð":  # letters folded by a table of their own
+            assert fold(text) == expected, hex(code)
+
+
+def test_every_veto_has_its_own_name_and_says_why() -> None:
+    names = [name for name, _ in VETOES]
+    assert len(names) == len(set(names))
+    assert all(forbids.__doc__ for _, forbids in VETOES)
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    text = bib("a", BASE) + bib("b", BASE)
+    assert gc.isenabled()
+    assert pairs_of(text) == [("a", "b")]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert pairs_of(text) == [("a", "b")]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
