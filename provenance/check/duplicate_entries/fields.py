@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bibliography.languages import base_language
 from provenance.check.duplicate_entries.folding import fold, folded
 from provenance.check.duplicate_entries.identifiers import dois, isbns, url
 from provenance.check.duplicate_entries.names import names
@@ -67,28 +68,6 @@ _ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
-}
-_LANGUAGES = {
-    "en": "english",
-    "eng": "english",
-    "american": "english",
-    "british": "english",
-    "zh": "chinese",
-    "chi": "chinese",
-    "zho": "chinese",
-    "de": "german",
-    "ger": "german",
-    "deu": "german",
-    "ngerman": "german",
-    "fr": "french",
-    "fre": "french",
-    "fra": "french",
-    "ja": "japanese",
-    "jpn": "japanese",
-    "ru": "russian",
-    "rus": "russian",
-    "es": "spanish",
-    "spa": "spanish",
 }
 DIGITS = re.compile(r"\d+")
 _VERSION = re.compile(r"\b(?:v|version|release|rel)\b")
@@ -154,6 +133,8 @@ def edition(value: str) -> str:
 
 
 def language(value: str) -> str:
-    """A language's name in English, whether given as a code ("de", "ger") or a babel name ("ngerman")."""
-    text = fold(value)
-    return _LANGUAGES.get(text, text)
+    """A language as its ISO 639-1 code, whether given as a code ("de", "ger") or a babel name ("ngerman").
+
+    A value that names no language langcodes knows is compared as written, folded.
+    """
+    return base_language(value) or fold(value)
