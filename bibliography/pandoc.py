@@ -11,13 +11,13 @@ import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
 
+import pypandoc
+
 from bibliography.errors import PandocError
 
 
 @lru_cache(maxsize=1)
 def pandoc_binary() -> str:
-    import pypandoc
-
     try:
         return pypandoc.get_pandoc_path()
     except OSError as error:

@@ -317,7 +317,7 @@ def _csl_date(iso: str) -> dict[str, Any]:
 
 def connect(library: Library, *, api_key: str | None, endpoint: str | None = None, local: bool = False):
     """A pyzotero client for *library*; *endpoint* points it at any server speaking the Web API v3."""
-    from pyzotero import zotero
+    from pyzotero import zotero  # optional dependency (pyproject.toml says why), needed by Zotero commands only
 
     client = zotero.Zotero(library.id, library.kind, api_key, local=local)
     if endpoint:

@@ -82,7 +82,7 @@ def tone_fits(chunk: str, tone: int | None, character: str) -> bool:
 @functools.cache
 def _toned_readings(character: str) -> tuple[tuple[str, int], ...]:
     """Every reading of *character* with its tone (5 for the neutral tone), ü as ``v``."""
-    from pypinyin import Style, pinyin
+    from pypinyin import Style, pinyin  # on first use: its dictionaries take about 330 ms to load
 
     found = []
     for reading in pinyin(character, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]:
@@ -183,7 +183,7 @@ def character_readings(character: str) -> tuple[str, ...]:
 def display_readings(character: str, toned: bool = False) -> tuple[str, ...]:
     """Readings to show: with tone marks when the romanization wrote one, else as the checker compares."""
     if toned:
-        from pypinyin import Style, pinyin
+        from pypinyin import Style, pinyin  # on first use, as in _toned_readings
 
         return tuple(dict.fromkeys(pinyin(character, style=Style.TONE, heteronym=True)[0]))
     return tuple(reading.replace("v", "ü") for reading in character_readings(character))
@@ -196,7 +196,7 @@ def syllables() -> frozenset[str]:
     Interjection-only readings without a vowel (``m``, ``ng``, ``hm``) are
     left out: as syllables they would let any stray consonant pass.
     """
-    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.contrib.tone_convert import to_normal  # on first use, as in _toned_readings
     from pypinyin.pinyin_dict import pinyin_dict
 
     readings = {reading for entry in pinyin_dict.values() for reading in entry.split(",")}

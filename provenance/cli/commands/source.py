@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from provenance.cli.commands.common import config_of
+from provenance.inputs.sources.add import add_source
 from provenance.inputs.sources.fetch import MAX_BYTES, TIMEOUT_SECONDS
 
 
@@ -48,7 +49,6 @@ def source_add(context: click.Context, target: str, key: str | None, max_bytes: 
     Example:
       provenance source add manual.pdf --key libtasn1-manual
     """
-    from provenance.inputs.sources.add import add_source
 
     added = add_source(config_of(context), target, key=key, max_bytes=max_bytes, timeout=timeout)
     pages = f", {added.pages} page(s)" if added.pages else ""

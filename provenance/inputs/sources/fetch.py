@@ -32,7 +32,7 @@ def is_url(target: str) -> bool:
 
 def fetch(url: str, *, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT_SECONDS) -> Fetched:
     """GET *url* following redirects; every failure is an InputError naming the URL."""
-    import httpx
+    import httpx  # on use: 76 ms of start-up for every command otherwise
 
     headers = {"User-Agent": f"provenance/{__version__} (source capture)"}
     try:
