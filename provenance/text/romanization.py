@@ -69,7 +69,7 @@ StepKind = Literal["match", "mismatch", "extra", "missing"]
 
 
 @dataclass(frozen=True)
-class RomanizationError:
+class RomanizationSlip:
     """One syllable that does not spell its character.
 
     ``start``/``end`` span the whole romanized text in the checked string;
@@ -133,7 +133,7 @@ class _Alignment:
         return sum(step.kind == "match" for step in self.steps)
 
 
-def check_pair(romanized: str, hanzi: str) -> list[RomanizationError]:
+def check_pair(romanized: str, hanzi: str) -> list[RomanizationSlip]:
     """Every syllable of ``romanized`` that does not spell its character of ``hanzi``.
 
     Characters other than Han characters in ``hanzi`` (a middle dot, a space)
@@ -152,7 +152,7 @@ def check_pair(romanized: str, hanzi: str) -> list[RomanizationError]:
             span = (at, at)
         character = alignment.characters[step.character] if step.character is not None else ""
         errors.append(
-            RomanizationError(
+            RomanizationSlip(
                 romanized=romanized,
                 hanzi=hanzi,
                 start=0,
@@ -206,7 +206,7 @@ def find_pairs(text: str) -> list[RomanizedPair]:
     return sorted(pairs, key=lambda pair: pair.start)
 
 
-def check_text(text: str) -> list[RomanizationError]:
+def check_text(text: str) -> list[RomanizationSlip]:
     """Every romanization error in ``text``, with spans as offsets in ``text``."""
     errors = []
     for pair in find_pairs(text):
