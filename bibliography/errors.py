@@ -1,12 +1,13 @@
-"""The exceptions the formats raise, as one tree.
+"""The exceptions the formats raise, as one tree, and the root every error of the project grows from.
 
-    FormatError             a file, value or style in one of the formats that cannot be used
-    ├── BibliographyError   a bibliography file that cannot be read at all: missing, not UTF-8, not CSL-JSON
-    ├── DateError           a date that is not a biblatex (EDTF) date; also a ValueError (bibliography.dates)
-    ├── CslError            a CSL style that cannot be found or read, a key that is not among the items
-    ├── PandocError         pandoc is missing or refused its input
-    └── BadValue            a BibTeX field value that is no expression (bibliography.bibtex_values);
-                            it never leaves the parser, which reports it as a problem of its entry
+    LocatedError            any error about a place: ``path:line: message``
+    └── FormatError             a file, value or style in one of the formats that cannot be used
+        ├── BibliographyError   a bibliography file that cannot be read at all: missing, not UTF-8, not CSL-JSON
+        ├── DateError           a date that is not a biblatex (EDTF) date; also a ValueError (bibliography.dates)
+        ├── CslError            a CSL style that cannot be found or read, a key that is not among the items
+        ├── PandocError         pandoc is missing or refused its input
+        └── BadValue            a BibTeX field value that is no expression (bibliography.bibtex_values);
+                                it never leaves the parser, which reports it as a problem of its entry
 
 Every error carries the ``path`` and ``line`` it is about where they are
 known. A malformed entry in a readable .bib file is no exception: it is a
@@ -18,8 +19,13 @@ call (``provenance`` into its ``ProvenanceError`` tree).
 from __future__ import annotations
 
 
-class FormatError(Exception):
-    """Base of every error the formats raise: ``path:line: message``, or the message alone."""
+class LocatedError(Exception):
+    """An error about a place: ``path:line: message``, or the message alone.
+
+    The root of both trees, the formats' (:class:`FormatError`) and provenance's
+    (``provenance.errors.ProvenanceError``), which sits above the formats and so
+    can build on them where they cannot build on it.
+    """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
         super().__init__(message)
@@ -32,6 +38,10 @@ class FormatError(Exception):
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{self.message}"
+
+
+class FormatError(LocatedError):
+    """Base of every error the formats raise."""
 
 
 class BibliographyError(FormatError):

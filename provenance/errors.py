@@ -1,4 +1,4 @@
-"""The exceptions provenance raises, as one tree.
+"""The exceptions provenance raises, as one tree (under ``bibliography.errors.LocatedError``, the formats' root too).
 
     ProvenanceError             anything the tool reports to a user and stops on
     ├── ConfigError             no config, a bad key, a glob that matches nothing required
@@ -27,21 +27,11 @@ CLI is a bug: it says so in one line and exits 2.
 
 from __future__ import annotations
 
+from bibliography.errors import LocatedError
 
-class ProvenanceError(Exception):
+
+class ProvenanceError(LocatedError):
     """Base of every error the CLI turns into a message and exit status 2."""
-
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
-
-    def __str__(self) -> str:
-        where = ""
-        if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.message}"
 
 
 class ConfigError(ProvenanceError):

@@ -1,5 +1,5 @@
-"""One error tree per package: every exception the code defines descends from its package's base,
-and each tree's docstring draws every class in it."""
+"""One error tree: every exception the code defines descends from its package's base, both bases
+grow from one root, and each package's docstring draws every class in it."""
 
 from __future__ import annotations
 
@@ -14,12 +14,17 @@ import pytest
 import bibliography.errors
 import provenance.errors
 from bibliography.dates import DateError, parse_date
-from bibliography.errors import BibliographyError, FormatError
+from bibliography.errors import BibliographyError, FormatError, LocatedError
 from provenance.errors import ProvenanceError
 from tests.helpers import copy_example, run
 
-BASES = {"provenance": ProvenanceError, "bibliography": FormatError}
-TREES = {ProvenanceError: provenance.errors, FormatError: bibliography.errors}
+BASES = {"provenance": ProvenanceError, "bibliography": LocatedError}
+TREES = {ProvenanceError: provenance.errors, LocatedError: bibliography.errors}
+
+
+def test_the_two_packages_errors_grow_from_one_root() -> None:
+    assert issubclass(ProvenanceError, LocatedError) and issubclass(FormatError, LocatedError)
+    assert not issubclass(ProvenanceError, FormatError)  # the formats' errors are translated, not passed on
 
 
 def defined_exceptions(package: str) -> list[type[BaseException]]:
