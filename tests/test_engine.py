@@ -152,6 +152,37 @@ def test_a_silent_cut_is_placed_in_the_paragraph_that_holds_every_piece():
     assert [UDHR_3_23[start:end] for start, end in match.gaps] == ["to just and favourable conditions of work"]
 
 
+def test_an_altered_sentence_the_source_repeats_is_placed_in_the_division_cited(tmp_path: Path):
+    # UDHR article 1 again, printed in two chapters and quoted with one word changed: both
+    # copies match equally well, so the one the citation names is the one quoted (no L001).
+    # A sentence only chapter 1 has, altered and cited to chapter 2, is still misplaced.
+    sentence = "All human beings are born free and equal in dignity and rights."
+    altered = sentence.replace("equal", "alike")
+    only_first = "They are endowed with reason and conscience and should act towards one another."
+    project = tmp_path / "repeat-altered"
+    (project / "sources").mkdir(parents=True)
+    (project / "sources" / "udhr.md").write_text(
+        f"Chapter 1\n\n{sentence} {only_first}\n\nChapter 2\n\nThe Declaration begins: {sentence}\n",
+        encoding="utf-8",
+    )
+    (project / "refs.bib").write_text(
+        "@book{udhr, title = {Universal Declaration of Human Rights}, "
+        "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
+        encoding="utf-8",
+    )
+    (project / "essay.md").write_text(
+        f"“{altered}” [@udhr, chap. 2]\n\n“{altered}” [@udhr, chap. 1]\n\n"
+        f"“{only_first.replace('reason', 'wisdom')}” [@udhr, chap. 2]\n",
+        encoding="utf-8",
+    )
+    (project / "provenance.toml").write_text(
+        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["essay.md"]\n', encoding="utf-8"
+    )
+    _status, report = lint_json(project)
+    codes = sorted((f["line"], f["code"]) for f in report["findings"])
+    assert codes == [(1, "Q002"), (3, "Q002"), (5, "L001"), (5, "Q002")]
+
+
 def test_an_ellipsis_takes_the_tightest_chain_of_fragments():
     match = SourceMatcher(UDHR_3_23).find("Everyone has the right to […] protection against unemployment.")
     assert UDHR_3_23[match.source_start :].startswith("Everyone has the right to work")

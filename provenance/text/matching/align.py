@@ -55,27 +55,32 @@ class SourceMatcher:
 
         *near* is an original-source span where the quotation probably is; it
         bounds the fuzzy search, and exact hits inside it win over hits elsewhere.
-        *prefer* is the span of the division a citation names: a word-for-word
-        hit inside it wins over an earlier one elsewhere.
+        *prefer* is the span of the division a citation names: a hit inside it
+        wins over an earlier one elsewhere, and an approximate place inside it
+        over one elsewhere that matches no better. A long source repeats
+        sentences; the copy quoted is the one cited.
         """
         quote = normalize(raw_quote)
         if not quote.text:
             return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
+        cited = self._window(prefer, margin=0)
         if prefer is not None:
-            inside = self._exact(raw_quote, quote.text, self._window(prefer, margin=0))
+            inside = self._exact(raw_quote, quote.text, cited)
             if inside is not None and prefer[0] <= inside.source_start < prefer[1]:
                 return inside
         window = self._window(near)
         exact = self._exact(raw_quote, quote.text, window)
         if exact is not None:
             return exact
-        marked = self._marked_omission(quote.text, window)
+        # Cut readings start their search in the cited division, then go on past it.
+        hint = window if window is not None else cited
+        marked = self._marked_omission(quote.text, hint)
         if marked is not None:
             return marked
-        unmarked = self._unmarked_omission(quote.text, window) or self._cut_pieces(quote.text, window)
+        unmarked = self._unmarked_omission(quote.text, hint) or self._cut_pieces(quote.text, hint)
         if unmarked is not None:
             return unmarked
-        return self._fuzzy(raw_quote, quote, window)
+        return self._fuzzy(raw_quote, quote, window, None if window is not None else cited)
 
     def _window(self, near: tuple[int, int] | None, margin: int = NEAR_MARGIN) -> tuple[int, int] | None:
         """The normalised span covering *near* (original offsets) plus a margin either side."""
@@ -284,16 +289,34 @@ class SourceMatcher:
 
     # -- fuzzy -------------------------------------------------------------
 
-    def _fuzzy(self, raw_quote: str, quote: NormalizedText, window: tuple[int, int] | None) -> Match:
-        """The best approximate passage in a few candidate regions, with token differences."""
-        needle = quote.text
-        regions = [window] if window is not None else anchor_regions(self.normalized.text, needle)
-        best = (0.0, 0, 0)
+    def _fuzzy(
+        self,
+        raw_quote: str,
+        quote: NormalizedText,
+        window: tuple[int, int] | None,
+        cited: tuple[int, int] | None = None,
+    ) -> Match:
+        """The best approximate passage in a few candidate regions, with token differences.
+
+        Without a *window*, the regions are where the quotation's anchors cluster, in the
+        whole source and in the *cited* division (normalised span) on its own: a passage a
+        long source repeats may have more places than the whole-source search keeps. Of
+        places that match equally well, one in the cited division wins.
+        """
+        needle, text = quote.text, self.normalized.text
+        regions = [window] if window is not None else anchor_regions(text, needle)
+        if window is None and cited is not None:
+            regions += [(cited[0] + s, cited[0] + e) for s, e in anchor_regions(text[cited[0] : cited[1]], needle)]
+        best = (0.0, False, 0, 0)
         for region_start, region_end in regions:
-            alignment = fuzz.partial_ratio_alignment(needle, self.normalized.text[region_start:region_end])
-            if alignment is not None and alignment.score > best[0]:
-                best = (alignment.score, region_start + alignment.dest_start, region_start + alignment.dest_end)
-        score, start, end = best
+            alignment = fuzz.partial_ratio_alignment(needle, text[region_start:region_end])
+            if alignment is None:
+                continue
+            start = region_start + alignment.dest_start
+            inside = cited is not None and cited[0] <= start < cited[1]
+            if (alignment.score, inside) > best[:2]:
+                best = (alignment.score, inside, start, region_start + alignment.dest_end)
+        score, _inside, start, end = best
         if score < FUZZY_THRESHOLD or not long_enough(needle):
             return Match(MatchKind.NOT_FOUND, 0, 0, float(score))
         return self._compare(raw_quote, quote, start, end)
