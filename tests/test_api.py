@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 import provenance.api
 from provenance.api import Policy, Project
 from provenance.inputs.config import load_config
 from provenance.inputs.ingest import ingest
+from provenance.inputs.manuscripts import extract, syntax_for
+from provenance.store.model import InputFile
 from tests.helpers import copy_example, run
 
 
@@ -116,3 +119,43 @@ def test_an_input_error_leaves_no_new_store(tmp_path: Path) -> None:
     result = run(example, "lint")
     assert result.exit_code == 2
     assert not (example / ".provenance" / "provenance.sqlite3").exists()
+
+
+def test_one_changed_manuscript_leaves_the_others_quotations_unread(tmp_path: Path) -> None:
+    # A book of many chapters: editing one must not read every other chapter's quotations back
+    # from the store. They are read, all at once, only when an output asks for them.
+    example = copy_example(tmp_path)
+    config = load_config(example / "provenance.toml")
+    with Project.open(config) as project:
+        cold = project.lint()
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nAdded: “a sentence no source has, quoted”.\n", "utf-8")
+    with Project.open(config) as project:
+        changed = project.lint()
+        assert changed.inputs is not None
+        records = {m.path: m for m in changed.inputs.manuscripts}
+        others = [m for path, m in records.items() if path != "manuscripts/essay.md"]
+        assert others and all("extract" not in vars(m) for m in others)
+        assert changed.counts["quotations"] == cold.counts["quotations"] + 1
+        assert changed.counts["citations"] == cold.counts["citations"]
+        # Asked for after the run's transaction ended, they come back as a fresh parse reads them.
+        for record in others:
+            text = (example / record.path).read_text(encoding="utf-8")
+            assert record.extract == extract(text, syntax_for(record.path))
+
+
+def test_a_stored_extract_replaced_since_is_parsed_again(tmp_path: Path) -> None:
+    # Another run may replace a manuscript's rows between this run's ingest and an output's
+    # question; the extract then comes from the bytes this run read, not from the new rows.
+    example = copy_example(tmp_path)
+    config = load_config(example / "provenance.toml")
+    with Project.open(config) as project:
+        project.lint()
+    with Project.open(config) as project:
+        inputs = project.inputs()
+        record = inputs.manuscripts[0]
+        with project.store.transaction() as session:
+            session.execute(sa.delete(InputFile).where(InputFile.path == record.path))
+        text = (example / record.path).read_text(encoding="utf-8")
+        assert record.extract == extract(text, syntax_for(record.path))
+        assert record.extract.quotations

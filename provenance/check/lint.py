@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from provenance.check.resolve import Resolution, Resolver
 from provenance.check.rules import Scope, rules_for
-from provenance.domain.findings import Evidence, Finding, Fix, Severity
+from provenance.domain.findings import FINDING_ORDER, Evidence, Finding, Fix, Severity
 from provenance.errors import InputError
 from provenance.inputs.config import Config
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
@@ -148,8 +148,8 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
     """
     counts = {
         "manuscripts": len(project.manuscripts),
-        "quotations": sum(len(m.extract.quotations) for m in project.manuscripts),
-        "citations": sum(len(m.extract.citations) for m in project.manuscripts),
+        "quotations": sum(m.counts[0] for m in project.manuscripts),
+        "citations": sum(m.counts[1] for m in project.manuscripts),
         "sources": len(project.sources),
         "entries": len(project.entries),
     }
@@ -344,4 +344,4 @@ def _load(session: Session) -> list[Finding]:
         )
         for r in rows
     ]
-    return sorted(findings, key=lambda f: f.sort_key)
+    return sorted(findings, key=FINDING_ORDER)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from provenance.check.rules import RULES, Scope
 from provenance.check.suppressions import MARKER, Suppression, find_suppressions
-from provenance.domain.findings import Finding, Severity
+from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import ConfigError
 from provenance.inputs.config import Config
 from provenance.inputs.project import ProjectInputs
@@ -113,7 +113,7 @@ def apply_policy(
             else:
                 fresh.append(finding)
         kept = fresh
-    return Outcome(sorted(kept, key=lambda f: f.sort_key), suppressed, baselined)
+    return Outcome(sorted(kept, key=FINDING_ORDER), suppressed, baselined)
 
 
 def _with_severity(finding: Finding, policy: Policy) -> Finding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -67,6 +68,8 @@ class Fix:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule reports at one place. Findings sort by FINDING_ORDER (path, line, column, code, message)."""
+
     code: str
     severity: Severity
     path: str
@@ -79,7 +82,7 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.message)
+        return FINDING_ORDER(self)
 
     @property
     def fingerprint(self) -> str:
@@ -104,3 +107,7 @@ class Finding:
             data["fix"] = self.fix.as_dict()
         data["fingerprint"] = self.fingerprint
         return data
+
+
+#: How findings are ordered in every output: a C-level key, as a lint may sort 100,000 findings twice.
+FINDING_ORDER = operator.attrgetter("path", "line", "column", "code", "message")

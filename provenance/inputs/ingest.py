@@ -52,7 +52,7 @@ def ingest(
     for entry in entries.values():
         if entry.source_path in sources:
             sources[entry.source_path].entry_keys.append(entry.key)
-    records = ingest_manuscripts(session, manuscripts, known, note)
+    records = ingest_manuscripts(store, session, manuscripts, known, note)
     read = [*bibliographies, *library, *sources_read, *manuscripts]
     removed = set(known) - {item.path for item in read}
     if removed:

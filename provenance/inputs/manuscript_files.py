@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.errors import InputError
 from provenance.inputs.input_files import InputText, Progress, replace_input, unchanged
 from provenance.inputs.manuscripts import document_date, extract, syntax_for
-from provenance.inputs.manuscripts.model import LineIndex
-from provenance.inputs.manuscripts.storage import extract_to_rows, load_extracts
+from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
+from provenance.inputs.manuscripts.storage import extract_counts, extract_to_rows, load_extracts
 from provenance.inputs.project import ManuscriptRecord
+from provenance.store.database import Store
 from provenance.store.model import InputFile, Manuscript
 
 
 def ingest_manuscripts(
-    session: Session, files: list[InputText], known: dict[str, InputFile], note: Progress
+    store: Store, session: Session, files: list[InputText], known: dict[str, InputFile], note: Progress
 ) -> list[ManuscriptRecord]:
     kept = {item.path: row for item in files if (row := unchanged(item, known)) is not None}
     stored = (
@@ -28,16 +31,17 @@ def ingest_manuscripts(
         if kept
         else {}
     )
-    extracts = load_extracts(session, list(stored.values())) if stored else {}
+    counts = extract_counts(session, [m.id for m in stored.values()]) if stored else {}
+    extracts = StoredExtracts(store, [item for item in files if item.path in kept])
     records = []
     for item in files:
         syntax = syntax_for(item.path)
+        date = document_date(item.text, syntax)
         if item.path in kept:
             manuscript = stored[kept[item.path].id]
             lines = LineIndex.from_starts(manuscript.line_starts)
-            records.append(
-                ManuscriptRecord(item.path, syntax, extracts[manuscript.id], lines, document_date(item.text, syntax))
-            )
+            read_back = partial(extracts.get, item.path)
+            records.append(ManuscriptRecord(item.path, syntax, lines, counts[manuscript.id], date, stored=read_back))
             continue
         note(f"reading {item.path}")
         text = item.text
@@ -52,5 +56,41 @@ def ingest_manuscripts(
             line_starts=lines.starts,
         )
         extract_to_rows(session, manuscript, found)
-        records.append(ManuscriptRecord(item.path, syntax, found, lines, document_date(text, syntax)))
+        counts_now = (len(found.quotations), len(found.citations))
+        records.append(ManuscriptRecord(item.path, syntax, lines, counts_now, date, parsed=found))
     return records
+
+
+class StoredExtracts:
+    """The extracts of the manuscripts the store holds unchanged, all read back the first time one is asked for.
+
+    They are read in a session of their own, since an output may ask after the
+    ingest's transaction has ended (the audit, JUnit, a suppression comment).
+    A manuscript whose stored rows no longer hold the bytes this run read
+    (another run has replaced them since) is parsed again from those bytes.
+    """
+
+    def __init__(self, store: Store, items: list[InputText]):
+        self._store = store
+        self._items = {item.path: item for item in items}
+        self._extracts: dict[str, ManuscriptExtract] | None = None
+
+    def get(self, path: str) -> ManuscriptExtract:
+        if self._extracts is None:
+            self._extracts = self._read()
+        return self._extracts[path]
+
+    def _read(self) -> dict[str, ManuscriptExtract]:
+        with self._store.reading() as session:
+            rows = session.execute(
+                sa.select(Manuscript, InputFile.content_hash)
+                .join(InputFile, Manuscript.input_file_id == InputFile.id)
+                .where(InputFile.path.in_(list(self._items)))
+            ).all()
+            current = [m for m, digest in rows if digest == self._items[m.path].digest]
+            loaded = load_extracts(session, current)
+            extracts = {m.path: loaded[m.id] for m in current}
+        for path, item in self._items.items():
+            if path not in extracts:
+                extracts[path] = extract(item.text, syntax_for(path))
+        return extracts

@@ -7,6 +7,7 @@ matcher, its line index) is computed on first use only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -69,12 +70,31 @@ class SourceRecord:
 
 @dataclass
 class ManuscriptRecord:
+    """A manuscript: its line index and date, and what it quotes and cites (its extract).
+
+    A manuscript the store holds unchanged comes with a reader of its stored
+    extract (*stored*) instead of the extract itself (*parsed*): a lint that
+    re-checks one changed manuscript of a large book never reads the others'
+    quotations back.
+    """
+
     path: str
     syntax: str
-    extract: ManuscriptExtract
     lines: LineIndex
+    #: How many quotations and citations it has, known without reading them.
+    counts: tuple[int, int]
     #: The date the manuscript gives itself (front matter `date:`), as written.
     date: str | None = None
+    parsed: ManuscriptExtract | None = field(default=None, repr=False)
+    stored: Callable[[], ManuscriptExtract] | None = field(default=None, repr=False)
+
+    @cached_property
+    def extract(self) -> ManuscriptExtract:
+        if self.parsed is not None:
+            return self.parsed
+        if self.stored is None:
+            raise ValueError(f"{self.path}: a manuscript record needs its extract or a reader of it")
+        return self.stored()
 
     def lines_of(self, quotation) -> tuple[int, int]:
         """First and last line of a quotation together with the citation that follows it."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from provenance.check.lint import LintResult, StoredMatch
 from provenance.check.resolve import Located, PartCheck, Resolution
 from provenance.check.rules.pages import with_right_pages
-from provenance.domain.findings import Finding
+from provenance.domain.findings import FINDING_ORDER, Finding
 from provenance.domain.locators import Locator, corrected_locator
 from provenance.inputs.manuscripts.model import Citation, Quotation
 from provenance.inputs.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
@@ -255,4 +255,4 @@ class _FindingOwners:
 
     def unowned(self) -> list[Finding]:
         left = [f for pending in self._pending.values() for _, f in pending]
-        return sorted(self._unowned + left, key=lambda f: f.sort_key)
+        return sorted(self._unowned + left, key=FINDING_ORDER)
