@@ -32,7 +32,7 @@ def ingest_manuscripts(
         else {}
     )
     counts = extract_counts(session, [m.id for m in stored.values()]) if stored else {}
-    extracts = StoredExtracts(store, [item for item in files if item.path in kept])
+    extracts = StoredExtracts(store, session, [item for item in files if item.path in kept])
     records = []
     for item in files:
         syntax = syntax_for(item.path)
@@ -64,32 +64,37 @@ def ingest_manuscripts(
 class StoredExtracts:
     """The extracts of the manuscripts the store holds unchanged, all read back the first time one is asked for.
 
-    They are read in a session of their own, since an output may ask after the
-    ingest's transaction has ended (the audit, JUnit, a suppression comment).
+    They are read in the ingest's transaction while it lasts (a lint checking
+    everything again), else in a session of their own, since an output may ask
+    after that transaction has ended (the audit, JUnit, a suppression comment).
     A manuscript whose stored rows no longer hold the bytes this run read
     (another run has replaced them since) is parsed again from those bytes.
     """
 
-    def __init__(self, store: Store, items: list[InputText]):
+    def __init__(self, store: Store, session: Session, items: list[InputText]):
         self._store = store
+        self._session = session
         self._items = {item.path: item for item in items}
         self._extracts: dict[str, ManuscriptExtract] | None = None
 
     def get(self, path: str) -> ManuscriptExtract:
         if self._extracts is None:
-            self._extracts = self._read()
+            if self._session.in_transaction():
+                self._extracts = self._read(self._session)
+            else:
+                with self._store.reading() as session:
+                    self._extracts = self._read(session)
         return self._extracts[path]
 
-    def _read(self) -> dict[str, ManuscriptExtract]:
-        with self._store.reading() as session:
-            rows = session.execute(
-                sa.select(Manuscript, InputFile.content_hash)
-                .join(InputFile, Manuscript.input_file_id == InputFile.id)
-                .where(InputFile.path.in_(list(self._items)))
-            ).all()
-            current = [m for m, digest in rows if digest == self._items[m.path].digest]
-            loaded = load_extracts(session, current)
-            extracts = {m.path: loaded[m.id] for m in current}
+    def _read(self, session: Session) -> dict[str, ManuscriptExtract]:
+        rows = session.execute(
+            sa.select(Manuscript, InputFile.content_hash)
+            .join(InputFile, Manuscript.input_file_id == InputFile.id)
+            .where(InputFile.path.in_(list(self._items)))
+        ).all()
+        current = [m for m, digest in rows if digest == self._items[m.path].digest]
+        loaded = load_extracts(session, current)
+        extracts = {m.path: loaded[m.id] for m in current}
         for path, item in self._items.items():
             if path not in extracts:
                 extracts[path] = extract(item.text, syntax_for(path))
