@@ -167,7 +167,7 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
-    _save(session, fresh)
+    saved = _save(session, fresh)
     _save_state(
         session,
         {
@@ -177,7 +177,9 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
             CODE: code_signature(),
         },
     )
-    return LintResult(findings=_load(session), counts=counts, inputs=project)
+    # Checked all again, the run's own findings are the whole set: no need to read them back.
+    findings = sorted(saved, key=FINDING_ORDER) if everything else _load(session)
+    return LintResult(findings=findings, counts=counts, inputs=project)
 
 
 def _clear_stale(
@@ -291,27 +293,42 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
         )
 
 
-def _save(session: Session, findings: list[tuple[str, Finding]]) -> None:
+def _save(session: Session, findings: list[tuple[str, Finding]]) -> list[Finding]:
+    """Store *findings* (scope, finding); return them as a later run will read them back (see _stored)."""
+    rows = [
+        {
+            "scope": scope,
+            "code": f.code,
+            "severity": f.severity.value,
+            "path": f.path,
+            "line": f.line,
+            "column": f.column,
+            "message": f.message,
+            "citation_key": f.citation_key,
+            "evidence": f.evidence.as_dict() if f.evidence else None,
+            "fix": f.fix.as_dict() if f.fix else None,
+        }
+        for scope, f in findings
+    ]
     # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
-    if findings:
-        session.execute(
-            sa.insert(cast(sa.Table, FindingRow.__table__)),
-            [
-                {
-                    "scope": scope,
-                    "code": f.code,
-                    "severity": f.severity.value,
-                    "path": f.path,
-                    "line": f.line,
-                    "column": f.column,
-                    "message": f.message,
-                    "citation_key": f.citation_key,
-                    "evidence": f.evidence.as_dict() if f.evidence else None,
-                    "fix": f.fix.as_dict() if f.fix else None,
-                }
-                for scope, f in findings
-            ],
-        )
+    if rows:
+        session.execute(sa.insert(cast(sa.Table, FindingRow.__table__)), rows)
+    return [_stored(row) for row in rows]
+
+
+def _stored(row) -> Finding:
+    """A finding as its stored row holds it: the evidence one mapping, as every output reads it."""
+    return Finding(
+        code=row["code"],
+        severity=Severity(row["severity"]),
+        path=row["path"],
+        line=row["line"],
+        column=row["column"],
+        message=row["message"],
+        citation_key=row["citation_key"],
+        evidence=Evidence(extra=row["evidence"]) if row["evidence"] else None,
+        fix=Fix(**row["fix"]) if row["fix"] else None,
+    )
 
 
 def _load(session: Session) -> list[Finding]:
@@ -330,18 +347,4 @@ def _load(session: Session) -> list[Finding]:
             table.c.fix,
         )
     )
-    findings = [
-        Finding(
-            code=r.code,
-            severity=Severity(r.severity),
-            path=r.path,
-            line=r.line,
-            column=r.column,
-            message=r.message,
-            citation_key=r.citation_key,
-            evidence=Evidence(extra=r.evidence) if r.evidence else None,
-            fix=Fix(**r.fix) if r.fix else None,
-        )
-        for r in rows
-    ]
-    return sorted(findings, key=FINDING_ORDER)
+    return sorted((_stored(row._mapping) for row in rows), key=FINDING_ORDER)
