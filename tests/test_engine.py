@@ -159,24 +159,11 @@ def test_an_altered_sentence_the_source_repeats_is_placed_in_the_division_cited(
     sentence = "All human beings are born free and equal in dignity and rights."
     altered = sentence.replace("equal", "alike")
     only_first = "They are endowed with reason and conscience and should act towards one another."
-    project = tmp_path / "repeat-altered"
-    (project / "sources").mkdir(parents=True)
-    (project / "sources" / "udhr.md").write_text(
+    project = _udhr_project(
+        tmp_path / "repeat-altered",
         f"Chapter 1\n\n{sentence} {only_first}\n\nChapter 2\n\nThe Declaration begins: {sentence}\n",
-        encoding="utf-8",
-    )
-    (project / "refs.bib").write_text(
-        "@book{udhr, title = {Universal Declaration of Human Rights}, "
-        "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
-        encoding="utf-8",
-    )
-    (project / "essay.md").write_text(
         f"“{altered}” [@udhr, chap. 2]\n\n“{altered}” [@udhr, chap. 1]\n\n"
         f"“{only_first.replace('reason', 'wisdom')}” [@udhr, chap. 2]\n",
-        encoding="utf-8",
-    )
-    (project / "provenance.toml").write_text(
-        'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["essay.md"]\n', encoding="utf-8"
     )
     _status, report = lint_json(project)
     codes = sorted((f["line"], f["code"]) for f in report["findings"])
@@ -192,24 +179,28 @@ def test_a_sentence_the_source_repeats_is_quoted_from_the_division_cited(tmp_pat
     # UDHR article 1's first sentence, printed again in a later chapter (as editions that
     # repeat a preamble do): cited to the later chapter, it is found there, not at its first place.
     sentence = "All human beings are born free and equal in dignity and rights."
-    project = tmp_path / "repeat"
-    (project / "sources").mkdir(parents=True)
-    (project / "sources" / "udhr.md").write_text(
+    project = _udhr_project(
+        tmp_path / "repeat",
         f"Chapter 1\n\n{sentence} They are endowed with reason and conscience.\n\n"
         f"Chapter 2\n\nThe Declaration begins: {sentence}\n",
-        encoding="utf-8",
+        f"“{sentence}” [@udhr, chap. 2]\n\n“{sentence}” [@udhr, chap. 3]\n",
     )
+    _status, report = lint_json(project)
+    locators = [(f["line"], f["code"]) for f in report["findings"] if f["code"].startswith("L")]
+    assert [line for line, _code in locators] == [3]  # chapter 3 is wrong, chapter 2 right
+
+
+def _udhr_project(project: Path, source: str, essay: str) -> Path:
+    """A project of one UDHR source text (`sources/udhr.md`, cited as `udhr`) and one essay."""
+    (project / "sources").mkdir(parents=True)
+    (project / "sources" / "udhr.md").write_text(source, encoding="utf-8")
     (project / "refs.bib").write_text(
         "@book{udhr, title = {Universal Declaration of Human Rights}, "
         "author = {{United Nations}}, date = {1948}, file = {sources/udhr.md}}\n",
         encoding="utf-8",
     )
-    (project / "essay.md").write_text(
-        f"“{sentence}” [@udhr, chap. 2]\n\n“{sentence}” [@udhr, chap. 3]\n", encoding="utf-8"
-    )
+    (project / "essay.md").write_text(essay, encoding="utf-8")
     (project / "provenance.toml").write_text(
         'bibliography = ["refs.bib"]\nsources = ["sources"]\nmanuscripts = ["essay.md"]\n', encoding="utf-8"
     )
-    _status, report = lint_json(project)
-    locators = [(f["line"], f["code"]) for f in report["findings"] if f["code"].startswith("L")]
-    assert [line for line, _code in locators] == [3]  # chapter 3 is wrong, chapter 2 right
+    return project
