@@ -101,6 +101,7 @@ class Project:
                 self._inputs = ingest(self.store, self.config, _stage(progress), session=session)
                 result = check(session, self._inputs, progress)
                 if detailed:
+                    self._inputs.read_extracts()  # while the store is open: reports are written after it closes
                     result = replace(result, matches=stored_matches(session))
         outcome = apply_policy(result.findings, policy, self.config, self.inputs, baseline)
         return replace(

@@ -159,3 +159,26 @@ def test_a_stored_extract_replaced_since_is_parsed_again(tmp_path: Path) -> None
         text = (example / record.path).read_text(encoding="utf-8")
         assert record.extract == extract(text, syntax_for(record.path))
         assert record.extract.quotations
+
+
+def test_a_detailed_lint_reads_every_quotation_before_the_store_closes(tmp_path: Path) -> None:
+    # JUnit and the HTML report are written after the project is closed: whatever they show
+    # must be in memory by then, and a lazy read after the close is a bug, said as such.
+    example = copy_example(tmp_path)
+    config = load_config(example / "provenance.toml")
+    with Project.open(config) as project:
+        project.lint()
+    essay = example / "manuscripts" / "essay.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nAdded: “a sentence no source has, quoted”.\n", "utf-8")
+    with Project.open(config) as project:
+        detailed = project.lint(detailed=True)
+    assert detailed.inputs is not None
+    assert all("extract" in vars(m) for m in detailed.inputs.manuscripts)
+    assert sum(len(m.extract.quotations) for m in detailed.inputs.manuscripts) == detailed.counts["quotations"]
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nAgain: “another sentence no source has”.\n", "utf-8")
+    with Project.open(config) as project:
+        plain = project.lint()
+    assert plain.inputs is not None
+    unread = next(m for m in plain.inputs.manuscripts if m.path != "manuscripts/essay.md")
+    with pytest.raises(RuntimeError, match="after the store was closed"):
+        unread.extract  # read for its effect

@@ -175,6 +175,24 @@ def test_an_ellipsis_takes_the_tightest_chain_of_fragments():
     assert UDHR_3_23[match.source_start :].startswith("Everyone has the right to work")
 
 
+def test_a_cut_quotation_cited_to_the_wrong_division_is_still_found_where_it_is():
+    # Article 23's opening words also open a paragraph of the (wrongly) cited division: the cut
+    # readings tried there first must not hide the passage that holds every piece.
+    source = UDHR_3_23 + "\nArticle 24\n\nEveryone has the right to work in freedom. No one shall be held in slavery.\n"
+    article_24 = (source.index("Article 24"), len(source))
+    matcher = SourceMatcher(source)
+    for quote, kind in (
+        ("Everyone has the right to work […] protection against unemployment.", MatchKind.NORMALISED),
+        (
+            "Everyone has the right to work, to free choice of employment and to protection against unemployment.",
+            MatchKind.OMISSION,
+        ),
+    ):
+        match = matcher.find(quote, prefer=article_24)
+        assert match.kind is kind
+        assert source[match.source_start :].startswith("Everyone has the right to work, to free choice")
+
+
 def test_a_sentence_the_source_repeats_is_quoted_from_the_division_cited(tmp_path: Path):
     # UDHR article 1's first sentence, printed again in a later chapter (as editions that
     # repeat a preamble do): cited to the later chapter, it is found there, not at its first place.

@@ -345,6 +345,6 @@ def _load(session: Session) -> list[Finding]:
             table.c.citation_key,
             table.c.evidence,
             table.c.fix,
-        )
+        ).order_by(table.c.id)  # insertion order, so that findings equal in FINDING_ORDER keep the run's order
     )
     return sorted((_stored(row._mapping) for row in rows), key=FINDING_ORDER)

@@ -79,6 +79,8 @@ class StoredExtracts:
 
     def get(self, path: str) -> ManuscriptExtract:
         if self._extracts is None:
+            if self._store.closed:  # a disposed engine would quietly open a new pool (an empty one in memory)
+                raise RuntimeError(f"{path}: its quotations were asked for after the store was closed")
             if self._session.in_transaction():
                 self._extracts = self._read(self._session)
             else:

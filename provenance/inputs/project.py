@@ -129,6 +129,11 @@ class ProjectInputs:
     #: Paths not read because they resolve outside the project.
     outside: list[OutsidePath] = field(default_factory=list)
 
+    def read_extracts(self) -> None:
+        """Every manuscript's extract in memory, for outputs that show every quotation once the store is closed."""
+        for manuscript in self.manuscripts:
+            manuscript.extract  # a cached property, read for its effect
+
     def original_of(self, entry: EntryRecord) -> EntryRecord | None:
         """The entry of the original work *entry* translates, when it links one that is in the bibliography."""
         key = entry.translation.original_key if entry.translation else None

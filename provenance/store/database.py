@@ -55,6 +55,7 @@ class Store:
     #: Sessions for reading: they take no lock, so readers never wait for a writer.
     sessions: sessionmaker[Session]
     writing: sessionmaker[Session]
+    closed: bool = False
 
     @property
     def dialect(self) -> str:
@@ -73,6 +74,7 @@ class Store:
             yield session
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
 
 

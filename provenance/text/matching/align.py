@@ -72,15 +72,22 @@ class SourceMatcher:
         exact = self._exact(raw_quote, quote.text, window)
         if exact is not None:
             return exact
-        # Cut readings start their search in the cited division, then go on past it.
-        hint = window if window is not None else cited
-        marked = self._marked_omission(quote.text, hint)
-        if marked is not None:
-            return marked
-        unmarked = self._unmarked_omission(quote.text, hint) or self._cut_pieces(quote.text, hint)
-        if unmarked is not None:
-            return unmarked
+        if prefer is not None and window is None:
+            inside = self._cut_reading(quote.text, cited)
+            if inside is not None and prefer[0] <= inside.source_start < prefer[1]:
+                return inside
+        cut = self._cut_reading(quote.text, window)
+        if cut is not None:
+            return cut
         return self._fuzzy(raw_quote, quote, window, None if window is not None else cited)
+
+    def _cut_reading(self, quote: str, window: tuple[int, int] | None) -> Match | None:
+        """The quotation read with marked cuts, then silent ones (whole sentences, then clauses)."""
+        return (
+            self._marked_omission(quote, window)
+            or self._unmarked_omission(quote, window)
+            or self._cut_pieces(quote, window)
+        )
 
     def _window(self, near: tuple[int, int] | None, margin: int = NEAR_MARGIN) -> tuple[int, int] | None:
         """The normalised span covering *near* (original offsets) plus a margin either side."""
