@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from provenance.api import Project
+from provenance.domain.findings import FINDING_ORDER
 from provenance.inputs.config import load_config
 from provenance.outputs.reports.html_report import bar_chart, render_html, script_json
 from tests.helpers import copy_example, lint_json, run
@@ -117,7 +118,7 @@ def test_audit_keeps_clean_quotations_and_gives_each_finding_one_home(tmp_path: 
     assert essay.passage is not None and essay.passage.division == "Chapter 7 › Section III"
     assert [link.step for link in essay.chain][-2:] == ["translation", "original work"]
     owned = [f for q in audit.quotations for f in q.findings] + list(audit.other_findings)
-    assert sorted(f.sort_key for f in owned) == sorted(f.sort_key for f in audit.result.findings)
+    assert sorted(map(FINDING_ORDER, owned)) == sorted(map(FINDING_ORDER, audit.result.findings))
     assert {f.code for f in audit.other_findings} >= {"L002", "L004", "D001"}
 
 

@@ -81,10 +81,6 @@ class Finding:
     fix: Fix | None = None
 
     @property
-    def sort_key(self) -> tuple:
-        return FINDING_ORDER(self)
-
-    @property
     def fingerprint(self) -> str:
         """Stable identity of the finding that ignores where it stands in the file."""
         identity = [self.code, self.path, self.citation_key or "", self.message]
