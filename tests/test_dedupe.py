@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from bibliography.bibtex import BibEntry, parse_bibtex
-from provenance.check.duplicate_entries import DuplicatePair, find_duplicates
+from provenance.check.duplicate_entries import DuplicatePair, find_duplicates, find_twins
 from provenance.check.duplicate_entries.folding import fold
 from provenance.check.duplicate_entries.vetoes import VETOES
 
@@ -644,3 +644,15 @@ def test_the_garbage_collector_is_left_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_each_later_copy_is_paired_once_with_the_first_entry_it_repeats() -> None:
+    copies = "".join(bib(key, BASE) for key in ("a", "b", "c", "d"))
+    assert pairs_of(copies) == [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")]
+    assert [(p.first.key, p.second.key) for p in find_twins(entries(copies))] == [("a", "b"), ("a", "c"), ("a", "d")]
+
+
+def test_a_later_copy_is_paired_with_the_first_entry_it_matches_not_the_first_entry() -> None:
+    # "b" and "c" are the third edition; "a", the second, is another work.
+    text = bib("a", BASE | {"edition": "2"}) + bib("b", BASE | {"edition": "3"}) + bib("c", BASE | {"edition": "3"})
+    assert [(p.first.key, p.second.key) for p in find_twins(entries(text))] == [("b", "c")]

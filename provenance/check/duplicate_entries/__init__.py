@@ -47,7 +47,7 @@ from provenance.check.duplicate_entries.compare import compare
 from provenance.check.duplicate_entries.pairs import DuplicatePair
 from provenance.check.duplicate_entries.record import record
 
-__all__ = ["DuplicatePair", "find_duplicates"]
+__all__ = ["DuplicatePair", "find_duplicates", "find_twins"]
 
 
 def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
@@ -55,11 +55,33 @@ def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     with _no_cycle_collection():
         records = [record(index, entry) for index, entry in enumerate(entries)]
         found = []
-        for i, j in candidates(records):
+        for i, j in sorted(candidates(records)):
             pair = compare(records[i], records[j])
             if pair is not None:
-                found.append((i, j, pair))
-    return [pair for _, _, pair in sorted(found, key=lambda item: item[:2])]
+                found.append(pair)
+    return found
+
+
+def find_twins(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
+    """For each entry that describes the same work as an earlier one, the pair with the earliest.
+
+    Five copies of one work are four mistakes, not ten: each later copy is
+    paired with the first entry it matches, and the pairs among the later
+    copies are not compared at all. An entry that matches only a later copy
+    (matching is not transitive) is still paired with that one.
+    """
+    with _no_cycle_collection():
+        records = [record(index, entry) for index, entry in enumerate(entries)]
+        found = []
+        paired = -1
+        for j, i in sorted((j, i) for i, j in candidates(records)):
+            if j == paired:
+                continue
+            pair = compare(records[i], records[j])
+            if pair is not None:
+                found.append(pair)
+                paired = j
+    return found
 
 
 @contextmanager

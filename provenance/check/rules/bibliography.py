@@ -7,7 +7,7 @@ from rapidfuzz import process, utils
 from bibliography.bibtex import DUPLICATE_FIELD, DUPLICATE_KEY, UNREADABLE
 from bibliography.datamodel import missing_fields, placeholders, resolved_fields
 from bibliography.dates import DateError, PartialDate, parse_bibtex_year_month, parse_date
-from provenance.check.duplicate_entries import find_duplicates
+from provenance.check.duplicate_entries import find_twins
 from provenance.check.rules.registry import Problem, Scope, rule
 from provenance.domain.findings import Evidence, Fix, Severity
 
@@ -78,7 +78,9 @@ def duplicate_entry(project, _context):
     different edition, printing, volume, number, chapter or page range,
     conflicting identifiers, a translation, reprint or erratum and its
     original, a chapter and its collection, a volume and its set, or a report
-    and the paper made of it are never duplicates.
+    and the paper made of it are never duplicates. An entry is reported
+    once, beside the first entry it repeats: three copies of a work are two
+    findings, each naming the first copy.
 
     ## Why is this bad?
     Citations of one work split over two keys, and the two records rarely
@@ -91,7 +93,7 @@ def duplicate_entry(project, _context):
     ## Use instead
     One entry, with the fields checked against the work.
     """
-    for pair in find_duplicates(list(project.entries.values())):
+    for pair in find_twins(list(project.entries.values())):
         first, second = pair.first, pair.second
         differing = ", ".join(pair.differing) or "no field"
         yield Problem(
