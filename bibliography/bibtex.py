@@ -35,6 +35,7 @@ from bibtexparser.model import (
     String,
 )
 
+from bibliography.bibtex_parallel import read_in_parts
 from bibliography.bibtex_splitter import Positions, Splitter, describe_failure, mask_for
 from bibliography.bibtex_values import BARE_WORD, BadValue, evaluate, split_names, strip_latex
 from bibliography.errors import BibliographyError
@@ -108,6 +109,19 @@ class BibFile:
     problems: tuple[BibProblem, ...]
 
 
+@dataclass
+class Part:
+    """One part of a file, read: its entries (a repeated key's too), problems and macros.
+
+    ``ended`` says whether the part's text ended outside any block.
+    """
+
+    entries: list[BibEntry]
+    problems: list[BibProblem]
+    macros: dict[str, str]
+    ended: bool
+
+
 def read_bibtex(path: Path) -> BibFile:
     """Read and parse one file; UTF-8 only, because a wrong guess would corrupt every quotation."""
     try:
@@ -128,16 +142,54 @@ def read_bibtex(path: Path) -> BibFile:
     return parse_bibtex(text, str(path))
 
 
-def parse_bibtex(text: str, path: str) -> BibFile:
-    """Parse BibTeX text; malformed blocks become problems, never exceptions."""
+def parse_bibtex(text: str, path: str, parts: int | None = None) -> BibFile:
+    """Parse BibTeX text; malformed blocks become problems, never exceptions.
+
+    A large text is read in *parts* at once, one a processor (see
+    :mod:`bibliography.bibtex_parallel`); the result is the same as read whole.
+    """
     text = text.removeprefix("\ufeff")
     mask = mask_for(text) if "\\\\" in text else "\ue000"
+    read = read_in_parts(text, path, mask, read_part, parts)
+    if read is None:
+        read = [read_part(text, path, mask)]
+    entries: dict[str, BibEntry] = {}
+    problems: list[BibProblem] = []
+    for part in read:
+        problems.extend(part.problems)
+        for entry in part.entries:
+            first = entries.get(entry.key)
+            if first is not None:
+                problems.append(
+                    BibProblem(
+                        f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
+                        "and skips this one",
+                        path,
+                        entry.line,
+                        DUPLICATE_KEY,
+                        entry.column,
+                        entry.key,
+                    )
+                )
+            else:
+                entries[entry.key] = entry
+    problems.sort(key=lambda p: (p.line, p.column))
+    return BibFile(path, tuple(entries.values()), tuple(problems))
+
+
+def read_part(text: str, path: str, mask: str, line: int = 1, macros: dict[str, str] | None = None) -> Part:
+    """Read one part of a file: *text* starts a line, line *line*, after the ``@string`` *macros*.
+
+    Every entry is kept, a repeated key too: which copy wins is decided once
+    all the parts are read.
+    """
     splitter = Splitter(text, mask)
     library: Library = splitter.split()
-    positions = Positions(text)
+    positions = Positions(text, line)
+    before = line - 1  # bibtexparser counts the part's lines from 0
     unmask = (lambda value: value.replace(mask + mask, "\\\\")) if "\\\\" in text else (lambda value: value)
-    macros: dict[str, str] = {}
-    entries: dict[str, BibEntry] = {}
+    macros = dict(macros or {})
+    entries: list[BibEntry] = []
     problems: list[BibProblem] = []
 
     def problem(message: str, line: int, kind: str = UNREADABLE, column: int = 1, key: str | None = None) -> None:
@@ -148,32 +200,25 @@ def parse_bibtex(text: str, path: str) -> BibFile:
             # Duplicates are found below, case-insensitively for field names.
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
-            message, line = describe_failure(block, unmask)
-            problem(message, line)
+            message, at = describe_failure(block, unmask)
+            problem(message, before + at)
         elif isinstance(block, String):
             try:
                 macros[block.key.lower()] = evaluate(unmask(block.value), macros)
             except BadValue as error:
-                problem(f"cannot parse @string '{block.key}': {error.message}", (block.start_line or 0) + 1)
+                problem(f"cannot parse @string '{block.key}': {error.message}", before + (block.start_line or 0) + 1)
         elif isinstance(block, Entry):
             offset = splitter.offsets.get(id(block))
-            entry = _entry(block, macros, path, problem, text, positions, offset, unmask)
-            if entry is None:
-                continue
-            first = entries.get(entry.key)
-            if first is not None:
-                problem(
-                    f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
-                    "and skips this one",
-                    entry.line,
-                    DUPLICATE_KEY,
-                    entry.column,
-                    entry.key,
-                )
-            else:
-                entries[entry.key] = entry
-    problems.sort(key=lambda p: (p.line, p.column))
-    return BibFile(path, tuple(entries.values()), tuple(problems))
+            entry = _entry(block, macros, path, problem, positions, offset, unmask, before)
+            if entry is not None:
+                entries.append(entry)
+    ended = not library.blocks or not _unfinished(library.blocks[-1])
+    return Part(entries, problems, macros, ended)
+
+
+def _unfinished(block: object) -> bool:
+    """Whether the splitter was still inside this block when the text ended."""
+    return isinstance(block, ParsingFailedBlock) and "end of file" in getattr(block.error, "abort_reason", "")
 
 
 def merge_files(files: Iterable[BibFile]) -> tuple[dict[str, BibEntry], list[BibProblem]]:
@@ -206,13 +251,13 @@ def _entry(
     macros: dict[str, str],
     path: str,
     problem: Callable[..., None],
-    text: str,
     positions: Positions,
     offset: int | None,
     unmask: Callable[[str], str],
+    before: int,
 ) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
-    line, column = positions.at(offset) if offset is not None else ((block.start_line or 0) + 1, 1)
+    line, column = positions.at(offset) if offset is not None else (before + (block.start_line or 0) + 1, 1)
     key = unmask(block.key)
     if not key:
         problem(f"cannot parse @{block.entry_type} entry: missing key", line, column=column)
@@ -228,7 +273,7 @@ def _entry(
         name = item.key.lower()
         found = raw.find(item.key, cursor)
         if found < 0 or offset is None:
-            field_line, field_column = (item.start_line or 0) + 1, 1
+            field_line, field_column = before + (item.start_line or 0) + 1, 1
         else:
             cursor = found + len(item.key)
             field_line, field_column = positions.at(offset + found)

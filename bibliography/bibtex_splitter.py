@@ -90,14 +90,15 @@ def mask_for(text: str) -> str:
 
 
 class Positions:
-    """1-based line and column of offsets in one text."""
+    """1-based line and column of offsets in one text, whose first line is line *first*."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, first: int = 1):
         self._starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self._before = first - 1
 
     def at(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        return self._before + line, offset - self._starts[line - 1] + 1
 
 
 def describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -> tuple[str, int]:

@@ -12,6 +12,7 @@ import pytest
 
 from benchmarks.bib_corpus import biber_available, sample_files
 from benchmarks.bib_differential import compare
+from bibliography.bibtex import parse_bibtex
 
 SAMPLE = sample_files()
 needs_corpus = pytest.mark.skipif(
@@ -30,3 +31,17 @@ def test_every_entry_biber_reads_is_read_on_its_line_and_judged_as_biber_judges_
     assert result.lost == [] and result.extra == []
     assert result.line_mismatches == []
     assert (result.b003_only_ours, result.b003_only_biber) == ([], [])
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", SAMPLE, ids=lambda path: path.name)
+def test_a_file_read_in_parts_reads_as_it_does_whole(path: Path):
+    text = path.read_text(encoding="utf-8", errors="replace")
+    whole = parse_bibtex(text, path.name, parts=1)
+    assert whole.entries
+    for parts in (2, 5, 1000):
+        read = parse_bibtex(text, path.name, parts=parts)
+        assert (read.entries, read.problems) == (whole.entries, whole.problems)
+        assert [(e.column, e.field_columns) for e in read.entries] == [
+            (e.column, e.field_columns) for e in whole.entries
+        ]

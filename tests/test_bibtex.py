@@ -286,3 +286,30 @@ def test_a_type_that_starts_with_comment_is_an_entry_and_comment_is_not() -> Non
     result = parse_bibtex(text, "refs.bib")
     assert [(e.key, e.entry_type, e.line) for e in result.entries] == [("erm", "commented", 1)]
     assert result.problems == ()
+
+
+# A part of a file read apart from the rest must read as it does within it.
+PARTED = r"""@string{acme = "{ACME} Press"}
+@book{first, title = {One}, publisher = acme, year = 2001}
+@book{second, title = {Two}, note = {a macro in a value: @string{fake = "Fake"} is text}, year = 2002}
+@book{third, title = {Three}, publisher = fake # " and " # acme, year = 2003}
+@string{later = "Later"}
+@book{first, title = {One again}, publisher = later, year = 2004}
+@book{open, title = {Never closed},
+@book{fourth, title = {Four}, series = later, pages = {1--2\\}, year = 2005}
+"""
+
+
+@pytest.mark.parametrize("parts", [2, 3, 4, 100])
+def test_a_text_read_in_parts_gives_what_it_gives_read_whole(parts: int) -> None:
+    whole = parse_bibtex(PARTED, "refs.bib", parts=1)
+    # What each part cannot know alone is all there: macros from an earlier
+    # part, a @string that is only text, an entry left open, a key repeated.
+    assert whole.entries[0].fields["publisher"] == "{ACME} Press"
+    assert whole.entries[2].fields["publisher"] == " and {ACME} Press"  # an undefined macro is empty
+    assert [p.kind for p in whole.problems] == [DUPLICATE_KEY, "unreadable"]
+    assert whole.entries[-1].fields["series"] == "Later"
+    for text in (PARTED, PARTED.replace("@book{open, title = {Never closed},\n", "")):
+        whole = parse_bibtex(text, "refs.bib", parts=1)
+        read = parse_bibtex(text, "refs.bib", parts=parts)
+        assert (read.entries, read.problems) == (whole.entries, whole.problems)
