@@ -13,6 +13,7 @@ from bibliography.bibtex import BibEntry
 from bibliography.export import to_biblatex, to_bibtex, to_csl_json
 from provenance.api import Project
 from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, write_output
+from provenance.cli.commands.prov import export_prov
 from provenance.outputs.library import cited_keys, select_entries
 
 
@@ -110,3 +111,6 @@ def import_command(context: click.Context, path: Path) -> None:
     )
     if result.problems:
         sys.exit(EXIT_FINDINGS)
+
+
+export_group.add_command(export_prov)
