@@ -4,9 +4,10 @@ bibtexparser (v2) splits the file into blocks; everything it leaves unsaid is
 settled here, because a provenance checker must point at the exact place of a
 problem and must never trust an entry it could only half read:
 
-- every entry and field has its 1-based line and column, computed from its
-  offset in the text (bibtexparser counts lines itself, and loses count after
-  a line ending in ``\\``; see :mod:`bibliography.bibtex_splitter`);
+- every entry, field and malformed block has its 1-based line (and column),
+  computed from its offset in the text (bibtexparser counts lines itself, and
+  loses count after a line ending in a backslash; see
+  :mod:`bibliography.bibtex_splitter`);
 - each field value is evaluated as BibTeX does: ``{...}``, ``"..."``, numbers
   and ``@string`` macros joined by ``#``, with one level of enclosing removed.
   bibtexparser itself leaves concatenations untouched and silently glues a
@@ -31,6 +32,7 @@ from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
+    ImplicitComment,
     ParsingFailedBlock,
     String,
 )
@@ -186,7 +188,6 @@ def read_part(text: str, path: str, mask: str, line: int = 1, macros: dict[str, 
     splitter = Splitter(text, mask)
     library: Library = splitter.split()
     positions = Positions(text, line)
-    before = line - 1  # bibtexparser counts the part's lines from 0
     unmask = (lambda value: value.replace(mask + mask, "\\\\")) if "\\\\" in text else (lambda value: value)
     macros = dict(macros or {})
     entries: list[BibEntry] = []
@@ -195,21 +196,23 @@ def read_part(text: str, path: str, mask: str, line: int = 1, macros: dict[str, 
     def problem(message: str, line: int, kind: str = UNREADABLE, column: int = 1, key: str | None = None) -> None:
         problems.append(BibProblem(message, path, line, kind, column, key))
 
+    starts = iter(splitter.starts)
     for block in library.blocks:
+        if isinstance(block, ImplicitComment):
+            continue
+        offset = next(starts)
         if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)) and block.ignore_error_block:
             # Duplicates are found below, case-insensitively for field names.
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
-            message, at = describe_failure(block, unmask)
-            problem(message, before + at)
+            problem(*describe_failure(block, unmask, positions.at(offset)[0]))
         elif isinstance(block, String):
             try:
                 macros[block.key.lower()] = evaluate(unmask(block.value), macros)
             except BadValue as error:
-                problem(f"cannot parse @string '{block.key}': {error.message}", before + (block.start_line or 0) + 1)
+                problem(f"cannot parse @string '{block.key}': {error.message}", positions.at(offset)[0])
         elif isinstance(block, Entry):
-            offset = splitter.offsets.get(id(block))
-            entry = _entry(block, macros, path, problem, positions, offset, unmask, before)
+            entry = _entry(block, macros, path, problem, positions, offset, unmask)
             if entry is not None:
                 entries.append(entry)
     ended = not library.blocks or not _unfinished(library.blocks[-1])
@@ -252,12 +255,11 @@ def _entry(
     path: str,
     problem: Callable[..., None],
     positions: Positions,
-    offset: int | None,
+    offset: int,
     unmask: Callable[[str], str],
-    before: int,
 ) -> BibEntry | None:
     """Build one entry, or report why it cannot be trusted and return None."""
-    line, column = positions.at(offset) if offset is not None else (before + (block.start_line or 0) + 1, 1)
+    line, column = positions.at(offset)
     key = unmask(block.key)
     if not key:
         problem(f"cannot parse @{block.entry_type} entry: missing key", line, column=column)
@@ -272,8 +274,8 @@ def _entry(
     for item in block.fields:
         name = item.key.lower()
         found = raw.find(item.key, cursor)
-        if found < 0 or offset is None:
-            field_line, field_column = before + (item.start_line or 0) + 1, 1
+        if found < 0:  # not seen yet: the name is cut from the same raw text
+            field_line, field_column = line, column
         else:
             cursor = found + len(item.key)
             field_line, field_column = positions.at(offset + found)

@@ -21,11 +21,18 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 PART_SIZE = 2_000_000
 """Characters a part must at least hold: below that, starting a process costs more than it saves."""
+
+#: Readers started at most (Windows allows no more than 61).
+_MAX_WORKERS = 60
 
 _BLOCK_LINE = re.compile(r"^@\w*[ \t]*[{(]", re.MULTILINE)
 # bibtexparser takes any block whose type starts with "string" for a macro.
@@ -61,13 +68,13 @@ def read_in_parts(text: str, path: str, mask: str, read: Reader[R], parts: int |
     for start, end in zip(starts, ends[:-1]):
         lines.append(lines[-1] + text.count("\n", start, end))
     seeds = _macros_before(text, starts, path, mask, read)
-    # Imported here, as most files are read whole: 15 ms measured on every start otherwise.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    context = _start_method()
+    if context is None:
+        return None
+    from concurrent.futures import ProcessPoolExecutor  # imports multiprocessing: see _start_method
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     try:
-        with ProcessPoolExecutor(len(starts) - 1, mp_context=context) as pool:
+        with ProcessPoolExecutor(min(len(starts) - 1, _processors(), _MAX_WORKERS), mp_context=context) as pool:
             later = [
                 pool.submit(read, text[start:end], path, mask, line, seed)
                 for start, end, line, seed in zip(starts[1:], ends[1:], lines[1:], seeds[1:])
@@ -110,6 +117,25 @@ def _macros_before(text: str, starts: list[int], path: str, mask: str, read: Rea
                 pieces.append(text[at : stop if stop >= 0 else end])
         seeds.append(read("\n".join(pieces), path, mask, 1, seeds[-1]).macros if pieces else seeds[-1])
     return seeds
+
+
+def _start_method() -> BaseContext | None:
+    """How to start the readers; None where this process may not start any.
+
+    ``fork`` is cheap (nothing is imported again) but only safe on Linux in a
+    process running one thread: a child forked while another thread holds a
+    lock (a progress bar writing to the terminal) can hang for ever (CPython
+    issue 91776). Elsewhere a fresh interpreter is started instead.
+    """
+    # Imported here, as most files are read whole: 15 ms measured on every start otherwise.
+    import multiprocessing
+    import threading
+
+    if multiprocessing.current_process().daemon:  # a pool's worker may not have children
+        return None
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _processors() -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from bibtexparser import splitter as upstream
 from bibtexparser.exceptions import BlockAbortedException
-from bibtexparser.model import DuplicateFieldKeyBlock, ParsingFailedBlock
+from bibtexparser.model import ParsingFailedBlock
 
 _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,={}()\"#%]*)")
 _DOUBLE_BACKSLASH = re.compile(r"\\\\")
@@ -39,8 +39,10 @@ class Splitter(upstream.Splitter):
 
     def __init__(self, text: str, mask: str):
         super().__init__(_DOUBLE_BACKSLASH.sub(mask + mask, text))
-        #: id of each entry block -> offset of its ``@`` in the (unprefixed) text.
-        self.offsets: dict[int, int] = {}
+        #: Offset of each block's ``@`` in the (unprefixed) text, in the order of the library's
+        #: blocks less its implicit comments. Lines are counted from these: upstream's own count
+        #: also skips the newline after a single ``\`` at the end of a line.
+        self.starts: list[int] = []
 
     def _handle_explicit_comment(self, m):
         # Upstream takes any type starting with "comment" for @comment: jurabib's @commented too.
@@ -48,13 +50,10 @@ class Splitter(upstream.Splitter):
             return self._handle_entry(m, m.group(0).lower())
         return super()._handle_explicit_comment(m)
 
-    def _handle_entry(self, m, m_val):
-        block = super()._handle_entry(m, m_val)
-        # The splitter prefixes the text with a newline.
-        self.offsets[id(block)] = m.start() - 1
-        if isinstance(block, DuplicateFieldKeyBlock):
-            self.offsets[id(block.ignore_error_block)] = m.start() - 1
-        return block
+    def _open_block(self, m):
+        # Every block but an implicit comment is opened here; the splitter prefixes the text with a newline.
+        self.starts.append(m.start() - 1)
+        super()._open_block(m)
 
     def _move_to_comma_or_closing_delimiter(
         self, currently_quote_escaped: bool = False, num_open_curls: int = 0
@@ -101,10 +100,9 @@ class Positions:
         return self._before + line, offset - self._starts[line - 1] + 1
 
 
-def describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str]) -> tuple[str, int]:
-    """Turn bibtexparser's abort reason into a message a writer can act on, and its line."""
+def describe_failure(block: ParsingFailedBlock, unmask: Callable[[str], str], line: int) -> tuple[str, int]:
+    """Turn bibtexparser's abort reason into a message a writer can act on, and its line (the block's is *line*)."""
     raw = unmask(block.raw or "")
-    line = (block.start_line or 0) + 1
     head = _BLOCK_HEAD.match(raw)
     kind, key = (head.group(1).lower(), head.group(2)) if head else ("", "")
     reason = getattr(block.error, "abort_reason", str(block.error))

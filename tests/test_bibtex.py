@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from bibliography.bibtex import (
     merge_files,
     parse_bibtex,
     read_bibtex,
+    read_part,
     split_names,
     strip_latex,
 )
+from bibliography.bibtex_parallel import read_in_parts
+from bibliography.bibtex_splitter import mask_for
 
 # From the project's example bibliography.
 CST_ENTRY = """\
@@ -302,6 +306,8 @@ PARTED = r"""@string{acme = "{ACME} Press"}
 
 @pytest.mark.parametrize("parts", [2, 3, 4, 100])
 def test_a_text_read_in_parts_gives_what_it_gives_read_whole(parts: int) -> None:
+    closed = PARTED.replace("@book{open, title = {Never closed},\n", "")
+    assert read_in_parts(closed, "refs.bib", mask_for(closed), read_part, parts) is not None  # read in parts
     whole = parse_bibtex(PARTED, "refs.bib", parts=1)
     # What each part cannot know alone is all there: macros from an earlier
     # part, a @string that is only text, an entry left open, a key repeated.
@@ -313,3 +319,28 @@ def test_a_text_read_in_parts_gives_what_it_gives_read_whole(parts: int) -> None
         whole = parse_bibtex(text, "refs.bib", parts=1)
         read = parse_bibtex(text, "refs.bib", parts=parts)
         assert (read.entries, read.problems) == (whole.entries, whole.problems)
+
+
+def test_a_text_read_in_parts_while_another_thread_runs_starts_fresh_readers() -> None:
+    # Forking while a thread (a progress bar) holds a lock can hang the child: fresh interpreters then.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        read = read_in_parts(PARTED, "refs.bib", mask_for(PARTED), read_part, 2)
+    finally:
+        stop.set()
+        thread.join()
+    assert read is not None
+    assert [e.key for part in read for e in part.entries] == [
+        e.key for e in read_part(PARTED, "refs.bib", mask_for(PARTED)).entries
+    ]
+
+
+def test_a_line_ending_in_one_backslash_does_not_shift_the_lines_after_it() -> None:
+    # bibtexparser does not count the newline after a single backslash; the lines here come from offsets.
+    text = "@misc{a, note = {x \\\n y}}\n@string{s = }\n@book{b, title}\n"
+    assert [(p.line, p.message) for p in parse_bibtex(text, "refs.bib").problems] == [
+        (3, "cannot parse @string 's': empty value"),
+        (4, "cannot parse entry 'b': field 'title' has no '='"),
+    ]

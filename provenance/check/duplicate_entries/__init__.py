@@ -66,9 +66,11 @@ def find_twins(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     """For each entry that describes the same work as an earlier one, the pair with the earliest.
 
     Five copies of one work are four mistakes, not ten: each later copy is
-    paired with the first entry it matches, and the pairs among the later
-    copies are not compared at all. An entry that matches only a later copy
-    (matching is not transitive) is still paired with that one.
+    paired with the earliest entry among its candidates that it matches, and
+    its other pairs are not compared. That is the first copy unless the
+    copies are too many to compare all pairs (see ``candidates``) or the
+    first copy is vetoed where a later one is not (matching is not
+    transitive).
     """
     with _no_cycle_collection():
         records = [record(index, entry) for index, entry in enumerate(entries)]
