@@ -155,26 +155,7 @@ def parse_bibtex(text: str, path: str, parts: int | None = None) -> BibFile:
     read = read_in_parts(text, path, mask, read_part, parts)
     if read is None:
         read = [read_part(text, path, mask)]
-    entries: dict[str, BibEntry] = {}
-    problems: list[BibProblem] = []
-    for part in read:
-        problems.extend(part.problems)
-        for entry in part.entries:
-            first = entries.get(entry.key)
-            if first is not None:
-                problems.append(
-                    BibProblem(
-                        f"duplicate key '{entry.key}': biber keeps the first entry, at line {first.line}, "
-                        "and skips this one",
-                        path,
-                        entry.line,
-                        DUPLICATE_KEY,
-                        entry.column,
-                        entry.key,
-                    )
-                )
-            else:
-                entries[entry.key] = entry
+    entries, problems = _first_of_each_key((part.problems, part.entries) for part in read)
     problems.sort(key=lambda p: (p.line, p.column))
     return BibFile(path, tuple(entries.values()), tuple(problems))
 
@@ -226,26 +207,34 @@ def _unfinished(block: object) -> bool:
 
 def merge_files(files: Iterable[BibFile]) -> tuple[dict[str, BibEntry], list[BibProblem]]:
     """The entries of several files as biber reads them together: a key defined again is skipped."""
+    return _first_of_each_key((bib.problems, bib.entries) for bib in files)
+
+
+def _first_of_each_key(
+    groups: Iterable[tuple[Iterable[BibProblem], Iterable[BibEntry]]],
+) -> tuple[dict[str, BibEntry], list[BibProblem]]:
+    """The entries of (problems, entries) groups by key, the first of a repeated key kept as biber
+    keeps it; and the groups' problems, with one for each entry skipped."""
     entries: dict[str, BibEntry] = {}
     problems: list[BibProblem] = []
-    for bib in files:
-        problems.extend(bib.problems)
-        for entry in bib.entries:
+    for found, read in groups:
+        problems.extend(found)
+        for entry in read:
             first = entries.get(entry.key)
             if first is None:
                 entries[entry.key] = entry
-            else:
-                problems.append(
-                    BibProblem(
-                        f"duplicate key '{entry.key}': biber keeps the first entry, in {first.path}:{first.line}, "
-                        "and skips this one",
-                        entry.path,
-                        entry.line,
-                        DUPLICATE_KEY,
-                        entry.column,
-                        entry.key,
-                    )
+                continue
+            where = f"at line {first.line}" if first.path == entry.path else f"in {first.path}:{first.line}"
+            problems.append(
+                BibProblem(
+                    f"duplicate key '{entry.key}': biber keeps the first entry, {where}, and skips this one",
+                    entry.path,
+                    entry.line,
+                    DUPLICATE_KEY,
+                    entry.column,
+                    entry.key,
                 )
+            )
     return entries, problems
 
 

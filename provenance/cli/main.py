@@ -15,7 +15,6 @@ terminal (50 ms).
 from __future__ import annotations
 
 import glob
-import importlib
 import io
 import sys
 from dataclasses import replace
@@ -34,6 +33,7 @@ from provenance.cli.commands import COMMANDS
 from provenance.cli.commands.common import (
     EXIT_FINDINGS,
     EXIT_INPUT,
+    LazyGroup,
     err_console,
     progress_bar,
     report_error,
@@ -49,22 +49,10 @@ from provenance.outputs.reports import render as render_report
 from provenance.store.database import current_revision, head_revision, open_store
 
 
-class _Provenance(click.Group):
+class _Provenance(LazyGroup):
     """The command group, where every error of every command ends: each exits 2 (never 1, which means
     findings) without a traceback. A :class:`ProvenanceError` is the user's to fix and says where; any
-    other exception is a bug, and says so.
-
-    The commands of `provenance.cli.commands` are imported by name when asked for (click's lazy
-    group recipe), so that a lint does not import them."""
-
-    def list_commands(self, context: click.Context) -> list[str]:
-        return sorted([*super().list_commands(context), *COMMANDS])
-
-    def get_command(self, context: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return super().get_command(context, name)
-        module, attribute = COMMANDS[name].split(":")
-        return getattr(importlib.import_module(module), attribute)
+    other exception is a bug, and says so."""
 
     def invoke(self, context: click.Context):
         try:
@@ -81,7 +69,7 @@ class _Provenance(click.Group):
             sys.exit(EXIT_INPUT)
 
 
-@click.group(cls=_Provenance, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Provenance, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 @click.option(
     "--config",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,24 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 
 err_console = Console(stderr=True, highlight=False)
+
+
+class LazyGroup(click.Group):
+    """A command group whose commands named in *lazy* (name → "module:attribute") are imported
+    only when one runs or help lists them (click's lazy loading recipe)."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, context: click.Context) -> list[str]:
+        return sorted([*super().list_commands(context), *self.lazy])
+
+    def get_command(self, context: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy:
+            return super().get_command(context, name)
+        module, attribute = self.lazy[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
 
 
 def report_error(error: ProvenanceError) -> None:

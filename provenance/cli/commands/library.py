@@ -12,12 +12,12 @@ from rich.text import Text
 from bibliography.bibtex import BibEntry
 from bibliography.export import to_biblatex, to_bibtex, to_csl_json
 from provenance.api import Project
-from provenance.cli.commands.common import EXIT_FINDINGS, config_of, err_console, write_output
-from provenance.cli.commands.prov import export_prov
+from provenance.cli.commands.common import EXIT_FINDINGS, LazyGroup, config_of, err_console, write_output
 from provenance.outputs.library import cited_keys, select_entries
 
 
-@click.group("export")
+# The PROV export's RDF library loads only when that export runs.
+@click.group("export", cls=LazyGroup, lazy={"prov": "provenance.cli.commands.prov:export_prov"})
 def export_group() -> None:
     """Write entries as biblatex, BibTeX or CSL-JSON.
 
@@ -111,6 +111,3 @@ def import_command(context: click.Context, path: Path) -> None:
     )
     if result.problems:
         sys.exit(EXIT_FINDINGS)
-
-
-export_group.add_command(export_prov)
