@@ -61,16 +61,14 @@ def read_in_parts(text: str, path: str, mask: str, read: Reader[R], parts: int |
     if parts is None:
         parts = min(_processors(), len(text) // PART_SIZE)
     starts = _starts(text, parts)
-    if len(starts) < 2:
+    context = _start_method() if len(starts) > 1 else None
+    if context is None:
         return None
     ends = starts[1:] + [len(text)]
     lines = [1]
     for start, end in zip(starts, ends[:-1]):
         lines.append(lines[-1] + text.count("\n", start, end))
     seeds = _macros_before(text, starts, path, mask, read)
-    context = _start_method()
-    if context is None:
-        return None
     from concurrent.futures import ProcessPoolExecutor  # imports multiprocessing: see _start_method
 
     try:
