@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from pathlib import Path
 
@@ -344,3 +345,14 @@ def test_a_line_ending_in_one_backslash_does_not_shift_the_lines_after_it() -> N
         (3, "cannot parse @string 's': empty value"),
         (4, "cannot parse entry 'b': field 'title' has no '='"),
     ]
+
+
+def _keys_read_in_parts(text: str) -> list[str]:
+    return [entry.key for entry in parse_bibtex(text, "refs.bib", parts=3).entries]
+
+
+def test_a_text_read_in_parts_by_a_pool_worker_is_read_whole_there() -> None:
+    # A pool's (daemonic) worker may not start readers of its own.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        keys = pool.apply(_keys_read_in_parts, (PARTED,))
+    assert keys == [entry.key for entry in parse_bibtex(PARTED, "refs.bib", parts=1).entries]
