@@ -656,3 +656,53 @@ def test_a_later_copy_is_paired_with_the_first_entry_it_matches_not_the_first_en
     # "b" and "c" are the third edition; "a", the second, is another work.
     text = bib("a", BASE | {"edition": "2"}) + bib("b", BASE | {"edition": "3"}) + bib("c", BASE | {"edition": "3"})
     assert [(p.first.key, p.second.key) for p in find_twins(entries(text))] == [("b", "c")]
+
+
+def test_an_exact_copy_is_paired_with_its_first_copy_in_the_order_of_the_entries() -> None:
+    retyped = BASE | {"title": BASE["title"].upper(), "journal": "Survival"}
+    text = bib("a", BASE) + bib("b", retyped) + bib("c", BASE) + bib("d", retyped)
+    twins = find_twins(entries(text))
+    assert [(p.first.key, p.second.key) for p in twins] == [("a", "b"), ("a", "c"), ("b", "d")]
+    by_key = {p.second.key: p for p in twins}
+    assert (by_key["c"].reason, by_key["c"].differing) == ("an identical copy", ())
+    assert (by_key["d"].reason, by_key["d"].differing) == ("an identical copy", ())
+    # Retyped, not copied: found by comparing, its differences named.
+    assert by_key["b"].reason != "an identical copy"
+    assert by_key["b"].differing == ("journal",)
+
+
+def test_an_exact_copy_of_an_entry_that_is_no_work_by_itself_is_not_a_duplicate() -> None:
+    # A short title and nobody named: no comparison would call the two one work, nor does the copy.
+    text = bib("a", {"title": "Preface"}, "misc") + bib("b", {"title": "Preface"}, "misc")
+    assert find_duplicates(entries(text)) == []
+    assert find_twins(entries(text)) == []
+
+
+def test_exact_copies_that_link_to_each_other_keep_the_related_veto() -> None:
+    linked = BASE | {"related": "a", "relatedtype": "reprintof"}
+    text = bib("a", linked) + bib("b", linked)
+    assert find_duplicates(entries(text)) == []
+    assert find_twins(entries(text)) == []
+
+
+def test_exact_copies_report_the_entries_a_search_of_every_pair_finds_a_twin_for() -> None:
+    # Every kind of pair the other tests plant, repeated exactly and shuffled: the shortcut for exact
+    # copies must report the same later entries as comparing every candidate pair does.
+    variants = [
+        BASE,
+        BASE | {"edition": "2"},
+        BASE | {"title": "Safeguarding Critical Technologies"},
+        {"title": "Preface", "year": "2021"},
+        BASE | {"author": "Jin, E. and Walker, T."},
+        BASE | {"doi": "10.1000/xyz123"},
+        BASE | {"title": "A History of Chinese Export Controls", "year": "2019"},
+    ]
+    rng = random.Random(3)
+    chosen = [rng.randrange(len(variants)) for _ in range(60)]
+    text = "".join(bib(f"k{index}", variants[variant]) for index, variant in enumerate(chosen))
+    parsed = entries(text)
+    order = {entry.key: index for index, entry in enumerate(parsed)}
+    expected = {max(p.first.key, p.second.key, key=order.__getitem__) for p in find_duplicates(parsed)}
+    twins = find_twins(parsed)
+    assert {p.second.key for p in twins} == expected
+    assert all(order[p.first.key] < order[p.second.key] for p in twins)

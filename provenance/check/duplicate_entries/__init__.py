@@ -45,7 +45,7 @@ from bibliography.bibtex import BibEntry
 from provenance.check.duplicate_entries.candidates import candidates
 from provenance.check.duplicate_entries.compare import compare
 from provenance.check.duplicate_entries.pairs import DuplicatePair
-from provenance.check.duplicate_entries.record import record
+from provenance.check.duplicate_entries.record import Record, record
 
 __all__ = ["DuplicatePair", "find_duplicates", "find_twins"]
 
@@ -70,20 +70,51 @@ def find_twins(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     its other pairs are not compared. That is the first copy unless the
     copies are too many to compare all pairs (see ``candidates``) or the
     first copy is vetoed where a later one is not (matching is not
-    transitive).
+    transitive). An exact copy (the same type, fields and values under
+    another key) is paired with its first copy without a search.
     """
     with _no_cycle_collection():
-        records = [record(index, entry) for index, entry in enumerate(entries)]
-        found = []
+        records, found = _distinct(entries)
+        by_index = {record.index: record for record in records}
         paired = -1
         for j, i in sorted((j, i) for i, j in candidates(records)):
             if j == paired:
                 continue
-            pair = compare(records[i], records[j])
+            pair = compare(by_index[i], by_index[j])
             if pair is not None:
-                found.append(pair)
+                found.append((j, pair))
                 paired = j
-    return found
+    found.sort(key=lambda item: item[0])
+    return [pair for _, pair in found]
+
+
+def _distinct(entries: Sequence[BibEntry]) -> tuple[list[Record], list[tuple[int, DuplicatePair]]]:
+    """Records of the entries to search among, and each exact copy already paired with its first copy.
+
+    A bibliography merged from others repeats entries field for field; they
+    need no record, no candidates and no comparison: their first copy's
+    verdict on itself is theirs. A copy whose first copy is no work by
+    itself (a title too short, say) is searched like any entry, and so is
+    one that links entries by key (``related``), the only thing a
+    comparison reads that is not among the fields.
+    """
+    earliest: dict[tuple, int] = {}
+    records: dict[int, Record] = {}
+    verdicts: dict[int, DuplicatePair | None] = {}
+    copies: list[tuple[int, DuplicatePair]] = []
+    for index, entry in enumerate(entries):
+        first = index
+        if "related" not in entry.fields:
+            first = earliest.setdefault((entry.entry_type, tuple(sorted(entry.fields.items()))), index)
+        if first != index:
+            if first not in verdicts:
+                verdicts[first] = compare(records[first], records[first])
+            verdict = verdicts[first]
+            if verdict is not None:
+                copies.append((index, DuplicatePair(entries[first], entry, 1.0, (), "an identical copy")))
+                continue
+        records[index] = record(index, entry)
+    return list(records.values()), copies
 
 
 @contextmanager

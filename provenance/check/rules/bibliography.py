@@ -79,8 +79,9 @@ def duplicate_entry(project, _context):
     conflicting identifiers, a translation, reprint or erratum and its
     original, a chapter and its collection, a volume and its set, or a report
     and the paper made of it are never duplicates. An entry is reported
-    once, beside the earliest entry found to describe the same work: three
-    copies of a work are two findings, not three pairs.
+    once, beside the earliest entry found to describe the same work (an
+    exact copy, field for field, beside its first copy): three copies of a
+    work are two findings, not three pairs.
 
     ## Why is this bad?
     Citations of one work split over two keys, and the two records rarely
