@@ -40,6 +40,7 @@ from bibtexparser.model import (
 from bibliography.bibtex_parallel import read_in_parts
 from bibliography.bibtex_splitter import Positions, Splitter, describe_failure, mask_for
 from bibliography.bibtex_values import BARE_WORD, BadValue, evaluate, split_names, strip_latex
+from bibliography.collection import no_cycle_collection
 from bibliography.errors import BibliographyError
 
 __all__ = [
@@ -152,9 +153,10 @@ def parse_bibtex(text: str, path: str, parts: int | None = None) -> BibFile:
     """
     text = text.removeprefix("\ufeff")
     mask = mask_for(text) if "\\\\" in text else "\ue000"
-    read = read_in_parts(text, path, mask, read_part, parts)
-    if read is None:
-        read = [read_part(text, path, mask)]
+    with no_cycle_collection():  # the parts read elsewhere come back as many objects too
+        read = read_in_parts(text, path, mask, read_part, parts)
+        if read is None:
+            read = [read_part(text, path, mask)]
     entries, problems = _first_of_each_key((part.problems, part.entries) for part in read)
     problems.sort(key=lambda p: (p.line, p.column))
     return BibFile(path, tuple(entries.values()), tuple(problems))
@@ -166,6 +168,11 @@ def read_part(text: str, path: str, mask: str, line: int = 1, macros: dict[str, 
     Every entry is kept, a repeated key too: which copy wins is decided once
     all the parts are read.
     """
+    with no_cycle_collection():
+        return _read_part(text, path, mask, line, macros)
+
+
+def _read_part(text: str, path: str, mask: str, line: int, macros: dict[str, str] | None) -> Part:
     splitter = Splitter(text, mask)
     library: Library = splitter.split()
     positions = Positions(text, line)

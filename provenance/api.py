@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bibliography.bibtex import BibEntry
+from bibliography.collection import no_cycle_collection
 from bibliography.csl import DEFAULT_STYLE, OutputFormat
 from bibliography.zotero import Library
 from provenance.check.lint import LintResult, Progress, check, stored_findings, stored_matches
@@ -97,7 +98,8 @@ class Project:
             with self.store.reading() as session:
                 result = stored_findings(session, self.config)  # unchanged inputs: nothing is parsed
         if result is None:
-            with self.store.transaction() as session:
+            # Reading and checking make millions of objects and no garbage cycles worth a search.
+            with no_cycle_collection(), self.store.transaction() as session:
                 self._inputs = ingest(self.store, self.config, _stage(progress), session=session)
                 result = check(session, self._inputs, progress)
                 if detailed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from pathlib import Path
@@ -356,3 +357,28 @@ def test_a_text_read_in_parts_by_a_pool_worker_is_read_whole_there() -> None:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         keys = pool.apply(_keys_read_in_parts, (PARTED,))
     assert keys == [entry.key for entry in parse_bibtex(PARTED, "refs.bib", parts=1).entries]
+
+
+def test_reading_runs_no_cycle_collection_and_leaves_the_collector_as_it_was() -> None:
+    text = "".join(f"@book{{b{n}, title = {{Title {n}}}, author = {{Au, Thor}}, year = 2001}}\n" for n in range(5000))
+    passes: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        assert gc.isenabled()
+        parsed = parse_bibtex(text, "refs.bib")
+        assert gc.isenabled()
+        gc.disable()
+        parse_bibtex(text, "refs.bib")
+        assert not gc.isenabled()  # paused by the caller: still paused
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+    assert len(parsed.entries) == 5000
+    # A hundred thousand new objects: the collector would otherwise have run a hundred times, not
+    # once as it resumes.
+    assert len(passes) <= 2

@@ -295,25 +295,42 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
 
 def _save(session: Session, findings: list[tuple[str, Finding]]) -> list[Finding]:
     """Store *findings* (scope, finding); return them as a later run will read them back (see _stored)."""
-    rows = [
-        {
-            "scope": scope,
-            "code": f.code,
-            "severity": f.severity.value,
-            "path": f.path,
-            "line": f.line,
-            "column": f.column,
-            "message": f.message,
-            "citation_key": f.citation_key,
-            "evidence": f.evidence.as_dict() if f.evidence else None,
-            "fix": f.fix.as_dict() if f.fix else None,
-        }
-        for scope, f in findings
-    ]
+    rows = []
+    saved = []
+    for scope, f in findings:
+        evidence = f.evidence.as_dict() if f.evidence else None
+        rows.append(
+            {
+                "scope": scope,
+                "code": f.code,
+                "severity": f.severity.value,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "message": f.message,
+                "citation_key": f.citation_key,
+                "evidence": evidence,
+                "fix": f.fix.as_dict() if f.fix else None,
+            }
+        )
+        # What _stored makes of the row, built from the finding: it already holds the severity and fix.
+        saved.append(
+            Finding(
+                f.code,
+                f.severity,
+                f.path,
+                f.line,
+                f.column,
+                f.message,
+                f.citation_key,
+                Evidence(extra=evidence) if evidence else None,
+                f.fix,
+            )
+        )
     # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
     if rows:
         session.execute(sa.insert(cast(sa.Table, FindingRow.__table__)), rows)
-    return [_stored(row) for row in rows]
+    return saved
 
 
 def _stored(row) -> Finding:

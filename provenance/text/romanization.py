@@ -185,6 +185,8 @@ def find_pairs(text: str) -> list[RomanizedPair]:
     an English translation written beside characters is not taken for a
     failed romanization.
     """
+    if _HAN_RUN.search(text) is None:  # most values: no characters, so no words to list
+        return []
     words = [match.span() for match in _WORD.finditer(text)]
     starts = [start for start, _ in words]
     ends = [end for _, end in words]

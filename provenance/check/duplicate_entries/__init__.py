@@ -37,11 +37,10 @@ finds the pairs worth comparing; ``compare`` weighs each one's evidence
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from bibliography.bibtex import BibEntry
+from bibliography.collection import no_cycle_collection
 from provenance.check.duplicate_entries.candidates import candidates
 from provenance.check.duplicate_entries.compare import compare
 from provenance.check.duplicate_entries.pairs import DuplicatePair
@@ -52,7 +51,7 @@ __all__ = ["DuplicatePair", "find_duplicates", "find_twins"]
 
 def find_duplicates(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     """Every pair of entries judged to be the same work, in the order the entries are given."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         records = [record(index, entry) for index, entry in enumerate(entries)]
         found = []
         for i, j in sorted(candidates(records)):
@@ -73,7 +72,7 @@ def find_twins(entries: Sequence[BibEntry]) -> list[DuplicatePair]:
     transitive). An exact copy (the same type, fields and values under
     another key) is paired with its first copy without a search.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         records, found = _distinct(entries)
         by_index = {record.index: record for record in records}
         paired = -1
@@ -115,20 +114,3 @@ def _distinct(entries: Sequence[BibEntry]) -> tuple[list[Record], list[tuple[int
                 continue
         records[index] = record(index, entry)
     return list(records.values()), copies
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The garbage collector's cycle search paused, and resumed as it was.
-
-    A record is a few dozen new objects, none of them in a reference cycle:
-    the collector's passes over every live object (the whole project's, in a
-    lint) would find nothing, and cost a sixth of the time of 50,000 entries.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
