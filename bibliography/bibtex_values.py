@@ -22,6 +22,8 @@ BARE_WORD = re.compile(r"[^\s\"#%'(),={}]+")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _VALUE_MARK = re.compile(r'\\[\s\S]|[{}"]')
+_INNER_MARK = re.compile(r'[{}"\\]')
+_CLOSERS = {"{": "}", '"': '"'}
 # biber predefines the month macros as the months' numbers.
 _MONTH_MACROS = {
     name: str(number) for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
@@ -46,6 +48,9 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
     The month macros biber predefines (``jan`` … ``dec``) are the months'
     numbers; any other undefined macro is empty, as biber (and BibTeX) read it.
     """
+    closer = _CLOSERS.get(raw[:1])
+    if closer and len(raw) > 1 and raw[-1] == closer and not _INNER_MARK.search(raw, 1, len(raw) - 1):
+        return raw[1:-1]  # most values: one {...} or "..." with nothing inside to match or escape
     parts: list[str] = []
     position = _skip_space(raw, 0)
     if position == len(raw):

@@ -185,4 +185,5 @@ def missing_fields(entry_type: str, fields: Mapping[str, str]) -> list[tuple[str
 
 def placeholders(fields: Mapping[str, str]) -> list[str]:
     """Fields whose value is a placeholder such as ``????`` or ``19??``."""
-    return [name for name, value in fields.items() if _PLACEHOLDER.fullmatch(value)]
+    # Every placeholder holds "??": looking for it first spares the pattern nearly every value.
+    return [name for name, value in fields.items() if "??" in value and _PLACEHOLDER.fullmatch(value)]

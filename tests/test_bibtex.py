@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bibliography.bibtex import (
     DUPLICATE_FIELD,
@@ -23,6 +25,7 @@ from bibliography.bibtex import (
 )
 from bibliography.bibtex_parallel import read_in_parts
 from bibliography.bibtex_splitter import mask_for
+from bibliography.bibtex_values import BadValue, evaluate
 
 # From the project's example bibliography.
 CST_ENTRY = """\
@@ -382,3 +385,15 @@ def test_reading_runs_no_cycle_collection_and_leaves_the_collector_as_it_was() -
     # A hundred thousand new objects: the collector would otherwise have run a hundred times, not
     # once as it resumes.
     assert len(passes) <= 2
+
+
+@given(raw=st.text(alphabet='{}"\\# ab1=', max_size=12))
+def test_a_value_reads_the_same_whether_or_not_it_takes_the_short_way(raw: str) -> None:
+    # A leading space never takes the short way for one plain {...} or "..." value.
+    def read(value: str) -> str | None:
+        try:
+            return evaluate(value, {"a": "A"})
+        except BadValue:
+            return None
+
+    assert read(raw) == read(" " + raw)

@@ -101,7 +101,12 @@ def apply_policy(
     """*inputs* is called only if a manuscript holds a suppression comment."""
     # Suppressions first: one whose rule is deselected still silences a finding, so it is not unused.
     kept, suppressed = _suppress(findings, policy, config, inputs)
-    kept = [_with_severity(f, policy) for f in kept if policy.selects(f.code, f.path)]
+    # Findings share a few codes and paths: decide each pair once (a bibliography may give 100,000).
+    selected: dict[tuple[str, str], bool] = {}
+    for finding in kept:
+        if (finding.code, finding.path) not in selected:
+            selected[finding.code, finding.path] = policy.selects(finding.code, finding.path)
+    kept = [_with_severity(f, policy) for f in kept if selected[f.code, f.path]]
     baselined = 0
     if baseline:
         remaining = Counter(baseline)
