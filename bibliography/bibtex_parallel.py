@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+    from multiprocessing.context import BaseContext, ForkContext
 
 PART_SIZE = 2_000_000
 """Characters a part must at least hold: below that, starting a process costs more than it saves."""
@@ -120,20 +120,32 @@ def _macros_before(text: str, starts: list[int], path: str, mask: str, read: Rea
 def _start_method() -> BaseContext | None:
     """How to start the readers; None where this process may not start any.
 
-    ``fork`` is cheap (nothing is imported again) but only safe on Linux in a
-    process running one thread: a child forked while another thread holds a
-    lock (a progress bar writing to the terminal) can hang for ever (CPython
-    issue 91776). Elsewhere a fresh interpreter is started instead.
+    Forked where that is safe (:func:`fork_context`); elsewhere a fresh
+    interpreter is started instead.
     """
     # Imported here, as most files are read whole: 15 ms measured on every start otherwise.
     import multiprocessing
-    import threading
 
     if multiprocessing.current_process().daemon:  # a pool's worker may not have children
         return None
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return fork_context() or multiprocessing.get_context("spawn")
+
+
+def fork_context() -> ForkContext | None:
+    """The ``fork`` start method where forking is safe, else None.
+
+    ``fork`` is cheap (nothing is imported again, the parent's objects are
+    there without being copied) but only safe on Linux in a process running
+    one thread: a child forked while another thread holds a lock (a progress
+    bar writing to the terminal) can hang for ever (CPython issue 91776). A
+    daemonic process (a pool's worker) may have no children at all.
+    """
+    import multiprocessing
+    import threading
+
+    if multiprocessing.current_process().daemon or sys.platform != "linux" or threading.active_count() != 1:
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def _processors() -> int:

@@ -26,6 +26,7 @@ from bibliography.bibtex import (
 from bibliography.bibtex_parallel import read_in_parts
 from bibliography.bibtex_splitter import mask_for
 from bibliography.bibtex_values import BadValue, evaluate
+from bibliography.collection import no_cycle_collection
 
 # From the project's example bibliography.
 CST_ENTRY = """\
@@ -397,3 +398,14 @@ def test_a_value_reads_the_same_whether_or_not_it_takes_the_short_way(raw: str) 
             return None
 
     assert read(raw) == read(" " + raw)
+
+
+def test_a_pause_that_freezes_leaves_what_it_made_out_of_later_passes() -> None:
+    gc.unfreeze()
+    try:
+        with no_cycle_collection(freeze=True):
+            made = [[index] for index in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.check.resolve import Resolution, Resolver
-from provenance.check.rules import Scope, rules_for
+from provenance.check.rules import PREPARATIONS, Scope, rules_for
 from provenance.domain.findings import FINDING_ORDER, Evidence, Finding, Fix, Severity
 from provenance.errors import InputError
 from provenance.inputs.config import Config
@@ -162,6 +162,8 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
     if state.get(FINGERPRINT) == project.fingerprint:
         return LintResult(findings=_load(session), counts=counts, reused=True, inputs=project)
     manuscripts, everything = _clear_stale(session, state, project)
+    if everything:
+        project.prepared = {code: start(project) for code, start in PREPARATIONS.items()}
     fresh = _check_manuscripts(session, project, manuscripts, progress)
     if everything:
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from bibliography.collection import no_cycle_collection
 from provenance import __version__
 from provenance.api import LintResult, Policy, Project
 from provenance.check.baseline import read_baseline, write_baseline
@@ -155,23 +156,25 @@ def lint_command(
     policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
     known = read_baseline(baseline) if baseline else None
 
-    with Project.open(config) as project:
+    # A lint is a short process whose objects live until it ends: see no_cycle_collection.
+    with no_cycle_collection(freeze=True):
+        with Project.open(config) as project:
 
-        def run() -> LintResult:
-            with progress_bar("reading inputs", enabled=output_format == "text" and output is None) as progress:
-                return project.lint(policy, baseline=known, progress=progress, detailed=output_format in DETAILED)
+            def run() -> LintResult:
+                with progress_bar("reading inputs", enabled=output_format == "text" and output is None) as progress:
+                    return project.lint(policy, baseline=known, progress=progress, detailed=output_format in DETAILED)
 
-        result = run()
-        if fix or diff:
-            plans = plan_fixes(result.findings, config.root)
-            if diff:
-                click.echo("".join(plan.diff() for plan in plans), nl=False)
-                sys.exit(EXIT_FINDINGS if plans else 0)
-            apply_fixes(plans, config.root)
-            fixed = sum(len(plan.applied) for plan in plans)
-            err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
             result = run()
-    _render(result, output_format, output)
+            if fix or diff:
+                plans = plan_fixes(result.findings, config.root)
+                if diff:
+                    click.echo("".join(plan.diff() for plan in plans), nl=False)
+                    sys.exit(EXIT_FINDINGS if plans else 0)
+                apply_fixes(plans, config.root)
+                fixed = sum(len(plan.applied) for plan in plans)
+                err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
+                result = run()
+        _render(result, output_format, output)
     if policy.fails(result.findings):
         sys.exit(EXIT_FINDINGS)
 

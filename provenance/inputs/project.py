@@ -128,6 +128,8 @@ class ProjectInputs:
     bibliography_problems: tuple[BibProblem, ...] = ()
     #: Paths not read because they resolve outside the project.
     outside: list[OutsidePath] = field(default_factory=list)
+    #: Rule code → the result of work started for it before the rules ran (``registry.prepares``).
+    prepared: dict[str, Callable[[], object]] = field(default_factory=dict)
 
     def read_extracts(self) -> None:
         """Every manuscript's extract in memory, for outputs that show every quotation once the store is closed."""

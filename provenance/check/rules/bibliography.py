@@ -8,7 +8,8 @@ from bibliography.bibtex import DUPLICATE_FIELD, DUPLICATE_KEY, UNREADABLE
 from bibliography.datamodel import missing_fields, placeholders, resolved_fields
 from bibliography.dates import DateError, PartialDate, parse_bibtex_year_month, parse_date
 from provenance.check.duplicate_entries import find_twins
-from provenance.check.rules.registry import Problem, Scope, rule
+from provenance.check.duplicate_entries.background import search_twins
+from provenance.check.rules.registry import Problem, Scope, prepares, rule
 from provenance.domain.findings import Evidence, Fix, Severity
 
 
@@ -94,7 +95,8 @@ def duplicate_entry(project, _context):
     ## Use instead
     One entry, with the fields checked against the work.
     """
-    for pair in find_twins(list(project.entries.values())):
+    search = project.prepared.pop("B001", None)
+    for pair in search() if search else find_twins(list(project.entries.values())):
         first, second = pair.first, pair.second
         differing = ", ".join(pair.differing) or "no field"
         yield Problem(
@@ -111,6 +113,12 @@ def duplicate_entry(project, _context):
                 }
             ),
         )
+
+
+@prepares("B001")
+def start_duplicate_search(project):
+    """The twin search, started before the other rules so that it runs beside them (see ``background``)."""
+    return search_twins(list(project.entries.values()))
 
 
 @rule("B003", "missing-field", Severity.WARNING, Scope.ENTRY)

@@ -76,6 +76,9 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+#: Rule code → what starts the rule's long work before any rule runs (see :func:`prepares`).
+PREPARATIONS: dict[str, Callable[..., Callable[[], object]]] = {}
+
 
 def rule(code: str, name: str, severity: Severity, scope: str):
     """Register the decorated check function as rule *code*; its docstring is the rule's doc."""
@@ -117,3 +120,22 @@ def find_rule(code_or_name: str) -> Rule | None:
         if needle.upper() == candidate.code or needle.lower() == candidate.name:
             return candidate
     return None
+
+
+def prepares(code: str):
+    """Register the decorated function to start rule *code*'s long work before any rule runs.
+
+    It is given the project's inputs and returns a function that gives the
+    work's result; the lint stores that function in the inputs' ``prepared``
+    under *code* before it runs the rules, so that work started in another
+    process runs beside theirs. The rule's check takes it from there, and
+    does the work itself where nothing was prepared (a rule run alone).
+    """
+
+    def register(start: Callable[..., Callable[[], object]]) -> Callable[..., Callable[[], object]]:
+        if code not in RULES:
+            raise ValueError(f"no rule {code} to prepare")
+        PREPARATIONS[code] = start
+        return start
+
+    return register
