@@ -13,6 +13,7 @@ process fails, the search runs here when it is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from multiprocessing.connection import Connection
 
 from bibliography.bibtex import BibEntry
@@ -29,9 +30,10 @@ _Sent = tuple[int, int, float, tuple[str, ...], str]
 
 def search_twins(entries: Sequence[BibEntry]) -> Callable[[], list[DuplicatePair]]:
     """Start ``find_twins(entries)``; the function returned waits for its pairs (or finds them itself)."""
+    here = partial(find_twins, entries)
     context = fork_context() if len(entries) >= MIN_ENTRIES else None
     if context is None:
-        return lambda: find_twins(entries)
+        return here
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_search, args=(entries, send), daemon=True)
     try:
@@ -39,7 +41,7 @@ def search_twins(entries: Sequence[BibEntry]) -> Callable[[], list[DuplicatePair
     except OSError:  # no processes on this machine: search here, when asked
         receive.close()
         send.close()
-        return lambda: find_twins(entries)
+        return here
     send.close()
 
     def wait() -> list[DuplicatePair]:
@@ -51,7 +53,7 @@ def search_twins(entries: Sequence[BibEntry]) -> Callable[[], list[DuplicatePair
             receive.close()
             process.join()
         if sent is None:
-            return find_twins(entries)
+            return here()
         return [
             DuplicatePair(entries[i], entries[j], score, differing, reason) for i, j, score, differing, reason in sent
         ]
