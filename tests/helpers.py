@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -49,3 +52,16 @@ def position_of(path: Path, needle: str, occurrence: int = 1) -> tuple[int, int]
         index = text.index(needle, index + 1)
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+@contextmanager
+def another_thread() -> Iterator[None]:
+    """A second thread, waiting, while the block runs: where two run, no process may be forked."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

@@ -7,7 +7,6 @@ whole corpus is ``python benchmarks/bib_differential.py``.
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from benchmarks.bib_corpus import biber_available, sample_files
 from benchmarks.bib_differential import compare
 from bibliography.bibtex import BibEntry, parse_bibtex
 from provenance.check.duplicate_entries import DuplicatePair, background, find_twins
+from tests.helpers import another_thread
 
 SAMPLE = sample_files()
 needs_corpus = pytest.mark.skipif(
@@ -80,7 +80,7 @@ def test_the_twin_search_in_a_process_of_its_own_finds_what_it_finds_here(monkey
 def test_a_twin_search_whose_process_dies_is_done_here(monkeypatch) -> None:
     entries = _sample_entries()
     monkeypatch.setattr(background, "MIN_ENTRIES", 1)
-    monkeypatch.setattr(background, "_search", lambda entries, send: os._exit(3))
+    monkeypatch.setattr(background, "_search", lambda entries: os._exit(3))
     assert _keys(background.search_twins(entries)()) == _keys(find_twins(entries))
 
 
@@ -88,17 +88,11 @@ def test_a_twin_search_whose_process_dies_is_done_here(monkeypatch) -> None:
 def test_a_twin_search_beside_another_thread_is_not_forked(monkeypatch) -> None:
     entries = _sample_entries()
     monkeypatch.setattr(background, "MIN_ENTRIES", 1)
-    monkeypatch.setattr(background, "_search", lambda entries, send: os._exit(3))  # fails if forked
+    monkeypatch.setattr(background, "_search", lambda entries: os._exit(3))  # fails if forked
     started: list[bool] = []
     real = find_twins
     monkeypatch.setattr(background, "find_twins", lambda entries: started.append(True) or real(entries))
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
+    with another_thread():
         wait = background.search_twins(entries)
-    finally:
-        stop.set()
-        thread.join()
     assert started == []  # nothing done until asked
     assert _keys(wait()) == _keys(real(entries)) and started == [True]

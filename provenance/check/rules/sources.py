@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from provenance.check.duplicated_blocks import find_duplicated_blocks
-from provenance.check.rules.registry import Problem, Scope, rule
+from provenance.check.rules.registry import Problem, Scope, prepares, rule
 from provenance.check.rules.wording import describe, diff_in_context
 from provenance.check.variant_texts import find_variant_passages
+from provenance.check.variant_texts_background import search_variants
 from provenance.domain.findings import Evidence, Severity
 from provenance.text.snippets import shorten
 
@@ -65,7 +66,8 @@ def variant_text(project, _context):
     ## Use instead
     Cite the version you quote, and record the other as a variant.
     """
-    for variant in find_variant_passages(project.sources.values()):
+    search = project.prepared.pop("B002", None)
+    for variant in search() if search else find_variant_passages(project.sources.values()):
         passage, other, match = variant.passage, variant.other, variant.match
         source = passage.source
         text = source.text[passage.start : passage.end]
@@ -83,6 +85,12 @@ def variant_text(project, _context):
                 diff=diff_in_context(match.differences, text),
             ),
         )
+
+
+@prepares("B002")
+def start_variant_search(project):
+    """The variant search, started before the other rules so that it runs beside them (see ``variant_texts_background``)."""
+    return search_variants(list(project.sources.values()))
 
 
 @rule("B009", "path-outside-project", Severity.ERROR, Scope.PROJECT)
