@@ -243,3 +243,48 @@ def test_context_sentences_without_counterpart_are_dropped():
     before = ["An earlier sentence of the source that nobody translated here at all."]
     beads = align_sentences(SEED_EN, SEED_ZH[:2], left_before=before)
     assert beads == [Bead((0,), (0,)), Bead((1,), (1,))]
+
+
+# Few words, so that pieces recur across a source and a quotation's opening may occur many times.
+_WORDS = ["state", "shall", "protect", "science", "and", "security", "科技", "安全", "创新", ".", "。", "\n\n"]
+_QUOTE_KINDS = ["exact", "altered", "cut", "marked"]
+
+
+def _quotation(words: list[str], first: int, length: int, kind: str) -> str:
+    """A quotation of ``words[first:first + length]``, word for word or changed as *kind* says."""
+    quoted = words[first : first + length]
+    if kind == "altered" and len(quoted) > 2:
+        quoted[len(quoted) // 2] = "changed"
+    elif kind == "cut" and len(quoted) > 6:
+        quoted = quoted[:3] + quoted[5:]
+    elif kind == "marked" and len(quoted) > 6:
+        quoted = [*quoted[:3], "...", *quoted[5:]]
+    return " ".join(quoted)
+
+
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=10, max_size=400),
+    picks=st.lists(
+        st.tuples(st.integers(0, 399), st.integers(1, 40), st.sampled_from(_QUOTE_KINDS)), min_size=1, max_size=6
+    ),
+    span=st.tuples(st.integers(0, 3000), st.integers(0, 600)),
+)
+def test_an_indexed_source_answers_every_search_as_a_scanned_one(words, picks, span):
+    text = " ".join(words)
+    quotes = [_quotation(words, first % len(words), length, kind) for first, length, kind in picks]
+    scanned, indexed = SourceMatcher(text), SourceMatcher(text)
+    indexed.index(quotes)
+    around = (min(span[0], len(text)), min(span[0] + span[1], len(text)))
+    for quote in quotes:
+        assert indexed.find(quote) == scanned.find(quote)
+        assert indexed.find(quote, prefer=around) == scanned.find(quote, prefer=around)
+        assert indexed.find(quote, near=around) == scanned.find(quote, near=around)
+
+
+def test_a_source_holds_a_quotation_only_word_for_word_within_the_span():
+    text = "Chapter 1\n\nThe state shall protect science.\n\nChapter 2\n\nThe state shall protect security."
+    matcher = SourceMatcher(text)
+    second = (text.index("Chapter 2"), len(text))
+    assert matcher.holds("The state shall  protect security", second)  # spacing forgiven, and the final stop
+    assert not matcher.holds("The state shall protect science.", second)  # elsewhere in the source
+    assert not matcher.holds("The state shall protect securities.", second)

@@ -9,13 +9,15 @@ there, or nothing is cited, look for it in every source at once (see
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from provenance.check.cited_parts import CitedPart, cited_parts, index_where_not_held, without_repeats
 from provenance.check.search import Candidate, find_candidates
 from provenance.inputs.manuscripts.model import Citation, Quotation
 from provenance.inputs.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
-from provenance.inputs.structure import Division, Structure, body_start
+from provenance.inputs.structure import Division, body_start
 from provenance.text.matching import (
     Bead,
     Match,
@@ -23,7 +25,6 @@ from provenance.text.matching import (
     RepeatedSentence,
     ScriptPart,
     align_sentences,
-    find_repeated_sentences,
     normalize,
     split_by_script,
     split_sentences,
@@ -114,22 +115,32 @@ class Resolver:
         return prepared if prepared is not None else self.resolve_all([(manuscript, quotation)])[0]
 
     def resolve_all(self, quotations: Sequence[tuple[ManuscriptRecord, Quotation]]) -> list[Resolution]:
-        drafts = [self._drafts(quotation) for _, quotation in quotations]
+        parts = [cited_parts(quotation, self.project) for _, quotation in quotations]
+        index_where_not_held(part for quotation_parts in parts for part in quotation_parts)
+        drafts = [[_check_cited(part) for part in quotation_parts] for quotation_parts in parts]
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
             found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
+            self._index_candidates(searches, found)
             for draft, candidates in zip(searches, found):
                 self._search_everywhere(draft, candidates)
         return [
             self._resolution(manuscript, quotation, parts) for (manuscript, quotation), parts in zip(quotations, drafts)
         ]
 
-    def _drafts(self, quotation: Quotation) -> list[_Draft]:
-        """Each part of the quotation looked for in the sources it cites, within the divisions cited."""
-        citations = [c for c in quotation.citations if c.key in self.project.entries]
-        cited_sources = list({s.path: s for c in citations for s in self.project.sources_of(c.key)}.values())
-        cited_spans = {s.path: span for s in cited_sources if (span := _cited_span(citations, s.structure)) is not None}
-        return [_check_cited(part, cited_sources, cited_spans) for part in split_by_script(quotation.text)]
+    def _index_candidates(self, searches: list[_Draft], found: list[list[Candidate]]) -> None:
+        """Index the sources of approximate candidates for the parts they are candidates of.
+
+        Each is looked for around its candidate place, and then in the whole source
+        when it is not word for word there (see :meth:`SourceMatcher.index`).
+        """
+        texts: dict[int, list[str]] = defaultdict(list)
+        for draft, candidates in zip(searches, found):
+            for candidate in candidates:
+                if not candidate.exact:
+                    texts[candidate.source].append(draft.text)
+        for source, quotes in texts.items():
+            self._sources[source].matcher.index(quotes)
 
     def _resolution(self, manuscript: ManuscriptRecord, quotation: Quotation, parts: list[_Draft]) -> Resolution:
         checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts)
@@ -203,9 +214,7 @@ class _Draft:
         return self.cited is None or not self.cited.found or self.cited.match.kind is MatchKind.ALTERED
 
 
-def _check_cited(
-    part: ScriptPart, cited_sources: list[SourceRecord], cited_spans: dict[str, tuple[int, int]]
-) -> _Draft:
+def _check_cited(cited_part: CitedPart) -> _Draft:
     """The part looked for in the cited sources in its language, then in the others.
 
     A source may hold both languages (a page printing the original beside its
@@ -213,14 +222,13 @@ def _check_cited(
     citation names a division the source has, an occurrence there wins over an
     earlier one elsewhere (a sentence a text repeats is quoted from the place cited).
     """
-    repeated = tuple(find_repeated_sentences(part.text))
-    text = without_repeats(part.text, repeated)
-    in_language = [s for s in cited_sources if s.language == part.language]
-    cited = _best(Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path))) for s in in_language)
+    part, text, spans = cited_part.part, cited_part.text, cited_part.spans
+    in_language = [s for s in cited_part.sources if s.language == part.language]
+    cited = _best(Located(s, s.matcher.find(text, prefer=spans.get(s.path))) for s in in_language)
     if cited is None or not cited.found:
         other = _best(
-            Located(s, s.matcher.find(text, prefer=cited_spans.get(s.path)))
-            for s in cited_sources
+            Located(s, s.matcher.find(text, prefer=spans.get(s.path)))
+            for s in cited_part.sources
             if s.language != part.language
         )
         if other is not None and other.found:
@@ -229,34 +237,10 @@ def _check_cited(
         part=part,
         text=text,
         normalized=normalize(text).text,
-        repeated=repeated,
-        cited_paths=frozenset(s.path for s in cited_sources),
+        repeated=cited_part.repeated,
+        cited_paths=frozenset(s.path for s in cited_part.sources),
         cited=cited,
     )
-
-
-def _cited_span(citations: list[Citation], structure: Structure) -> tuple[int, int] | None:
-    """The span of the innermost division the first locator names, each part within the one before."""
-    locator = next((c.locator for c in citations if c.locator is not None), None)
-    if locator is None:
-        return None
-    span = None
-    for part in locator.parts:
-        if part.label is None or part.number is None:
-            continue
-        division = next(
-            (
-                d
-                for d in structure.numbered(part.label, part.number)
-                if (d.kind != "page" or d.label.casefold() == part.value.casefold())
-                and (span is None or span[0] <= d.start < span[1])
-            ),
-            None,
-        )
-        if division is None:
-            break
-        span = (division.start, division.end)
-    return span
 
 
 def _locate_near(source: SourceRecord, candidate: Candidate, text: str) -> Located:
@@ -280,13 +264,6 @@ def _best(candidates) -> Located | None:
         if best is None or (located.found, located.match.score) > (best.found, best.match.score):
             best = located
     return best
-
-
-def without_repeats(text: str, repeated: tuple[RepeatedSentence, ...]) -> str:
-    """The text with each repeated sentence's second occurrence cut out, so the rest can match."""
-    for repeat in sorted(repeated, key=lambda r: r.repeat[0], reverse=True):
-        text = text[: repeat.repeat[0]] + text[repeat.repeat[1] :]
-    return text
 
 
 def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:

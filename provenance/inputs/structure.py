@@ -23,7 +23,7 @@ from functools import cached_property
 from provenance.domain.divisions import RANKS, Division
 from provenance.domain.numbers import CJK_NUMERAL_CHARS, parse_number
 from provenance.inputs.manuscripts.model import LineIndex
-from provenance.inputs.sources.pages import captured_divisions
+from provenance.inputs.sources.pages import Pages, captured_divisions
 
 #: The kind of a heading that has a title and no number.
 TITLE_ONLY = "heading"
@@ -87,12 +87,39 @@ class Structure:
         """The divisions of *kind* numbered *number*, in text order (a section III in each chapter)."""
         return self._by_number.get((kind, number), [])
 
+    def numbered_within(self, kind: str, number: int, start: int, end: int) -> list[Division]:
+        """The divisions of *kind* numbered *number* that start in ``[start, end)``, in text order."""
+        divisions = self.numbered(kind, number)
+        starts = self._number_starts.get((kind, number), [])
+        return divisions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
     @cached_property
     def _by_number(self) -> dict[tuple[str, int | None], list[Division]]:
         index: dict[tuple[str, int | None], list[Division]] = {}
         for division in sorted(self.divisions, key=lambda d: d.start):
             index.setdefault((division.kind, division.number), []).append(division)
         return index
+
+    @cached_property
+    def _number_starts(self) -> dict[tuple[str, int | None], list[int]]:
+        return {key: [d.start for d in divisions] for key, divisions in self._by_number.items()}
+
+    def numbers(self, kind: str) -> frozenset[int]:
+        """The numbers the divisions of *kind* carry."""
+        return self._numbers.get(kind, frozenset())
+
+    @cached_property
+    def _numbers(self) -> dict[str, frozenset[int]]:
+        numbers: dict[str, set[int]] = {}
+        for kind, number in self._by_number:
+            if number is not None:
+                numbers.setdefault(kind, set()).add(number)
+        return {kind: frozenset(found) for kind, found in numbers.items()}
+
+    @cached_property
+    def pages(self) -> Pages:
+        """The page divisions, for answering which pages a span covers."""
+        return Pages(tuple(d for d in self.divisions if d.kind == "page"))
 
     @property
     def kinds(self) -> set[str]:

@@ -30,8 +30,8 @@ def is_whole(structure: Structure, kind: str) -> bool:
     A source that starts at chapter 7 is an excerpt, so chapter 6 may exist
     elsewhere; one holding articles 1–30 shows article 31 cannot.
     """
-    numbers = {d.number for d in structure.divisions if d.kind == kind and d.number is not None}
-    return len(numbers) >= 2 and numbers == set(range(1, max(numbers) + 1))
+    numbers = structure.numbers(kind)
+    return len(numbers) >= 2 and min(numbers) == 1 and max(numbers) == len(numbers)
 
 
 def _describe(division: Division) -> str:
@@ -231,7 +231,7 @@ def locator_out_of_range(subject, project):
         structure = source.structure
         for part in division_parts(citation.locator):
             if is_whole(structure, part.label) and not structure.find(part.label, part.number):
-                count = max(d.number for d in structure.divisions if d.kind == part.label and d.number)
+                count = max(structure.numbers(part.label))
                 yield Problem(
                     message=f"cites {part.label} {part.value}, but {source.path} has {part.label}s 1–{count} only",
                     path=manuscript.path,

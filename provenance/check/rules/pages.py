@@ -91,7 +91,7 @@ class PageCheck:
 
 def wrong_pages(locator: Locator | None, located, latex: bool = False) -> list[PageCheck]:
     """The page parts of *locator* that do not cover the pages of the passage *located* spans."""
-    pages = Pages.of(located.source.structure) if located is not None else None
+    pages = located.source.structure.pages if located is not None else None
     if not pages or not pages.divisions:
         return []
     first = pages.index_at(located.match.source_start)
@@ -169,7 +169,7 @@ def pages_out_of_range(subject, project):
     """L003 for page locators: the cited page label is not in the document."""
     manuscript, citation = subject
     for source in project.sources_of(citation.key):
-        pages = Pages.of(source.structure)
+        pages = source.structure.pages
         if not pages.divisions:
             continue
         for part in page_parts(citation.locator):

@@ -130,10 +130,6 @@ class Pages:
 
     divisions: tuple[Division, ...]
 
-    @classmethod
-    def of(cls, structure) -> Pages:
-        return cls(tuple(d for d in structure.divisions if d.kind == "page"))
-
     @cached_property
     def _indexes(self) -> dict[str, list[int]]:
         indexes: dict[str, list[int]] = {}

@@ -8,38 +8,37 @@ the original source so a reader can be pointed at the exact passage.
 
 Sources can be megabytes long and are searched for thousands of quotations,
 so every whole-source search is a C-speed ``str.find`` on the normalised text;
-the fuzzy comparison only ever runs on a small region chosen by anchors.
+the fuzzy comparison only ever runs on a small region chosen by anchors. When
+many quotations are to be found in one source, :meth:`SourceMatcher.index`
+looks up every piece they may search the whole source for in one pass, and
+the searches read their answers from it.
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
-import re
+from collections import defaultdict
+from collections.abc import Iterable
 
+import ahocorasick_rs
 from rapidfuzz import fuzz
 
 from provenance.text.paragraphs import PARAGRAPH_BREAK
-from provenance.text.sentences import split_sentences
 from provenance.text.spans import trim_span
 
 from .anchors import anchor_regions
 from .match import Difference, Match, MatchKind
 from .normalize import NormalizedText, normalize
+from .pieces import OMISSION_REACH, marked_fragments, opening_piece, searched_pieces, sentences_of
 from .tokens import TOKEN, common_prefix, long_enough, opening_tokens, substantial, token_span, without_final_stop
 
 #: Score (0–100) from which an approximate match counts as the quoted passage.
 FUZZY_THRESHOLD = 85.0
 #: Original characters searched either side of a ``near`` hint.
 NEAR_MARGIN = 3000
-#: How far (normalised characters) the next piece of a cut quotation may lie: an
-#: ellipsis or a silent cut may skip paragraphs, an interpolation a few words.
-OMISSION_REACH = 5000
-INTERPOLATION_REACH = 200
 #: How many occurrences of a first piece are tried as the start of a chain.
 MAX_CHAIN_STARTS = 50
-
-_MARKERS = re.compile(r"\[\.\.\.\]|\.\.\.|\[[^\]]*\]")
 
 
 class SourceMatcher:
@@ -49,6 +48,43 @@ class SourceMatcher:
         """*normalized*, when given, is ``normalize(text)`` as stored earlier."""
         self.text = text
         self.normalized: NormalizedText = normalized if normalized is not None else normalize(text)
+        #: Piece → every start of it in the normalised text, for the pieces :meth:`index` looked up.
+        self._occurrences: dict[str, list[int]] = {}
+
+    def index(self, quotes: Iterable[str]) -> None:
+        """Find, in one pass over the source, every piece that :meth:`find` may look for in all of it.
+
+        A quotation that is not word for word where its citation points is
+        looked for in the whole source, piece by piece (the quotation, its
+        first sentence or fragment, its opening words, its anchors). Each of
+        those searches is a scan of the source; for thousands of quotations of
+        a long source, the scans grow with both. One Aho–Corasick pass finds
+        all the pieces of all *quotes* instead, and the searches read it.
+        """
+        pieces = {piece for quote in quotes for piece in searched_pieces(normalize(quote).text)}
+        wanted = [piece for piece in pieces if piece not in self._occurrences]
+        if not wanted:
+            return
+        starts: dict[int, list[int]] = defaultdict(list)
+        automaton = ahocorasick_rs.AhoCorasick(wanted)
+        for number, start, _end in automaton.find_matches_as_indexes(self.normalized.text, overlapping=True):
+            starts[number].append(start)
+        for number, piece in enumerate(wanted):
+            self._occurrences[piece] = starts.get(number, [])
+
+    def holds(self, raw_quote: str, span: tuple[int, int]) -> bool:
+        """Whether the quotation is in the original *span*, word for word but for normalisation."""
+        core = without_final_stop(normalize(raw_quote).text)
+        window = self._window(span, margin=0)
+        return bool(core) and window is not None and self.normalized.text.find(core, *window) != -1
+
+    def _find(self, piece: str, start: int, end: int) -> int:
+        """``normalized.text.find(piece, start, end)``, read from the index when the piece is in it."""
+        starts = self._occurrences.get(piece)
+        if starts is None:
+            return self.normalized.text.find(piece, start, end)
+        index = bisect.bisect_left(starts, start)
+        return starts[index] if index < len(starts) and starts[index] + len(piece) <= end else -1
 
     def find(self, raw_quote: str, near: tuple[int, int] | None = None, prefer: tuple[int, int] | None = None) -> Match:
         """Locate *raw_quote*, trying the most faithful reading first.
@@ -134,7 +170,7 @@ class SourceMatcher:
             position = text.find(core, max(start, window[0]), window[1])
         if position == -1:
             limit = len(text) if reach is None else start + reach + len(core)
-            position = text.find(core, start, limit)
+            position = self._find(core, start, limit)
         if position == -1:
             return None
         if core != piece and text.startswith(piece, position):
@@ -144,40 +180,19 @@ class SourceMatcher:
     # -- omissions ---------------------------------------------------------
 
     def _marked_omission(self, quote: str, window: tuple[int, int] | None) -> Match | None:
-        """Fragments between ellipses and ``[interpolations]``, found in order.
-
-        An interpolation stands for a few source words, so the fragment after
-        it must follow closely; an ellipsis may stand for paragraphs.
-        """
-        fragments: list[str] = []
-        reaches: list[int] = []
-        reach = 0
-        position = 0
-        for marker in _MARKERS.finditer(quote):
-            fragment = quote[position : marker.start()].strip()
-            if fragment:
-                fragments.append(fragment)
-                reaches.append(reach)
-                reach = 0
-            is_ellipsis = not marker.group().strip("[.]")
-            reach += OMISSION_REACH if is_ellipsis else INTERPOLATION_REACH
-            position = marker.end()
-        if position == 0:
+        """Fragments between ellipses and ``[interpolations]``, found in order."""
+        marked = marked_fragments(quote)
+        if marked is None:
             return None
-        fragment = quote[position:].strip()
-        if fragment:
-            fragments.append(fragment)
-            reaches.append(reach)
-        if not fragments:
-            return None
-        spans = self._chain(fragments, reaches[1:], window)
+        fragments, reaches = marked
+        spans = self._chain(fragments, reaches, window)
         if spans is None:
             return None
         return Match(MatchKind.NORMALISED, *self._outer(spans), 100.0)
 
     def _unmarked_omission(self, quote: str, window: tuple[int, int] | None) -> Match | None:
         """Two or more sentences found in order, with source text silently left out between them."""
-        sentences = [quote[start:end] for start, end in split_sentences(quote)]
+        sentences = sentences_of(quote)
         if len(sentences) < 2:
             return None
         spans = self._chain(sentences, [OMISSION_REACH] * (len(sentences) - 1), window)
@@ -202,13 +217,12 @@ class SourceMatcher:
         Pieces that end mid-way through a quotation token are cut back to it.
         """
         tokens = [(m.start(), m.end()) for m in TOKEN.finditer(quote)]
-        opening = opening_tokens(quote, tokens)
-        if opening is None:
+        seed = opening_piece(quote, tokens)
+        if seed is None:
             return None
         search_from = 0
         best: tuple[int, list[tuple[int, int]]] | None = None
         for attempt in range(MAX_CHAIN_STARTS):
-            seed = quote[tokens[0][0] : tokens[opening - 1][1]]
             first = self._locate(seed, search_from, window if attempt == 0 else None)
             if first is None:
                 break
@@ -311,7 +325,7 @@ class SourceMatcher:
         places that match equally well, one in the cited division wins.
         """
         needle, text = quote.text, self.normalized.text
-        regions = [window] if window is not None else anchor_regions(text, needle)
+        regions = [window] if window is not None else anchor_regions(text, needle, self._find)
         if window is None and cited is not None:
             regions += [(cited[0] + s, cited[0] + e) for s, e in anchor_regions(text[cited[0] : cited[1]], needle)]
         best = (0.0, False, 0, 0)

@@ -8,8 +8,12 @@ quotation would start.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from provenance.text.scripts import CJK_LETTER
+
+#: ``find(piece, start, end)``: where *piece* first occurs in ``text[start:end]``, as ``str.find`` says.
+Finder = Callable[[str, int, int], int]
 
 #: Anchor pieces looked up per quotation, and occurrences after which a piece is too common.
 ANCHOR_COUNT = 6
@@ -18,15 +22,16 @@ ANCHOR_MAX_HITS = 20
 MAX_REGIONS = 3
 
 
-def anchor_regions(text: str, needle: str) -> list[tuple[int, int]]:
+def anchor_regions(text: str, needle: str, find: Finder | None = None) -> list[tuple[int, int]]:
     """Up to three regions of *text* where distinct pieces of *needle* cluster (both normalised).
 
     Each hit of a piece implies where the quotation would start there;
     regions are built around the estimates backed by the most pieces.
-    Pieces too common to point anywhere are ignored.
+    Pieces too common to point anywhere are ignored. *find* searches *text*
+    (``text.find`` unless given: an index answers without a scan).
     """
-    pieces = _pieces(needle)
-    estimates = _estimates(text, pieces)
+    pieces = anchor_pieces(needle)
+    estimates = _estimates(find or text.find, len(text), pieces)
     spread = len(needle) // 2 + 20
     clusters = []
     for i, (estimate, _) in enumerate(estimates):
@@ -44,7 +49,7 @@ def anchor_regions(text: str, needle: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _pieces(needle: str) -> list[tuple[int, str]]:
+def anchor_pieces(needle: str) -> list[tuple[int, str]]:
     """Up to ANCHOR_COUNT evenly spread pieces of *needle*, with their offsets in it."""
     width = 4 if CJK_LETTER.search(needle) else 8
     if len(needle) <= width:
@@ -53,15 +58,15 @@ def _pieces(needle: str) -> list[tuple[int, str]]:
     return [(i, needle[i : i + width]) for i in range(0, len(needle) - width + 1, step)][:ANCHOR_COUNT]
 
 
-def _estimates(text: str, pieces: list[tuple[int, str]]) -> list[tuple[int, int]]:
+def _estimates(find: Finder, length: int, pieces: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """Sorted (where the quotation would start, piece number) for each hit of a piece not too common."""
     estimates: list[tuple[int, int]] = []
     for index, (offset, piece) in enumerate(pieces):
         hits: list[int] = []
-        position = text.find(piece)
+        position = find(piece, 0, length)
         while position != -1 and len(hits) <= ANCHOR_MAX_HITS:
             hits.append(position)
-            position = text.find(piece, position + 1)
+            position = find(piece, position + 1, length)
         if len(hits) <= ANCHOR_MAX_HITS:
             estimates.extend((hit - offset, index) for hit in hits)
     estimates.sort()
