@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from provenance.inputs.manuscripts.model import Citation, Quotation
 from provenance.inputs.project import ProjectInputs, SourceRecord
 from provenance.inputs.structure import Structure
-from provenance.text.matching import RepeatedSentence, ScriptPart, find_repeated_sentences, split_by_script
+from provenance.text.matching import (
+    NormalizedText,
+    RepeatedSentence,
+    ScriptPart,
+    find_repeated_sentences,
+    normalize,
+    split_by_script,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,7 @@ class CitedPart:
     part: ScriptPart
     #: The part with the second occurrence of each *repeated* sentence cut out.
     text: str
+    normalized: NormalizedText
     repeated: tuple[RepeatedSentence, ...]
     sources: list[SourceRecord]
     #: Source path → original span of the division the citation names there.
@@ -36,13 +44,13 @@ def index_where_not_held(parts: Iterable[CitedPart]) -> None:
 
     Only those are looked for in the whole source (see :meth:`SourceMatcher.index`).
     """
-    texts: dict[str, list[str]] = defaultdict(list)
+    texts: dict[str, list[NormalizedText]] = defaultdict(list)
     sources: dict[str, SourceRecord] = {}
     for part in parts:
         for source in part.sources:
             span = part.spans.get(source.path)
-            if span is None or not source.matcher.holds(part.text, span):
-                texts[source.path].append(part.text)
+            if span is None or not source.matcher.holds(part.normalized, span):
+                texts[source.path].append(part.normalized)
                 sources[source.path] = source
     for path, quotes in texts.items():
         sources[path].matcher.index(quotes)
@@ -56,7 +64,8 @@ def cited_parts(quotation: Quotation, project: ProjectInputs) -> list[CitedPart]
     parts = []
     for part in split_by_script(quotation.text):
         repeated = tuple(find_repeated_sentences(part.text))
-        parts.append(CitedPart(part, without_repeats(part.text, repeated), repeated, sources, spans))
+        text = without_repeats(part.text, repeated)
+        parts.append(CitedPart(part, text, normalize(text), repeated, sources, spans))
     return parts
 
 

@@ -9,7 +9,6 @@ there, or nothing is cited, look for it in every source at once (see
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,6 @@ from provenance.text.matching import (
     RepeatedSentence,
     ScriptPart,
     align_sentences,
-    normalize,
     split_by_script,
     split_sentences,
 )
@@ -121,26 +119,11 @@ class Resolver:
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
             found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
-            self._index_candidates(searches, found)
             for draft, candidates in zip(searches, found):
                 self._search_everywhere(draft, candidates)
         return [
             self._resolution(manuscript, quotation, parts) for (manuscript, quotation), parts in zip(quotations, drafts)
         ]
-
-    def _index_candidates(self, searches: list[_Draft], found: list[list[Candidate]]) -> None:
-        """Index the sources of approximate candidates for the parts they are candidates of.
-
-        Each is looked for around its candidate place, and then in the whole source
-        when it is not word for word there (see :meth:`SourceMatcher.index`).
-        """
-        texts: dict[int, list[str]] = defaultdict(list)
-        for draft, candidates in zip(searches, found):
-            for candidate in candidates:
-                if not candidate.exact:
-                    texts[candidate.source].append(draft.text)
-        for source, quotes in texts.items():
-            self._sources[source].matcher.index(quotes)
 
     def _resolution(self, manuscript: ManuscriptRecord, quotation: Quotation, parts: list[_Draft]) -> Resolution:
         checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts)
@@ -224,10 +207,13 @@ def _check_cited(cited_part: CitedPart) -> _Draft:
     """
     part, text, spans = cited_part.part, cited_part.text, cited_part.spans
     in_language = [s for s in cited_part.sources if s.language == part.language]
-    cited = _best(Located(s, s.matcher.find(text, prefer=spans.get(s.path))) for s in in_language)
+    normalized = cited_part.normalized
+    cited = _best(
+        Located(s, s.matcher.find(text, prefer=spans.get(s.path), normalized=normalized)) for s in in_language
+    )
     if cited is None or not cited.found:
         other = _best(
-            Located(s, s.matcher.find(text, prefer=spans.get(s.path)))
+            Located(s, s.matcher.find(text, prefer=spans.get(s.path), normalized=normalized))
             for s in cited_part.sources
             if s.language != part.language
         )
@@ -236,7 +222,7 @@ def _check_cited(cited_part: CitedPart) -> _Draft:
     return _Draft(
         part=part,
         text=text,
-        normalized=normalize(text).text,
+        normalized=normalized.text,
         repeated=cited_part.repeated,
         cited_paths=frozenset(s.path for s in cited_part.sources),
         cited=cited,

@@ -51,7 +51,7 @@ class SourceMatcher:
         #: Piece → every start of it in the normalised text, for the pieces :meth:`index` looked up.
         self._occurrences: dict[str, list[int]] = {}
 
-    def index(self, quotes: Iterable[str]) -> None:
+    def index(self, quotes: Iterable[NormalizedText]) -> None:
         """Find, in one pass over the source, every piece that :meth:`find` may look for in all of it.
 
         A quotation that is not word for word where its citation points is
@@ -59,9 +59,9 @@ class SourceMatcher:
         first sentence or fragment, its opening words, its anchors). Each of
         those searches is a scan of the source; for thousands of quotations of
         a long source, the scans grow with both. One Aho–Corasick pass finds
-        all the pieces of all *quotes* instead, and the searches read it.
+        all the pieces of all *quotes* (normalised) instead, and the searches read it.
         """
-        pieces = {piece for quote in quotes for piece in searched_pieces(normalize(quote).text)}
+        pieces = {piece for quote in quotes for piece in searched_pieces(quote.text)}
         wanted = [piece for piece in pieces if piece not in self._occurrences]
         if not wanted:
             return
@@ -72,9 +72,9 @@ class SourceMatcher:
         for number, piece in enumerate(wanted):
             self._occurrences[piece] = starts.get(number, [])
 
-    def holds(self, raw_quote: str, span: tuple[int, int]) -> bool:
-        """Whether the quotation is in the original *span*, word for word but for normalisation."""
-        core = without_final_stop(normalize(raw_quote).text)
+    def holds(self, quote: NormalizedText, span: tuple[int, int]) -> bool:
+        """Whether the normalised quotation is in the original *span*, word for word."""
+        core = without_final_stop(quote.text)
         window = self._window(span, margin=0)
         return bool(core) and window is not None and self.normalized.text.find(core, *window) != -1
 
@@ -86,7 +86,13 @@ class SourceMatcher:
         index = bisect.bisect_left(starts, start)
         return starts[index] if index < len(starts) and starts[index] + len(piece) <= end else -1
 
-    def find(self, raw_quote: str, near: tuple[int, int] | None = None, prefer: tuple[int, int] | None = None) -> Match:
+    def find(
+        self,
+        raw_quote: str,
+        near: tuple[int, int] | None = None,
+        prefer: tuple[int, int] | None = None,
+        normalized: NormalizedText | None = None,
+    ) -> Match:
         """Locate *raw_quote*, trying the most faithful reading first.
 
         *near* is an original-source span where the quotation probably is; it
@@ -94,9 +100,10 @@ class SourceMatcher:
         *prefer* is the span of the division a citation names: a hit inside it
         wins over an earlier one elsewhere, and an approximate place inside it
         over one elsewhere that matches no better. A long source repeats
-        sentences; the copy quoted is the one cited.
+        sentences; the copy quoted is the one cited. *normalized* is
+        ``normalize(raw_quote)``, when the caller has it already.
         """
-        quote = normalize(raw_quote)
+        quote = normalized if normalized is not None else normalize(raw_quote)
         if not quote.text:
             return Match(MatchKind.NOT_FOUND, 0, 0, 0.0)
         cited = self._window(prefer, margin=0)
