@@ -265,11 +265,15 @@ def _run(scope: str, subjects: Iterable, project: ProjectInputs) -> list[Finding
 
 def _record_resolutions(session: Session, path: str, resolutions: list[Resolution]) -> None:
     """Write what each quotation resolved to onto its row (for `trace` and reports)."""
+    table = cast(sa.Table, QuotationRow.__table__)
     manuscript_id = session.scalar(sa.select(Manuscript.id).where(Manuscript.path == path))
+    # Rows are found by their key: the table is indexed by manuscript, not by place in it.
+    ids = dict(
+        session.execute(sa.select(table.c.start, table.c.id).where(table.c.manuscript_id == manuscript_id)).all()
+    )
     rows = [
         {
-            "m_id": manuscript_id,
-            "m_start": r.quotation.start.offset,
+            "m_id": ids[r.quotation.start.offset],
             "m_source_id": r.primary.source.store_id if r.primary else None,
             "m_kind": (r.primary.match.kind.value if r.primary else "not-found"),
             "m_source_start": r.primary.match.source_start if r.primary else None,
@@ -277,13 +281,13 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
             "m_score": r.primary.match.score if r.primary else None,
         }
         for r in resolutions
+        if r.quotation.start.offset in ids
     ]
     if rows:
-        # The Core table, not the entity: an executemany UPDATE keyed by (manuscript, start).
-        table = cast(sa.Table, QuotationRow.__table__)
+        # The Core table, not the entity: an executemany UPDATE by primary key.
         session.execute(
             sa.update(table)
-            .where(table.c.manuscript_id == sa.bindparam("m_id"), table.c.start == sa.bindparam("m_start"))
+            .where(table.c.id == sa.bindparam("m_id"))
             .values(
                 source_id=sa.bindparam("m_source_id"),
                 match_kind=sa.bindparam("m_kind"),
