@@ -14,10 +14,11 @@ from __future__ import annotations
 import operator
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 
 from rapidfuzz import fuzz
 
@@ -63,43 +64,58 @@ class VariantPassage:
 def find_variant_passages(sources: Iterable[SourceRecord]) -> list[VariantPassage]:
     ordered = sorted(sources, key=lambda s: s.path)
     paragraphs = [p for source in ordered for p in _paragraphs(source)]
-    shingles = [_sampled_shingles(p) for p in paragraphs]
+    normalized = [_normalized(p) for p in paragraphs]
+    shingles = [_sampled_shingles(p, text) for p, text in zip(paragraphs, normalized)]
     postings: dict[int, list[int]] = defaultdict(list)
     for index, keys in enumerate(shingles):
         for key in keys:
             postings[key].append(index)
+    # Paragraphs come source by source, in path order: a later source's are those past the end of its own.
+    later = _source_ends(paragraphs)
     variants = []
     compared: set[tuple[int, str]] = set()
     for index, keys in enumerate(shingles):
-        for other in _sharing(index, keys, paragraphs, postings):
+        for other in _sharing(keys, later[index], postings):
             target = paragraphs[other]
             if (index, target.source.path) in compared:
                 continue
             compared.add((index, target.source.path))
-            variant = _variant(paragraphs[index], target)
+            variant = _variant(paragraphs[index], target, normalized[index], normalized[other])
             if variant is not None:
                 variants.append(variant)
     return variants
 
 
-def _sharing(
-    index: int, keys: set[int], paragraphs: list[SourceParagraph], postings: dict[int, list[int]]
-) -> list[int]:
-    """Paragraphs of later sources sharing at least MIN_SHARED of paragraph *index*'s shingles, most first."""
-    path = paragraphs[index].source.path
+def _source_ends(paragraphs: list[SourceParagraph]) -> list[int]:
+    """For each paragraph, the index just past its source's last paragraph."""
+    ends = [len(paragraphs)] * len(paragraphs)
+    for index in range(len(paragraphs) - 2, -1, -1):
+        same = paragraphs[index].source is paragraphs[index + 1].source
+        ends[index] = ends[index + 1] if same else index + 1
+    return ends
+
+
+def _sharing(keys: set[int], later: int, postings: dict[int, list[int]]) -> list[int]:
+    """Paragraphs from index *later* on sharing at least MIN_SHARED of the shingles *keys*, most first.
+
+    A posting list holds its paragraphs in order, so those of later sources are its tail.
+    """
+    lists = (postings[key] for key in keys)
     shared = Counter(
-        other
-        for key in keys
-        if len(postings[key]) <= MAX_POSTINGS
-        for other in postings[key]
-        if paragraphs[other].source.path > path
+        chain.from_iterable(found[bisect_left(found, later) :] for found in lists if len(found) <= MAX_POSTINGS)
     )
-    return [other for other, count in shared.most_common() if count >= MIN_SHARED]
+    # Ties in the order of the paragraphs: the hashes' order is salted per process, and of a source's
+    # paragraphs only the first is compared.
+    return sorted(
+        (other for other, count in shared.items() if count >= MIN_SHARED), key=lambda other: (-shared[other], other)
+    )
 
 
-def _variant(paragraph: SourceParagraph, target: SourceParagraph) -> VariantPassage | None:
-    """*paragraph* as a variant of *target*, when the matcher finds it there with words changed."""
-    if fuzz.ratio(_normalized(paragraph), _normalized(target), score_cutoff=MIN_SIMILARITY) == 0:
+def _variant(
+    paragraph: SourceParagraph, target: SourceParagraph, normalized: str, target_normalized: str
+) -> VariantPassage | None:
+    """*paragraph* as a variant of *target* (both *normalized*), when the matcher finds it there with words changed."""
+    if fuzz.ratio(normalized, target_normalized, score_cutoff=MIN_SIMILARITY) == 0:
         return None  # one long shared sentence, not the same paragraph: not worth an alignment
     text = paragraph.source.text[paragraph.start : paragraph.end]
     match = target.source.matcher.find(text, near=(target.start, target.end))
@@ -117,14 +133,14 @@ def _normalized(paragraph: SourceParagraph) -> str:
     return paragraph.source.matcher.normalized.of_span(paragraph.start, paragraph.end)
 
 
-def _sampled_shingles(paragraph: SourceParagraph) -> set[int]:
+def _sampled_shingles(paragraph: SourceParagraph, normalized: str) -> set[int]:
     """Hashes of the paragraph's shingles that start on a sampled word (or character).
 
     Sampling by the first unit's hash keeps the same shingles on both sides of
     a pair while building only a quarter of them. The shingles' own ``hash`` is
     salted per process, which is fine: the sets are compared within one run.
     """
-    text = _normalized(paragraph).casefold()
+    text = normalized.casefold()
     if paragraph.source.language == "zh":
         units = "".join(text.split())
         return {hash(units[i : i + 6]) for i in _sampled(units, len(units) - 5)}
