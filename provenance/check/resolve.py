@@ -151,7 +151,12 @@ class Resolver:
         drafts = [[_check_cited(part) for part in quotation_parts] for quotation_parts in parts]
         searches = [draft for parts in drafts for draft in parts if draft.needs_search]
         if searches:
-            found = find_candidates([d.normalized for d in searches], [s.matcher.normalized for s in self._sources])
+            # A part found in its cited source, altered, is looked for elsewhere word for word only.
+            found = find_candidates(
+                [d.normalized for d in searches],
+                [s.matcher.normalized for s in self._sources],
+                [not d.found_in_cited for d in searches],
+            )
             for draft, candidates in zip(searches, found):
                 self._search_everywhere(draft, candidates)
         return drafts

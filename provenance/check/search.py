@@ -73,8 +73,15 @@ class _Votes:
     seeds: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
 
 
-def find_candidates(queries: Sequence[str], texts: Sequence[NormalizedText]) -> list[list[Candidate]]:
-    """For each normalised query, where in *texts* it (or most of it) may be: exact hits first."""
+def find_candidates(
+    queries: Sequence[str], texts: Sequence[NormalizedText], approximate: Sequence[bool] | None = None
+) -> list[list[Candidate]]:
+    """For each normalised query, where in *texts* it (or most of it) may be: exact hits first.
+
+    Where ``approximate[i]`` is false, only exact hits of query ``i`` are looked for: its seeds
+    are not searched (they only find approximate places), which spares a hit for each place
+    every seed of it occurs.
+    """
     patterns: dict[str, int] = {}
     # pattern → (query, offset of the seed in the query, seed number); the whole query is seed -1,
     # its "offset" the length of the hit.
@@ -90,8 +97,9 @@ def find_candidates(queries: Sequence[str], texts: Sequence[NormalizedText]) -> 
         core = without_final_stop(text)
         if core:
             add(core, query, len(core), -1)
-        for seed, (offset, piece) in enumerate(seeds_of(text)):
-            add(piece, query, offset, seed)
+        if approximate is None or approximate[query]:
+            for seed, (offset, piece) in enumerate(seeds_of(text)):
+                add(piece, query, offset, seed)
     votes: dict[int, _Votes] = defaultdict(_Votes)
     if patterns:
         chars = sum(len(normalized.text) for normalized in texts)

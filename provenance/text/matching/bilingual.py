@@ -62,9 +62,12 @@ def find_repeated_sentences(text: str) -> list[RepeatedSentence]:
 
     Short sentences ("Yes.", "是。") recur legitimately and are ignored.
     """
+    sentences = split_sentences(text)
+    if len(sentences) < 2:
+        return []
     first_seen: dict[str, tuple[int, int]] = {}
     repeats = []
-    for start, end in split_sentences(text):
+    for start, end in sentences:
         key = normalize(text[start:end]).text
         if len(key) < MIN_REPEAT_CHARS and len(CJK_LETTER.findall(key)) < MIN_REPEAT_CJK_CHARS:
             continue
