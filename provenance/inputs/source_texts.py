@@ -7,6 +7,8 @@ normalises them again.
 
 from __future__ import annotations
 
+import dataclasses
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -107,23 +109,15 @@ def _stored_sources(session: Session, input_ids: list[int]) -> dict[int, SourceR
         ).where(table.c.input_file_id.in_(input_ids))
     ).all()
     divisions: dict[int, list[StructureDivision]] = {row.id: [] for row in rows}
-    for d in session.execute(
-        sa.select(parts)
+    # Columns in the order of the division's fields, each row passed as it comes: sources of
+    # 100 MB have some 60,000 divisions, and reading each column by name cost twice the query.
+    fields = [parts.c[f.name] for f in dataclasses.fields(StructureDivision)]
+    for source_id, *values in session.execute(
+        sa.select(parts.c.source_id, *fields)
         .where(parts.c.source_id.in_(list(divisions)))
         .order_by(parts.c.source_id, parts.c.start, parts.c.id)
     ):
-        divisions[d.source_id].append(
-            StructureDivision(
-                kind=d.kind,
-                number=d.number,
-                label=d.label,
-                title=d.title,
-                start=d.start,
-                end=d.end,
-                line=d.line,
-                depth=d.depth,
-            )
-        )
+        divisions[source_id].append(StructureDivision(*values))
     records = {}
     for row in rows:
         record = SourceRecord(
