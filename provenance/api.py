@@ -21,28 +21,32 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bibliography.bibtex import BibEntry
 from bibliography.collection import no_cycle_collection
-from bibliography.csl import DEFAULT_STYLE, OutputFormat
-from bibliography.zotero import Library
 from provenance.check.lint import LintResult, Progress, check, stored_findings, stored_matches
 from provenance.check.policy import Policy, apply_policy
-from provenance.check.resolve import Resolution
 from provenance.errors import ConfigError, InputError
 from provenance.inputs.config import Config
 from provenance.inputs.ingest import ingest
 from provenance.inputs.project import ProjectInputs
-from provenance.inputs.zotero import Progress as PullProgress
-from provenance.inputs.zotero import PullResult, pull
-from provenance.outputs.audit import Audit, build_audit
-from provenance.outputs.cite import FormattedCitation, cite_key, cite_quote, manuscript_bibliography, manuscript_lang
-from provenance.outputs.library import ImportResult, cited_keys, library_entries, read_entries, store_library
-from provenance.outputs.trace import Link, chain, resolutions_at
-from provenance.outputs.zotero_push import Corrections, corrections
 from provenance.store.database import Store, new_sqlite_store, open_store, remove_sqlite_store
 
-if TYPE_CHECKING:  # pyzotero is an optional dependency (see pyproject.toml)
-    from pyzotero.zotero import Zotero
+# What only the methods beyond the lint use is imported in them: a lint, run
+# again and again on a large project, would pay for loading them every time
+# (CSL styles and pandoc, Jinja's templates for Zotero notes: some 40 ms).
+if TYPE_CHECKING:
+    from pyzotero.zotero import Zotero  # an optional dependency (see pyproject.toml)
+
+    from bibliography.bibtex import BibEntry
+    from bibliography.csl import OutputFormat
+    from bibliography.zotero import Library
+    from provenance.check.resolve import Resolution
+    from provenance.inputs.zotero import Progress as PullProgress
+    from provenance.inputs.zotero import PullResult
+    from provenance.outputs.audit import Audit
+    from provenance.outputs.cite import FormattedCitation
+    from provenance.outputs.library import ImportResult
+    from provenance.outputs.trace import Link
+    from provenance.outputs.zotero_push import Corrections
 
 __all__ = ["LintResult", "Policy", "Project"]
 
@@ -125,26 +129,36 @@ class Project:
 
     def audit(self, policy: Policy | None = None) -> Audit:
         """Every quotation (clean ones too) with its evidence and findings, for the report page and exports."""
+        from provenance.outputs.audit import build_audit
+
         return build_audit(self.lint(policy, detailed=True))
 
     def resolutions_at(self, path: str, line: int) -> list[Resolution]:
         """The resolved quotations that start on or span *line* of manuscript *path*."""
+        from provenance.outputs.trace import resolutions_at
+
         return resolutions_at(self.inputs(), self.config, path, line)
 
     def trace(self, path: str, line: int) -> list[list[Link]]:
         """The provenance chain of every quotation that starts on or spans *line* of manuscript *path*."""
+        from provenance.outputs.trace import chain
+
         return [chain(resolution, self.inputs()) for resolution in self.resolutions_at(path, line)]
 
     # The library: entries in and out -------------------------------------------------------------
 
     def entries(self) -> list[BibEntry]:
         """Every entry: the configured bibliographies' first (in file order), then the imported library."""
+        from provenance.outputs.library import library_entries
+
         inputs = self.inputs()
         with self.store.reading() as session:
             return library_entries(session, inputs)
 
     def import_library(self, path: Path) -> ImportResult:
         """Store the usable entries of a .bib or CSL-JSON file in one transaction; report the unusable ones."""
+        from provenance.outputs.library import ImportResult, read_entries, store_library
+
         entries, problems = read_entries(path)
         self.inputs()  # the configured bibliographies' keys must be in the store to be refused
         with self.store.transaction() as session:
@@ -155,30 +169,37 @@ class Project:
         self,
         key: str,
         locator: str | None = None,
-        style: str = DEFAULT_STYLE,
+        style: str | None = None,
         fmt: OutputFormat = "text",
         lang: str | None = None,
     ) -> FormattedCitation:
-        """The citation of *key* at *locator* and its bibliography entry."""
-        return cite_key(self.entries(), key, locator, style, fmt, lang)
+        """The citation of *key* at *locator* and its bibliography entry (*style* None: the default style)."""
+        from provenance.outputs.cite import cite_key
+
+        return cite_key(self.entries(), key, locator, _style(style), fmt, lang)
 
     def cite_quote(
-        self, path: str, line: int, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text", lang: str | None = None
+        self, path: str, line: int, style: str | None = None, fmt: OutputFormat = "text", lang: str | None = None
     ) -> FormattedCitation:
         """The citation the quotation at *path*:*line* should carry: its work, at the division it is in."""
+        from provenance.outputs.cite import cite_quote, manuscript_lang
+
         resolution = self.resolutions_at(path, line)[0]
         return cite_quote(
-            self.entries(), resolution, (path, line), style, fmt, lang or manuscript_lang(self.config, path)
+            self.entries(), resolution, (path, line), _style(style), fmt, lang or manuscript_lang(self.config, path)
         )
 
     def bibliography(
-        self, manuscript: str, style: str = DEFAULT_STYLE, fmt: OutputFormat = "text", lang: str | None = None
+        self, manuscript: str, style: str | None = None, fmt: OutputFormat = "text", lang: str | None = None
     ) -> list[str]:
         """The bibliography of every work *manuscript* cites, in the style's order."""
+        from provenance.outputs.cite import manuscript_bibliography, manuscript_lang
+        from provenance.outputs.library import cited_keys
+
         return manuscript_bibliography(
             self.entries(),
             cited_keys(self.config, manuscript),
-            style,
+            _style(style),
             fmt,
             lang or manuscript_lang(self.config, manuscript),
         )
@@ -189,13 +210,24 @@ class Project:
         self, client: Zotero, library: Library, *, collection: str | None = None, progress: PullProgress | None = None
     ) -> PullResult:
         """Bring a Zotero library (or one collection) into the store; only what changed after the first time."""
+        from provenance.inputs.zotero import pull
+
         return pull(self.store, self.config, client, library, collection=collection, progress=progress)
 
     def zotero_corrections(self, library: Library) -> list[Corrections]:
         """What the store is sure the pulled items of *library* lack: linked records' facts, lint findings."""
+        from provenance.outputs.zotero_push import corrections
+
         findings = self.lint().findings
         with self.store.reading() as session:
             return corrections(session, library, findings)
+
+
+def _style(style: str | None) -> str:
+    """*style*, or the default CSL style (``bibliography.csl.DEFAULT_STYLE``) for None."""
+    from bibliography.csl import DEFAULT_STYLE
+
+    return DEFAULT_STYLE if style is None else style
 
 
 def _stage(progress: Progress | None):
