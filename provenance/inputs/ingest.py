@@ -53,7 +53,10 @@ def ingest(
         if entry.source_path in sources:
             sources[entry.source_path].entry_keys.append(entry.key)
     records = ingest_manuscripts(store, session, manuscripts, known, note)
-    read = [*bibliographies, *library, *sources_read, *manuscripts]
+    # Manuscripts first: a lint compares the inputs with the stored ones in this order and stops at
+    # the first that changed, and manuscripts change the most often, sources the least and are the
+    # most to read (100 MB of them took 0.15 s to hash before an edited manuscript was reached).
+    read = [*manuscripts, *bibliographies, *library, *sources_read]
     removed = set(known) - {item.path for item in read}
     if removed:
         session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
