@@ -31,7 +31,7 @@ LAYERS: tuple[str | grimp.Layer, ...] = (
     "check",
     "inputs",
     "store",
-    grimp.Layer("domain", "text", "errors", independent=False),
+    grimp.Layer("domain", "text", "errors", "forked", independent=False),
 )
 
 #: Cycles still in the code, each with the reason it is still there. Remove an entry when its cycle goes.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from provenance.check.cited_parts import CitedPart, cited_parts, index_where_not_held, without_repeats
-from provenance.check.forked import start_forked
 from provenance.check.search import Candidate, find_candidates
+from provenance.forked import start_forked
 from provenance.inputs.manuscripts.model import Citation, Quotation
 from provenance.inputs.project import EntryRecord, ManuscriptRecord, ProjectInputs, SourceRecord
 from provenance.inputs.structure import Division, body_start
@@ -129,7 +129,7 @@ class Resolver:
     def _start_drafts(self, quotations: list[Quotation]) -> Callable[[], list[list[_Draft]]]:
         """Start drafting *quotations* in a forked process; the function returned waits for the drafts.
 
-        The process sends each draft with its sources as positions (see :mod:`provenance.check.forked`);
+        The process sends each draft with its sources as positions (see :mod:`provenance.forked`);
         where none can be started, or it fails, the drafts are made here when asked for.
         """
         here = partial(self._drafts, quotations)

@@ -3,7 +3,7 @@
 The search pairs every source's paragraphs with the other sources' and
 needs nothing the other rules make; on a large project it is a fifth of a
 cold lint. Started in a forked process before the quotations are resolved
-(:mod:`provenance.check.forked`), it runs on another processor while they
+(:mod:`provenance.forked`), it runs on another processor while they
 are. The process sends back each passage as positions (its source's, its
 paragraph's start and end, the other source's) with its match, a value of
 plain fields; the parent puts its own sources back in, in the same order.
@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from provenance.check.forked import start_forked
 from provenance.check.variant_texts import SourceParagraph, VariantPassage, find_variant_passages
+from provenance.forked import start_forked
 from provenance.inputs.project import SourceRecord
 from provenance.text.matching import Match
 

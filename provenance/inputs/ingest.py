@@ -20,7 +20,7 @@ from provenance.inputs.bibliographies import ingest_bibliographies, ingest_zoter
 from provenance.inputs.config import Config
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, fingerprint_of
 from provenance.inputs.input_files import InputText, Progress, read_input, reusable_inputs
-from provenance.inputs.manuscript_files import ingest_manuscripts
+from provenance.inputs.manuscript_files import ingest_manuscripts, start_extracts
 from provenance.inputs.project import EntryRecord, OutsidePath, ProjectInputs
 from provenance.inputs.source_texts import ingest_sources
 from provenance.store.database import Store
@@ -41,6 +41,7 @@ def ingest(
     bibliographies = [read_input(config, path, "bibliography") for path in config.bibliography_files()]
     manuscripts = [read_input(config, path, "manuscript") for path in config.manuscript_files()]
     known = reusable_inputs(session)
+    extracts = start_extracts(manuscripts, known)  # made while the sources are read
     entries, bibliography_problems = ingest_bibliographies(session, bibliographies, known, note)
     outside = [_configured_outside(config, escape) for escape in config.escapes()]
     entries = {key: _located(config, entry, outside) for key, entry in entries.items()}
@@ -52,7 +53,7 @@ def ingest(
     for entry in entries.values():
         if entry.source_path in sources:
             sources[entry.source_path].entry_keys.append(entry.key)
-    records = ingest_manuscripts(store, session, manuscripts, known, note)
+    records = ingest_manuscripts(store, session, manuscripts, known, note, extracts())
     # Manuscripts first: a lint compares the inputs with the stored ones in this order and stops at
     # the first that changed, and manuscripts change the most often, sources the least and are the
     # most to read (100 MB of them took 0.15 s to hash before an edited manuscript was reached).

@@ -2,7 +2,7 @@
 
 On a large bibliography the search for duplicates (B001) is the longest of
 the rules, and it needs nothing the others make: started in a forked
-process before they run (:mod:`provenance.check.forked`), it costs the lint
+process before they run (:mod:`provenance.forked`), it costs the lint
 little more than its wait. The process sends back only the pairs'
 positions; the parent puts its own entries back in. For a bibliography too
 small to be worth a process, where forking is not safe, or if the process
@@ -17,7 +17,7 @@ from functools import partial
 from bibliography.bibtex import BibEntry
 from provenance.check.duplicate_entries import find_twins
 from provenance.check.duplicate_entries.pairs import DuplicatePair
-from provenance.check.forked import start_forked
+from provenance.forked import start_forked
 
 MIN_ENTRIES = 5_000
 """Entries a bibliography must hold for its search to be worth a process (a fork costs tens of ms)."""

@@ -1,10 +1,11 @@
-"""A rule's long work run in a forked process, beside the other rules.
+"""Long work run in a forked process, beside the rest of the lint.
 
-Some rules' work (B001's twin search, B002's variant passages) is long and
-needs nothing the other rules make: started in a forked process before
-they run, it costs the lint little more than its wait. A forked process
-reads the parent's objects where they are, without copying them, and sends
-back only plain values (positions, numbers, strings); the parent rebuilds
+Some work is long and needs nothing the rest of the run makes until its
+result is asked for: the manuscripts' extraction while sources are read,
+half of the quotations' resolution, B001's twin search and B002's variant
+passages while the other rules run. A forked process reads the parent's
+objects where they are, without copying them, and sends back only plain
+values (positions, numbers, strings, small records); the parent rebuilds
 the result with its own objects. Where forking is not safe (another thread
 running, a daemonic process, not Linux) or the process fails, the work is
 done here when it is asked for.
@@ -12,6 +13,7 @@ done here when it is asked for.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
@@ -59,5 +61,9 @@ def start_forked(
 
 
 def _run(work: Callable[[], object], send: Connection) -> None:
-    send.send(work())
+    try:
+        result = work()
+    except BaseException:  # sent nothing: the parent does the work again, and reports what fails there
+        os._exit(1)
+    send.send(result)
     send.close()

@@ -1,0 +1,77 @@
+"""Work in a forked process: its result here, or the work done here when the process cannot give it."""
+
+from __future__ import annotations
+
+import os
+
+from provenance.forked import start_forked
+from provenance.inputs import manuscript_files
+from provenance.inputs.input_files import InputText
+from provenance.inputs.manuscripts import extract
+from tests.helpers import EXAMPLE, another_thread
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value
+
+
+def test_forked_work_runs_in_another_process_and_is_rebuilt_here() -> None:
+    pid, value = start_forked(lambda: _pid_and(21), lambda sent: (sent[0], sent[1] * 2), lambda: (0, 0))()
+    assert pid != os.getpid() and value == 42
+
+
+def test_forked_work_that_fails_is_done_here_without_a_word_on_stderr(capfd) -> None:
+    def failing() -> int:
+        raise ValueError("no")
+
+    here = start_forked(failing, lambda sent: sent, lambda: _pid_and(7))
+    assert here() == (os.getpid(), 7)
+    assert capfd.readouterr().err == ""  # the process's failure printed no traceback
+
+
+def test_no_work_is_forked_beside_another_thread() -> None:
+    with another_thread():
+        assert start_forked(lambda: _pid_and(1), lambda sent: sent, lambda: _pid_and(2))() == (os.getpid(), 2)
+
+
+def _manuscripts(count: int) -> list[InputText]:
+    """The example's manuscripts under *count* paths each, as ingest reads them."""
+    found = []
+    for path in sorted((EXAMPLE / "manuscripts").iterdir()):
+        data = path.read_bytes()
+        found += [
+            InputText(path=f"manuscripts/{n}-{path.name}", absolute=path, kind="manuscript", digest=str(n), data=data)
+            for n in range(count)
+        ]
+    return found
+
+
+def test_manuscripts_extracted_in_a_process_of_their_own_are_as_extracted_here(monkeypatch) -> None:
+    files = _manuscripts(3)
+    monkeypatch.setattr(manuscript_files, "MIN_FORKED", 1)
+    calls: list[int] = []
+    monkeypatch.setattr(manuscript_files, "extract", lambda text, syntax: calls.append(1) or extract(text, syntax))
+    forked = manuscript_files.start_extracts(files, {})()
+    assert calls == []  # extracted by the forked process
+    here = {item.path: extract(item.text, manuscript_files.syntax_for(item.path)) for item in files}
+    assert forked == here
+    assert sum(len(found.quotations) for found in forked.values()) >= 6
+
+
+def test_manuscripts_are_extracted_here_when_their_process_dies(monkeypatch) -> None:
+    files = _manuscripts(1)
+    monkeypatch.setattr(manuscript_files, "MIN_FORKED", 1)
+    real = manuscript_files._extracts
+    parent = os.getpid()
+    monkeypatch.setattr(
+        manuscript_files, "_extracts", lambda items: real(items) if os.getpid() == parent else os._exit(1)
+    )
+    found = manuscript_files.start_extracts(files, {})()
+    assert set(found) == {item.path for item in files}
+
+
+def test_manuscripts_under_a_megabyte_are_extracted_here(monkeypatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(manuscript_files, "extract", lambda text, syntax: calls.append(1) or extract(text, syntax))
+    files = _manuscripts(1)
+    assert len(manuscript_files.start_extracts(files, {})()) == len(files) == len(calls)
