@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +11,7 @@ from provenance.text.matching import (
     Bead,
     MatchKind,
     SourceMatcher,
+    align,
     align_sentences,
     find_repeated_sentences,
     normalize,
@@ -273,7 +276,8 @@ def test_an_indexed_source_answers_every_search_as_a_scanned_one(words, picks, s
     text = " ".join(words)
     quotes = [_quotation(words, first % len(words), length, kind) for first, length, kind in picks]
     scanned, indexed = SourceMatcher(text), SourceMatcher(text)
-    indexed.index(normalize(quote) for quote in quotes)
+    with patch.object(align, "MIN_INDEXED", 1):  # index however few the quotations
+        indexed.index(normalize(quote) for quote in quotes)
     around = (min(span[0], len(text)), min(span[0] + span[1], len(text)))
     for quote in quotes:
         assert indexed.find(quote) == scanned.find(quote)
@@ -288,3 +292,13 @@ def test_a_source_holds_a_quotation_only_word_for_word_within_the_span():
     assert matcher.holds(normalize("The state shall  protect security"), second)  # spacing forgiven, and the final stop
     assert not matcher.holds(normalize("The state shall protect science."), second)  # elsewhere in the source
     assert not matcher.holds(normalize("The state shall protect securities."), second)
+
+
+def test_a_source_is_indexed_only_for_enough_quotations() -> None:
+    text = "The state shall protect science. " * 50
+    matcher = SourceMatcher(text)
+    few = [normalize(f"The state shall guard science number {n}.") for n in range(align.MIN_INDEXED - 1)]
+    matcher.index(few)
+    assert matcher._occurrences == {}  # scanning for so few costs less than an index
+    matcher.index([*few, normalize("The state shall protect science.")])
+    assert matcher._occurrences["The state shall protect science"][:2] == [0, 33]

@@ -37,6 +37,9 @@ from .tokens import TOKEN, common_prefix, long_enough, opening_tokens, substanti
 FUZZY_THRESHOLD = 85.0
 #: Original characters searched either side of a ``near`` hint.
 NEAR_MARGIN = 3000
+#: Quotations from which indexing a source costs less than their scans of it (a pass of the
+#: automaton costs about what three quotations' scans of the same text do).
+MIN_INDEXED = 4
 #: How many occurrences of a first piece are tried as the start of a chain.
 MAX_CHAIN_STARTS = 50
 
@@ -61,6 +64,9 @@ class SourceMatcher:
         a long source, the scans grow with both. One Aho–Corasick pass finds
         all the pieces of all *quotes* (normalised) instead, and the searches read it.
         """
+        quotes = list(quotes)
+        if len(quotes) < MIN_INDEXED:
+            return
         pieces = {piece for quote in quotes for piece in searched_pieces(quote.text)}
         wanted = [piece for piece in pieces if piece not in self._occurrences]
         if not wanted:
