@@ -37,8 +37,7 @@ from .tokens import TOKEN, common_prefix, long_enough, opening_tokens, substanti
 FUZZY_THRESHOLD = 85.0
 #: Original characters searched either side of a ``near`` hint.
 NEAR_MARGIN = 3000
-#: Quotations from which indexing a source costs less than their scans of it (a pass of the
-#: automaton costs about what three quotations' scans of the same text do).
+#: Quotations from which indexing a source costs less than their scans of it (about three's).
 MIN_INDEXED = 4
 #: How many occurrences of a first piece are tried as the start of a chain.
 MAX_CHAIN_STARTS = 50
