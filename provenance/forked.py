@@ -13,12 +13,17 @@ done here when it is asked for.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from bibliography.bibtex_parallel import fork_context
+
+#: prctl's request for a signal when the parent ends (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
 
 #: What the process sends back (plain values), and the result the parent makes of it.
 Sent = TypeVar("Sent")
@@ -38,7 +43,7 @@ def start_forked(
     if context is None:
         return here
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run, args=(work, send), daemon=True)
+    process = context.Process(target=_run, args=(work, send, os.getpid()), daemon=True)
     try:
         process.start()
     except OSError:  # no processes on this machine: work here, when asked
@@ -60,10 +65,22 @@ def start_forked(
     return wait
 
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+def _run(work: Callable[[], object], send: Connection, parent: int) -> None:
+    _end_with(parent)
     try:
         result = work()
-    except BaseException:  # sent nothing: the parent does the work again, and reports what fails there
+        send.send(result)
+    except BaseException:  # the parent does the work again and reports what fails, or is gone
         os._exit(1)
-    send.send(result)
     send.close()
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this process when *parent* ends: a lint killed (by a CI runner, say)
+    leaves no process behind working for nobody. Linux only, as forking here is."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):  # no prctl: the process ends when its work does
+        return
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)

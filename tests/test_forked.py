@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from provenance.forked import start_forked
 from provenance.inputs import manuscript_files
@@ -75,3 +79,40 @@ def test_manuscripts_under_a_megabyte_are_extracted_here(monkeypatch) -> None:
     monkeypatch.setattr(manuscript_files, "extract", lambda text, syntax: calls.append(1) or extract(text, syntax))
     files = _manuscripts(1)
     assert len(manuscript_files.start_extracts(files, {})()) == len(files) == len(calls)
+
+
+_ORPHAN = """
+import os, signal, sys, time
+from pathlib import Path
+from provenance.forked import start_forked
+
+marker = Path(sys.argv[1])
+
+def work():
+    marker.write_text(str(os.getpid()))
+    time.sleep(60)
+    return 1
+
+start_forked(work, lambda sent: sent, lambda: 0)
+while not marker.exists():
+    time.sleep(0.01)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status  # a zombie has ended; only its exit status is left
+
+
+def test_forked_work_ends_when_the_process_that_started_it_is_killed(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+    subprocess.run([sys.executable, "-c", _ORPHAN, str(marker)], timeout=30, check=False)
+    pid = int(marker.read_text())
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pid)
