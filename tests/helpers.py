@@ -32,6 +32,12 @@ def store_url(project: Path) -> str:
     return os.environ.get(DEFAULT_STORE_ENV) or f"sqlite:///{project / '.provenance' / 'provenance.sqlite3'}"
 
 
+def own_store(project: Path) -> str:
+    """A SQLite store of the project's own, even where the suite's default store is shared: a lint
+    there reads nothing another lint stored, so it checks everything."""
+    return f"sqlite:///{project / '.provenance' / 'own.sqlite3'}"
+
+
 def run(project: Path, *args: str, database_url: str | None = None) -> Result:
     env = {"PROVENANCE_DATABASE_URL": database_url or os.environ.get(DEFAULT_STORE_ENV, "")}
     return CliRunner().invoke(
@@ -42,6 +48,12 @@ def run(project: Path, *args: str, database_url: str | None = None) -> Result:
 def lint_json(project: Path, database_url: str | None = None, *args: str) -> tuple[int, dict]:
     result = run(project, "lint", "--format", "json", *args, database_url=database_url)
     return result.exit_code, json.loads(result.stdout)
+
+
+def lint_example_alone(folder: Path) -> tuple[int, dict]:
+    """The example copied into *folder* and linted in a store of its own (see :func:`own_store`)."""
+    project = copy_example(folder)
+    return lint_json(project, own_store(project))
 
 
 def position_of(path: Path, needle: str, occurrence: int = 1) -> tuple[int, int]:

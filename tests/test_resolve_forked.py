@@ -9,7 +9,7 @@ import pytest
 
 from provenance.check import resolve
 from provenance.check.resolve import Resolver
-from tests.helpers import another_thread, copy_example, lint_json
+from tests.helpers import another_thread, lint_example_alone
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def drafted_here(monkeypatch) -> list[int]:
 @pytest.fixture
 def alone(tmp_path: Path, drafted_here) -> tuple[dict, int]:
     """The example's lint with every quotation resolved here, and how many quotations that was."""
-    _status, report = lint_json(copy_example(tmp_path / "here"))
+    _status, report = lint_example_alone(tmp_path / "here")
     total = sum(drafted_here)
     drafted_here.clear()
     return report, total
@@ -40,7 +40,7 @@ def test_quotations_resolved_half_in_a_process_of_their_own_give_the_same_findin
 ) -> None:
     report, total = alone
     monkeypatch.setattr(resolve, "MIN_FORKED", 2)
-    _status, split = lint_json(copy_example(tmp_path / "forked"))
+    _status, split = lint_example_alone(tmp_path / "forked")
     assert total >= 6
     assert sum(drafted_here) == total - total // 2  # the later half was drafted by the forked process
     assert split["findings"] == report["findings"]
@@ -51,7 +51,7 @@ def test_quotations_whose_process_dies_are_resolved_here(tmp_path: Path, alone, 
     report, total = alone
     monkeypatch.setattr(resolve, "MIN_FORKED", 2)
     monkeypatch.setattr(Resolver, "_sent_drafts", lambda self, quotations: os._exit(1))
-    _status, after_death = lint_json(copy_example(tmp_path / "died"))
+    _status, after_death = lint_example_alone(tmp_path / "died")
     assert sum(drafted_here) == total
     assert after_death["findings"] == report["findings"]
 
@@ -60,6 +60,6 @@ def test_quotations_beside_another_thread_are_resolved_here(tmp_path: Path, alon
     report, total = alone
     monkeypatch.setattr(resolve, "MIN_FORKED", 2)
     with another_thread():
-        _status, beside = lint_json(copy_example(tmp_path / "thread"))
+        _status, beside = lint_example_alone(tmp_path / "thread")
     assert sum(drafted_here) == total
     assert beside["findings"] == report["findings"]

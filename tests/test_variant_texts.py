@@ -13,7 +13,7 @@ from provenance.check.variant_texts import VariantPassage, find_variant_passages
 from provenance.inputs.project import SourceRecord
 from provenance.inputs.structure import parse_structure
 from provenance.text.scripts import text_language
-from tests.helpers import EXAMPLE, another_thread, copy_example, lint_json
+from tests.helpers import EXAMPLE, another_thread, lint_example_alone
 
 #: Edits made to the example's page, one reprint each: every paragraph they touch is a variant passage.
 EDITS = [("technology", "technologies"), ("security", "safety"), ("the ", "a "), ("China", "the PRC")]
@@ -87,10 +87,10 @@ def test_sources_too_small_for_a_process_are_searched_here(sources, searched_her
 
 
 def test_the_lint_reports_the_variants_its_forked_search_found(tmp_path: Path, searched_here, monkeypatch) -> None:
-    _status, alone = lint_json(copy_example(tmp_path / "here"))
+    _status, alone = lint_example_alone(tmp_path / "here")
     assert searched_here == [os.getpid()]
     monkeypatch.setattr(background, "MIN_TEXT", 1)
-    _status, beside = lint_json(copy_example(tmp_path / "forked"))
+    _status, beside = lint_example_alone(tmp_path / "forked")
     assert searched_here == [os.getpid()]  # the rule took what the forked process found
     b002 = [[f for f in report["findings"] if f["code"] == "B002"] for report in (alone, beside)]
     assert b002[1] == b002[0] and len(b002[0]) == 2
