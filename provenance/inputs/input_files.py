@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,8 +34,9 @@ class InputText:
     digest: str
     data: bytes
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # Decoded once: ingest asks for a manuscript's text several times (to extract it, date it, store it).
         return decode_text(self.data, shown_as=self.path)
 
 
