@@ -29,6 +29,7 @@ from provenance.text.matching import (
     split_by_script,
     split_sentences,
 )
+from provenance.text.matching.pieces import sentences_of
 
 FOUND = (MatchKind.VERBATIM, MatchKind.NORMALISED, MatchKind.ALTERED, MatchKind.OMISSION)
 EXACT = (MatchKind.VERBATIM, MatchKind.NORMALISED)
@@ -253,24 +254,21 @@ def _check_cited(cited_part: CitedPart) -> _Draft:
     citation names a division the source has, an occurrence there wins over an
     earlier one elsewhere (a sentence a text repeats is quoted from the place cited).
     """
-    part, text, spans = cited_part.part, cited_part.text, cited_part.spans
-    in_language = [s for s in cited_part.sources if s.language == part.language]
-    normalized = cited_part.normalized
-    cited = _best(
-        Located(s, s.matcher.find(text, prefer=spans.get(s.path), normalized=normalized)) for s in in_language
-    )
+    part, text = cited_part.part, cited_part.text
+
+    def located(source: SourceRecord) -> Located:
+        prefer = cited_part.spans.get(source.path)
+        return Located(source, source.matcher.find(text, prefer=prefer, normalized=cited_part.normalized))
+
+    cited = _best(located(s) for s in cited_part.sources if s.language == part.language)
     if cited is None or not cited.found:
-        other = _best(
-            Located(s, s.matcher.find(text, prefer=spans.get(s.path), normalized=normalized))
-            for s in cited_part.sources
-            if s.language != part.language
-        )
+        other = _best(located(s) for s in cited_part.sources if s.language != part.language)
         if other is not None and other.found:
             cited = other
     return _Draft(
         part=part,
         text=text,
-        normalized=normalized.text,
+        normalized=cited_part.normalized.text,
         repeated=cited_part.repeated,
         cited_paths=frozenset(s.path for s in cited_part.sources),
         cited=cited,
@@ -306,8 +304,8 @@ def _align(checks: tuple[PartCheck, ...]) -> tuple[Bead, ...]:
     chinese = next((c for c in checks if c.part.language == "zh"), None)
     if english is None or chinese is None:
         return ()
-    left = _sentences(english.part.text)
-    right = _sentences(without_repeats(chinese.part.text, chinese.repeated))
+    left = sentences_of(english.part.text)
+    right = sentences_of(without_repeats(chinese.part.text, chinese.repeated))
     parallel = _parallel_beads(english, chinese, len(left), len(right))
     if parallel is not None:
         return parallel
@@ -368,10 +366,6 @@ def _place_in_division(check: PartCheck) -> tuple[tuple, int, list[int]] | None:
     return tuple((d.kind, d.number) for d in path), len(sentences), quoted
 
 
-def _sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in split_sentences(text)]
-
-
 def _context(located: Located | None, count: int = 2) -> tuple[list[str], list[str]]:
     """Source sentences just before and after the matched span, within its paragraph."""
     if located is None or not located.found:
@@ -381,6 +375,6 @@ def _context(located: Located | None, count: int = 2) -> tuple[list[str], list[s
     paragraph_start = text.rfind("\n\n", 0, start) + 1
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-    before = _sentences(text[paragraph_start:start])[-count:]
-    after = _sentences(text[end:paragraph_end])[:count]
+    before = sentences_of(text[paragraph_start:start])[-count:]
+    after = sentences_of(text[end:paragraph_end])[:count]
     return before, after
