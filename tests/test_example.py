@@ -10,6 +10,7 @@ files for the text it concerns, never by a hard-coded line.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -108,10 +109,20 @@ def test_every_quotation_finding_points_at_the_quoted_text(example: Path):
             assert finding["evidence"], finding
 
 
-def test_second_lint_reuses_the_store_and_reports_the_same(example: Path):
-    first = run(example, "lint", "--format", "json")
-    second = run(example, "lint", "--format", "json")
-    assert json.loads(first.stdout)["findings"] == json.loads(second.stdout)["findings"]
+@pytest.mark.parametrize("changed", [None, "manuscripts/essay.md"], ids=["nothing-changed", "one-changed"])
+def test_findings_read_back_from_the_store_are_reported_byte_for_byte(
+    example: Path, database_url: str, changed: str | None
+):
+    """A lint that reads findings back (all, or all but a changed manuscript's) writes the report the
+    lint that made them wrote, byte for byte: the stored evidence is copied in as the text it is."""
+    first = run(example, "lint", "--format", "json", database_url=database_url).stdout
+    if changed:
+        (example / changed).write_text((example / changed).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = run(example, "lint", "--format", "json", database_url=database_url).stdout
+    assert second == first
+    # Evidence in Chinese, written as it is and not as \\u escapes, among what was read back.
+    thread = [line for line in first.splitlines() if '"path": "manuscripts/thread.md"' in line]
+    assert any(re.search(r'"evidence": \{.*[\u4e00-\u9fff]', line) for line in thread)
 
 
 def test_text_output_shows_location_code_and_fix(example: Path):

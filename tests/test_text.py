@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance.text.files import decode_text, may_contain
 from provenance.text.paragraphs import CLOSES_PARAGRAPH, LOOSE_PARAGRAPH_BREAK, Paragraphs, paragraph_spans
 from provenance.text.pinyin import spelled_words
 from provenance.text.scripts import (
@@ -96,3 +97,17 @@ def test_pinyin_words_as_letters() -> None:
     assert [letter.tone for letter in words[0]] == [None, 3]
     assert words[1][1].start == 4 and words[1][1].end == 5  # í is one character, its span in the text
     assert "".join(letter.char for letter in spelled_words("jüqv")[0]) == "juqu"
+
+
+# What a file's text may hold: no lone surrogate (no encoding writes one), no NUL (a binary file).
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"), min_size=1),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
+)
+def test_a_file_ruled_out_without_decoding_does_not_hold_the_string(text: str, needle: str, encoding: str) -> None:
+    data = text.encode(encoding)  # UTF-16 and UTF-32 start with a byte-order mark
+    if not may_contain(data, needle):
+        assert needle not in decode_text(data, shown_as="manuscript.md")
+    if needle in text and encoding == "utf-8":
+        assert may_contain(data, needle)

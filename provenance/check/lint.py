@@ -23,11 +23,13 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from provenance.check.finding_rows import load, save, start_loading_scoped
 from provenance.check.resolve import Resolution, Resolver
 from provenance.check.rules import PREPARATIONS, Scope, rules_for
-from provenance.domain.findings import FINDING_ORDER, Evidence, Finding, Fix, Severity
+from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import InputError
 from provenance.inputs.config import Config
+from provenance.inputs.file_stats import FileStats, stat_of
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
 from provenance.inputs.project import ManuscriptRecord, ProjectInputs
 from provenance.store.model import Finding as FindingRow
@@ -93,9 +95,9 @@ def stored_findings(session: Session, config: Config) -> LintResult | None:
     if len(state) < 3:
         return None
     inputs = [tuple(item) for item in json.loads(state[INPUTS])]
-    if not _inputs_unchanged(config, inputs) or fingerprint_of(inputs) != state[FINGERPRINT]:
+    if fingerprint_of(inputs) != state[FINGERPRINT] or not _inputs_unchanged(config, inputs, FileStats.load(session)):
         return None
-    return LintResult(findings=_load(session), counts=json.loads(state[COUNTS]), reused=True)
+    return LintResult(findings=load(session), counts=json.loads(state[COUNTS]), reused=True)
 
 
 def stored_matches(session: Session) -> dict[tuple[str, int], StoredMatch]:
@@ -117,8 +119,8 @@ def stored_matches(session: Session) -> dict[tuple[str, int], StoredMatch]:
     }
 
 
-def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
-    """The config names the same files, and each still has the content it had."""
+def _inputs_unchanged(config: Config, inputs: list[tuple], stats: FileStats) -> bool:
+    """The config names the same files, and each still has the content it had (or the stat it had then)."""
     configured = {("bibliography", config.relative(p)) for p in config.bibliography_files()}
     configured |= {("manuscript", config.relative(p)) for p in config.manuscript_files()}
     configured |= {("source", config.relative(p)) for p in config.source_files()}
@@ -128,17 +130,20 @@ def _inputs_unchanged(config: Config, inputs: list[tuple]) -> bool:
     # Beyond the config's files, only sources entries name in `file` (their bibliographies are unchanged).
     if configured != {(kind, path) for kind, path in stored if kind != ENTRY_SOURCE}:
         return False
-    for kind, path, digest in inputs:
-        if kind == OUTSIDE:  # never read: only where it leads matters
-            if (kind, path, digest) not in outside:
-                return False
-            continue
-        try:
-            if content_hash(read_bytes(config.root / path, shown_as=path)) != digest:
-                return False
-        except InputError:
-            return False
-    return True
+    # A path leading outside is never read: only where it leads matters.
+    return all(
+        (kind, path, digest) in outside if kind == OUTSIDE else _file_unchanged(config.root / path, path, digest, stats)
+        for kind, path, digest in inputs
+    )
+
+
+def _file_unchanged(absolute: Path, path: str, digest: str, stats: FileStats) -> bool:
+    if stats.digest(path, stat_of(absolute)) == digest:
+        return True
+    try:
+        return content_hash(read_bytes(absolute, shown_as=path)) == digest
+    except InputError:
+        return False
 
 
 def check(session: Session, project: ProjectInputs, progress: Progress | None = None) -> LintResult:
@@ -160,8 +165,10 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         )
     }
     if state.get(FINGERPRINT) == project.fingerprint:
-        return LintResult(findings=_load(session), counts=counts, reused=True, inputs=project)
-    manuscripts, everything = _clear_stale(session, state, project)
+        return LintResult(findings=load(session), counts=counts, reused=True, inputs=project)
+    manuscripts, cleared = _clear_stale(session, state, project)
+    everything = cleared is None
+    kept = _start_keeping(session, cleared)
     if everything:
         project.prepared = {code: start(project) for code, start in PREPARATIONS.items()}
     fresh = _check_manuscripts(session, project, manuscripts, progress)
@@ -169,7 +176,7 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
-    saved = _save(session, fresh)
+    saved = save(session, fresh)
     _save_state(
         session,
         {
@@ -179,30 +186,37 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
             CODE: code_signature(),
         },
     )
-    # Checked all again, the run's own findings are the whole set: no need to read them back.
-    findings = sorted(saved, key=FINDING_ORDER) if everything else _load(session)
-    return LintResult(findings=findings, counts=counts, inputs=project)
+    # Kept findings first, then this run's: the order of their rows, as a later run will read them.
+    return LintResult(findings=sorted(kept() + saved, key=FINDING_ORDER), counts=counts, inputs=project)
 
 
 def _clear_stale(
     session: Session, state: dict[str, str], project: ProjectInputs
-) -> tuple[list[ManuscriptRecord], bool]:
-    """Delete the findings the changed inputs invalidate; the manuscripts to check, and whether all is to be."""
+) -> tuple[list[ManuscriptRecord], set[str] | None]:
+    """Delete the findings the changed inputs invalidate; the manuscripts to check, and the scopes
+    cleared (None when all is to be checked again)."""
     changed = _changed_since(state, project)
     # New code (another version, another rule) may find other things anywhere: check it all.
-    everything = (
+    if (
         changed is None
         or state.get(CODE) != code_signature()
         or any(not _is_manuscript(project, path) for path in changed)
-    )
-    changed = changed or set()
-    manuscripts = [m for m in project.manuscripts if everything or m.path in changed]
-    if everything:
+    ):
         session.execute(sa.delete(FindingRow))
-    else:
-        scopes = [f"manuscript:{m.path}" for m in manuscripts] + [f"manuscript:{path}" for path in changed]
-        session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(scopes)))
-    return manuscripts, everything
+        return project.manuscripts, None
+    manuscripts = [m for m in project.manuscripts if m.path in changed]
+    scopes = {f"manuscript:{path}" for path in changed}
+    session.execute(sa.delete(FindingRow).where(FindingRow.scope.in_(scopes)))
+    return manuscripts, scopes
+
+
+def _start_keeping(session: Session, cleared: set[str] | None) -> Callable[[], list[Finding]]:
+    """The stored findings of what did not change, read meanwhile, as committed before this run
+    (none when everything is checked again)."""
+    if cleared is None:
+        return list
+    loading = start_loading_scoped(session)
+    return lambda: [finding for scope, finding in loading() if scope not in cleared]
 
 
 def _check_manuscripts(
@@ -297,77 +311,3 @@ def _record_resolutions(session: Session, path: str, resolutions: list[Resolutio
             ),
             rows,
         )
-
-
-def _save(session: Session, findings: list[tuple[str, Finding]]) -> list[Finding]:
-    """Store *findings* (scope, finding); return them as a later run will read them back (see _stored)."""
-    rows = []
-    saved = []
-    for scope, f in findings:
-        evidence = f.evidence.as_dict() if f.evidence else None
-        rows.append(
-            {
-                "scope": scope,
-                "code": f.code,
-                "severity": f.severity.value,
-                "path": f.path,
-                "line": f.line,
-                "column": f.column,
-                "message": f.message,
-                "citation_key": f.citation_key,
-                "evidence": evidence,
-                "fix": f.fix.as_dict() if f.fix else None,
-            }
-        )
-        # What _stored makes of the row, built from the finding: it already holds the severity and fix.
-        saved.append(
-            Finding(
-                f.code,
-                f.severity,
-                f.path,
-                f.line,
-                f.column,
-                f.message,
-                f.citation_key,
-                Evidence(extra=evidence) if evidence else None,
-                f.fix,
-            )
-        )
-    # The Core table, not the entity: one executemany, no unit-of-work bookkeeping per finding.
-    if rows:
-        session.execute(sa.insert(cast(sa.Table, FindingRow.__table__)), rows)
-    return saved
-
-
-def _stored(row) -> Finding:
-    """A finding as its stored row holds it: the evidence one mapping, as every output reads it."""
-    return Finding(
-        code=row["code"],
-        severity=Severity(row["severity"]),
-        path=row["path"],
-        line=row["line"],
-        column=row["column"],
-        message=row["message"],
-        citation_key=row["citation_key"],
-        evidence=Evidence(extra=row["evidence"]) if row["evidence"] else None,
-        fix=Fix(**row["fix"]) if row["fix"] else None,
-    )
-
-
-def _load(session: Session) -> list[Finding]:
-    # Plain rows, not ORM objects: a bibliography of 50,000 entries may carry 100,000 findings.
-    table = FindingRow.__table__
-    rows = session.execute(
-        sa.select(
-            table.c.code,
-            table.c.severity,
-            table.c.path,
-            table.c.line,
-            table.c.column,
-            table.c.message,
-            table.c.citation_key,
-            table.c.evidence,
-            table.c.fix,
-        ).order_by(table.c.id)  # insertion order, so that findings equal in FINDING_ORDER keep the run's order
-    )
-    return sorted((_stored(row._mapping) for row in rows), key=FINDING_ORDER)

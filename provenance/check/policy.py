@@ -19,7 +19,7 @@ from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import ConfigError
 from provenance.inputs.config import Config
 from provenance.inputs.project import ProjectInputs
-from provenance.text.files import decode_text, read_bytes
+from provenance.text.files import decode_text, may_contain, read_bytes
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,10 @@ def _texts_with_suppressions(config: Config) -> dict[str, str]:
     texts = {}
     for path in config.manuscript_files():
         shown = config.relative(path)
-        text = decode_text(read_bytes(path, shown_as=shown), shown_as=shown)
+        data = read_bytes(path, shown_as=shown)
+        if not may_contain(data, MARKER):  # most manuscripts: not decoded for nothing
+            continue
+        text = decode_text(data, shown_as=shown)
         if MARKER in text:
             texts[shown] = text
     return texts

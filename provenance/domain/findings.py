@@ -51,6 +51,38 @@ class Evidence:
 
 _EVIDENCE_SCALARS = ("expected", "found", "source_path", "source_line", "source_end_line", "division")
 
+#: How evidence is written as JSON, in the store and in the JSON report alike: stored evidence is
+#: then copied into the report as it stands.
+encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class StoredEvidence:
+    """Evidence as the store holds it, JSON text, decoded only when something reads it.
+
+    A lint that re-checks one manuscript reads back the findings of every other; most are
+    only counted and written out again, and decoding their evidence cost more than all the rest
+    of reading them.
+    """
+
+    __slots__ = ("text", "_decoded")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._decoded: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        if self._decoded is None:
+            self._decoded = json.loads(self.text)
+        return dict(self._decoded)  # a copy, as Evidence.as_dict gives: the caller may change it
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Evidence, StoredEvidence)):
+            return self.as_dict() == other.as_dict()
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"StoredEvidence({self.text!r})"
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -84,7 +116,7 @@ class Finding:
     column: int
     message: str
     citation_key: str | None = None
-    evidence: Evidence | None = None
+    evidence: Evidence | StoredEvidence | None = None
     fix: Fix | None = None
 
     @property
@@ -94,6 +126,16 @@ class Finding:
         return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
 
     def as_dict(self) -> dict[str, Any]:
+        data = self.located()
+        if self.evidence is not None:
+            data["evidence"] = self.evidence.as_dict()
+        if self.fix is not None:
+            data["fix"] = self.fix.as_dict()
+        data["fingerprint"] = self.fingerprint
+        return data
+
+    def located(self) -> dict[str, Any]:
+        """The fields as_dict starts with: what was found where, without evidence, fix or fingerprint."""
         data: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity.value,
@@ -104,11 +146,6 @@ class Finding:
         }
         if self.citation_key is not None:
             data["citation_key"] = self.citation_key
-        if self.evidence is not None:
-            data["evidence"] = self.evidence.as_dict()
-        if self.fix is not None:
-            data["fix"] = self.fix.as_dict()
-        data["fingerprint"] = self.fingerprint
         return data
 
 

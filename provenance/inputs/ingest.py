@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from provenance.errors import ConfigError, InputError
 from provenance.inputs.bibliographies import ingest_bibliographies, ingest_zotero_library
 from provenance.inputs.config import Config
+from provenance.inputs.file_stats import FileStats
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, fingerprint_of
 from provenance.inputs.input_files import InputText, Progress, read_input, reusable_inputs
 from provenance.inputs.manuscript_files import ingest_manuscripts, start_extracts
@@ -38,8 +39,9 @@ def ingest(
         with store.transaction() as own:
             return ingest(store, config, progress, session=own)
     note = progress or (lambda _message: None)
-    bibliographies = [read_input(config, path, "bibliography") for path in config.bibliography_files()]
-    manuscripts = [read_input(config, path, "manuscript") for path in config.manuscript_files()]
+    stats = FileStats.load(session)
+    bibliographies = [read_input(config, path, "bibliography", stats) for path in config.bibliography_files()]
+    manuscripts = [read_input(config, path, "manuscript", stats) for path in config.manuscript_files()]
     known = reusable_inputs(session)
     extracts = start_extracts(manuscripts, known)  # made while the sources are read
     entries, bibliography_problems = ingest_bibliographies(session, bibliographies, known, note)
@@ -47,7 +49,7 @@ def ingest(
     entries = {key: _located(config, entry, outside) for key, entry in entries.items()}
     library = ingest_zotero_library(session, config, entries, known)
     configured_sources = list(dict.fromkeys(config.relative(path) for path in config.source_files()))
-    sources_read = [_read_source(config, path, entries) for path in _source_paths(configured_sources, entries)]
+    sources_read = [_read_source(config, path, entries, stats) for path in _source_paths(configured_sources, entries)]
     _refuse_double_roles(config, [*bibliographies, *sources_read, *manuscripts])
     sources = ingest_sources(session, sources_read, known, note)
     for entry in entries.values():
@@ -61,6 +63,7 @@ def ingest(
     removed = set(known) - {item.path for item in read}
     if removed:
         session.execute(sa.delete(InputFile).where(InputFile.path.in_(removed)))
+    stats.save(session, ((item.path, item.stat, item.digest) for item in read))
     inputs = _fingerprinted(config, read, configured_sources)
     return ProjectInputs(
         entries=entries,
@@ -146,7 +149,7 @@ def _refuse_double_roles(config: Config, items: list[InputText]) -> None:
             )
 
 
-def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> InputText:
+def _read_source(config: Config, path: str, entries: dict[str, EntryRecord], stats: FileStats) -> InputText:
     absolute = config.root / path
     try:
         problem = (
@@ -163,4 +166,4 @@ def _read_source(config: Config, path: str, entries: dict[str, EntryRecord]) -> 
             path=citing.path,
             line=citing.field_line("file"),
         )
-    return read_input(config, absolute, "source")
+    return read_input(config, absolute, "source", stats)

@@ -1,7 +1,8 @@
 """The project's input files as read from disk, and whether the store holds them already.
 
 A file whose hash the store holds, read by the same code, is not parsed again:
-its data comes back from the store.
+its data comes back from the store. A file whose stat is the one recorded with
+its hash is not even read (:mod:`provenance.inputs.file_stats`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.inputs.config import Config
+from provenance.inputs.file_stats import FileStats, Stat, stat_of
 from provenance.inputs.fingerprint import code_signature
 from provenance.store.model import InputFile, StoreState
 from provenance.text.files import content_hash, decode_text, read_bytes
@@ -26,24 +28,33 @@ READER_CODE = "ingest-code"
 
 @dataclass(frozen=True)
 class InputText:
-    """One input file read from disk: its project-relative path, bytes' hash and text."""
+    """One input file: its project-relative path, its bytes' hash and, when read, its bytes."""
 
     path: str
     absolute: Path
     kind: str
     digest: str
-    data: bytes
+    #: None when the file was not read: its stat was the one recorded with its hash (see file_stats).
+    data: bytes | None
+    #: The file's stat just before it was read (or vouched for), None if it has none (a Zotero library).
+    stat: Stat | None = None
 
     @cached_property
     def text(self) -> str:
         # Decoded once: ingest asks for a manuscript's text several times (to extract it, date it, store it).
-        return decode_text(self.data, shown_as=self.path)
+        data = self.data if self.data is not None else read_bytes(self.absolute, shown_as=self.path)
+        return decode_text(data, shown_as=self.path)
 
 
-def read_input(config: Config, absolute: Path, kind: str) -> InputText:
+def read_input(config: Config, absolute: Path, kind: str, stats: FileStats) -> InputText:
+    """The input at *absolute*, hashed; not even read when *stats* vouch for its hash."""
     shown = config.relative(absolute)
+    stat = stat_of(absolute)  # before the read: a write during it must look like a change next time
+    digest = stats.digest(shown, stat)
+    if digest is not None:
+        return InputText(path=shown, absolute=absolute, kind=kind, digest=digest, data=None, stat=stat)
     data = read_bytes(absolute, shown_as=shown)
-    return InputText(path=shown, absolute=absolute, kind=kind, digest=content_hash(data), data=data)
+    return InputText(path=shown, absolute=absolute, kind=kind, digest=content_hash(data), data=data, stat=stat)
 
 
 def reusable_inputs(session: Session) -> dict[str, InputFile]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from provenance.errors import InputError
 from provenance.forked import start_forked
 from provenance.inputs.input_files import InputText, Progress, replace_input, unchanged
-from provenance.inputs.manuscripts import document_date, extract, syntax_for
+from provenance.inputs.manuscripts import extract, syntax_for
 from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.inputs.manuscripts.storage import extract_counts, extract_to_rows, load_extracts
 from provenance.inputs.project import ManuscriptRecord
@@ -67,12 +67,13 @@ def ingest_manuscripts(
     records = []
     for item in files:
         syntax = syntax_for(item.path)
-        date = document_date(item.text, syntax)
         if item.path in kept:
             manuscript = stored[kept[item.path].id]
             lines = LineIndex.from_starts(manuscript.line_starts)
             read_back = partial(extracts.get, item.path)
-            records.append(ManuscriptRecord(item.path, syntax, lines, counts[manuscript.id], date, stored=read_back))
+            records.append(
+                ManuscriptRecord(item.path, syntax, lines, counts[manuscript.id], _text_of(item), stored=read_back)
+            )
             continue
         note(f"reading {item.path}")
         text = item.text
@@ -88,7 +89,7 @@ def ingest_manuscripts(
         )
         extract_to_rows(session, manuscript, found)
         counts_now = (len(found.quotations), len(found.citations))
-        records.append(ManuscriptRecord(item.path, syntax, lines, counts_now, date, parsed=found))
+        records.append(ManuscriptRecord(item.path, syntax, lines, counts_now, _text_of(item), parsed=found))
     return records
 
 
@@ -132,3 +133,8 @@ class StoredExtracts:
             if path not in extracts:
                 extracts[path] = extract(item.text, syntax_for(path))
         return extracts
+
+
+def _text_of(item: InputText) -> Callable[[], str]:
+    """A reader of *item*'s text, bound here: a lambda written in the loop would see the last item."""
+    return lambda: item.text

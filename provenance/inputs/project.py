@@ -14,6 +14,7 @@ from functools import cached_property
 from bibliography.bibtex import BibEntry, BibProblem
 from provenance.domain.works import Translation, Work
 from provenance.inputs.entry_works import is_translation, translation_of, work_of
+from provenance.inputs.manuscripts import document_date
 from provenance.inputs.manuscripts.model import LineIndex, ManuscriptExtract
 from provenance.inputs.structure import Structure
 from provenance.text.matching import SourceMatcher
@@ -83,10 +84,15 @@ class ManuscriptRecord:
     lines: LineIndex
     #: How many quotations and citations it has, known without reading them.
     counts: tuple[int, int]
-    #: The date the manuscript gives itself (front matter `date:`), as written.
-    date: str | None = None
+    #: Its text: read from the file when first asked for, which a manuscript the store holds may never be.
+    text: Callable[[], str] = field(repr=False)
     parsed: ManuscriptExtract | None = field(default=None, repr=False)
     stored: Callable[[], ManuscriptExtract] | None = field(default=None, repr=False)
+
+    @cached_property
+    def date(self) -> str | None:
+        """The date the manuscript gives itself (front matter `date:`, LaTeX's `\\date{}`), as written."""
+        return document_date(self.text(), self.syntax)
 
     @cached_property
     def extract(self) -> ManuscriptExtract:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
+from provenance.domain.findings import encode_json
 from provenance.errors import StoreError
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
@@ -197,7 +198,12 @@ def _create_engine(url: str) -> Engine:
         except OSError as error:
             raise StoreError(f"cannot create the store's folder: {error.strerror}", path=str(folder)) from None
     try:
-        engine = sa.create_engine(parsed, **({"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS}} if sqlite else {}))
+        engine = sa.create_engine(
+            parsed,
+            # JSON columns hold text as the JSON report writes it, so that a report can copy stored evidence.
+            json_serializer=encode_json,
+            **({"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS}} if sqlite else {}),
+        )
     except (NoSuchModuleError, ImportError) as error:
         raise StoreError(f"no driver for {parsed.drivername}: {error}") from None
     if sqlite:

@@ -33,6 +33,15 @@ _BOMS = (
 )
 
 
+def may_contain(data: bytes, needle: str) -> bool:
+    """Whether text decoded from *data* may hold *needle* (no line break in it); False only when it surely does not.
+
+    UTF-8 bytes hold a string's UTF-8 bytes wherever the text holds the string, so most
+    files can be ruled out without being decoded; text in another encoding cannot.
+    """
+    return needle.encode("utf-8") in data or any(data.startswith(bom) for bom, _name in _BOMS)
+
+
 def decode_text(data: bytes, *, shown_as: str) -> str:
     """UTF-8 text (or UTF-16/32 with a byte-order mark) with a BOM dropped and line endings made ``\\n``."""
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import json
 
+from provenance.domain.findings import Finding, StoredEvidence, encode_json
+
 SCHEMA_ID = "provenance-lint/1"
-
-
-def document(result) -> dict:
-    return {
-        "schema": SCHEMA_ID,
-        "findings": [finding.as_dict() for finding in result.findings],
-        "summary": result.summary(),
-    }
 
 
 def render(result, console) -> None:
     # One finding per line: readable and diffable, and written by json's C encoder
     # (an `indent` switches to the pure-Python one, several times slower on large reports).
-    data = document(result)
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a finding
-    findings = ",\n    ".join(encode(finding) for finding in data["findings"])
+    findings = ",\n    ".join(map(encoded, result.findings))
     console.file.write(
         f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [\n    {findings}\n  ],\n'
         if findings
         else f'{{\n  "schema": {json.dumps(SCHEMA_ID)},\n  "findings": [],\n'
     )
-    console.file.write(f'  "summary": {json.dumps(data["summary"], ensure_ascii=False)}\n}}\n')
+    console.file.write(f'  "summary": {json.dumps(result.summary(), ensure_ascii=False)}\n}}\n')
+
+
+def encoded(finding: Finding) -> str:
+    """*finding* as one line of JSON, the object its ``as_dict`` gives.
+
+    Evidence read back from the store is copied in as the JSON text it is stored as, the
+    encoding this report uses: it is neither decoded nor encoded again.
+    """
+    if not isinstance(finding.evidence, StoredEvidence):
+        return encode_json(finding.as_dict())
+    fix = f', "fix": {encode_json(finding.fix.as_dict())}' if finding.fix else ""
+    located = encode_json(finding.located())[:-1]  # the closing brace comes after the fingerprint
+    return f'{located}, "evidence": {finding.evidence.text}{fix}, "fingerprint": "{finding.fingerprint}"}}'
