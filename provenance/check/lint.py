@@ -29,13 +29,13 @@ from provenance.check.rules import PREPARATIONS, Scope, rules_for
 from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import InputError
 from provenance.inputs.config import Config
-from provenance.inputs.file_stats import FileStats, stat_of
+from provenance.inputs.file_stats import FileStats
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
+from provenance.inputs.input_files import read_input
 from provenance.inputs.project import ManuscriptRecord, ProjectInputs
 from provenance.store.model import Finding as FindingRow
 from provenance.store.model import Manuscript, StoreState
 from provenance.store.model import Quotation as QuotationRow
-from provenance.text.files import content_hash, read_bytes
 
 PROJECT_SCOPE = "project"
 FINGERPRINT = "lint-fingerprint"
@@ -88,10 +88,7 @@ class LintResult:
 
 def stored_findings(session: Session, config: Config) -> LintResult | None:
     """The stored findings, if every input hashes as when they were made (nothing is parsed)."""
-    rows = session.execute(
-        sa.select(StoreState.name, StoreState.value).where(StoreState.name.in_([FINGERPRINT, INPUTS, COUNTS]))
-    ).all()
-    state = {name: value for name, value in rows}
+    state = StoreState.read(session, [FINGERPRINT, INPUTS, COUNTS])
     if len(state) < 3:
         return None
     inputs = [tuple(item) for item in json.loads(state[INPUTS])]
@@ -132,16 +129,14 @@ def _inputs_unchanged(config: Config, inputs: list[tuple], stats: FileStats) -> 
         return False
     # A path leading outside is never read: only where it leads matters.
     return all(
-        (kind, path, digest) in outside if kind == OUTSIDE else _file_unchanged(config.root / path, path, digest, stats)
+        (kind, path, digest) in outside if kind == OUTSIDE else _file_unchanged(config, kind, path, digest, stats)
         for kind, path, digest in inputs
     )
 
 
-def _file_unchanged(absolute: Path, path: str, digest: str, stats: FileStats) -> bool:
-    if stats.digest(path, stat_of(absolute)) == digest:
-        return True
-    try:
-        return content_hash(read_bytes(absolute, shown_as=path)) == digest
+def _file_unchanged(config: Config, kind: str, path: str, digest: str, stats: FileStats) -> bool:
+    try:  # hashed as ingest would, or vouched for by its stat
+        return read_input(config, config.root / path, kind, stats).digest == digest
     except InputError:
         return False
 
@@ -158,12 +153,7 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         "sources": len(project.sources),
         "entries": len(project.entries),
     }
-    state = {
-        name: value
-        for name, value in session.execute(
-            sa.select(StoreState.name, StoreState.value).where(StoreState.name.in_([FINGERPRINT, INPUTS, CODE]))
-        )
-    }
+    state = StoreState.read(session, [FINGERPRINT, INPUTS, CODE])
     if state.get(FINGERPRINT) == project.fingerprint:
         return LintResult(findings=load(session), counts=counts, reused=True, inputs=project)
     manuscripts, cleared = _clear_stale(session, state, project)
@@ -177,7 +167,7 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.PROJECT, [project], project)]
     saved = save(session, fresh)
-    _save_state(
+    StoreState.write(
         session,
         {
             FINGERPRINT: project.fingerprint,
@@ -257,15 +247,6 @@ def _changed_since(state: dict[str, str], project: ProjectInputs) -> set[str] | 
     before = {tuple(item) for item in json.loads(state[INPUTS])}
     now = set(project.inputs)
     return {path for _kind, path, _digest in before ^ now}
-
-
-def _save_state(session: Session, values: dict[str, str]) -> None:
-    rows = {row.name: row for row in session.scalars(sa.select(StoreState).where(StoreState.name.in_(values)))}
-    for name, value in values.items():
-        if name in rows:
-            rows[name].value = value
-        else:
-            session.add(StoreState(name=name, value=value))
 
 
 def _is_manuscript(project: ProjectInputs, path: str) -> bool:

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.store.model import StoreState
@@ -53,7 +52,7 @@ class FileStats:
 
     @classmethod
     def load(cls, session: Session) -> FileStats:
-        value = session.scalar(sa.select(StoreState.value).where(StoreState.name == STATE))
+        value = StoreState.read(session, [STATE]).get(STATE)
         try:
             data = json.loads(value) if value else {}
             known = {path: (tuple(stat), digest) for path, (stat, digest) in data.items()}
@@ -73,9 +72,4 @@ class FileStats:
             for path, stat, digest in read
             if stat is not None and stat[1] < self.started - RACY_NANOSECONDS
         }
-        value = json.dumps(recorded, separators=(",", ":"))
-        row = session.scalars(sa.select(StoreState).where(StoreState.name == STATE)).first()
-        if row is None:
-            session.add(StoreState(name=STATE, value=value))
-        elif row.value != value:
-            row.value = value
+        StoreState.write(session, {STATE: json.dumps(recorded, separators=(",", ":"))})

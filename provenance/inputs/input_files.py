@@ -65,14 +65,10 @@ def reusable_inputs(session: Session) -> dict[str, InputFile]:
     """
     known = {row.path: row for row in session.scalars(sa.select(InputFile))}
     signature = code_signature()
-    state = session.scalar(sa.select(StoreState).where(StoreState.name == READER_CODE))
-    if state is None or state.value != signature:
+    if StoreState.read(session, [READER_CODE]).get(READER_CODE) != signature:
         for row in known.values():
             row.content_hash = ""
-        if state is None:
-            session.add(StoreState(name=READER_CODE, value=signature))
-        else:
-            state.value = signature
+        StoreState.write(session, {READER_CODE: signature})
     return known
 
 

@@ -106,14 +106,14 @@ def pull(
     """Bring the library (or one collection) into the store; only what changed after the first time."""
     name = state_name(library, collection, local=client.local)
     with store.transaction() as session:
-        state = session.scalar(sa.select(StoreState).where(StoreState.name == name))
-    since = int(state.value) if state is not None else None
+        state = StoreState.read(session, [name])
+    since = int(state[name]) if name in state else None
     fetched, version = _fetch_items(client, collection, since, progress)
     deleted = list(client.deleted(since=since)["items"]) if since is not None else []
     new_text = client.new_fulltext(since or 0)
     with store.transaction() as session:
         result = _store_pull(session, config, client, library, fetched, deleted, new_text, since, version)
-        _set_state(session, name, str(version))
+        StoreState.write(session, {name: str(version)})
     return result
 
 
@@ -171,7 +171,7 @@ def _store_pull(
     for key in retexted - set(parents):
         works[key].source_path = _source_path(config, library, key)
     _store_works(session, config, library, works, parents, kids, result)
-    _set_state(session, _children_name(library), json.dumps(children, sort_keys=True))
+    StoreState.write(session, {_children_name(library): json.dumps(children, sort_keys=True)})
     return result
 
 
@@ -333,16 +333,9 @@ def _children_name(library: Library) -> str:
 
 def _children_map(session: Session, library: Library) -> dict[str, str]:
     """Child item (note, attachment) → parent item, kept so that a later change to a child finds its parent."""
-    row = session.scalar(sa.select(StoreState).where(StoreState.name == _children_name(library)))
-    return json.loads(row.value) if row is not None else {}
-
-
-def _set_state(session: Session, name: str, value: str) -> None:
-    row = session.scalar(sa.select(StoreState).where(StoreState.name == name))
-    if row is None:
-        session.add(StoreState(name=name, value=value))
-    else:
-        row.value = value
+    name = _children_name(library)
+    value = StoreState.read(session, [name]).get(name)
+    return json.loads(value) if value is not None else {}
 
 
 # What ingest reads -----------------------------------------------------------------------

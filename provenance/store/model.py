@@ -7,11 +7,13 @@ Partial dates are kept as ISO strings at their true precision (``2025-01``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Stable constraint names, so that migrations can refer to them on every backend.
 NAMING_CONVENTION = {
@@ -206,3 +208,19 @@ class StoreState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text)
+
+    @classmethod
+    def read(cls, session: Session, names: Iterable[str]) -> dict[str, str]:
+        """The values held under *names* (a name with none is left out)."""
+        rows = session.execute(sa.select(cls.name, cls.value).where(cls.name.in_(list(names))))
+        return {name: value for name, value in rows}
+
+    @classmethod
+    def write(cls, session: Session, values: dict[str, str]) -> None:
+        """Hold each value under its name, in *session*'s transaction."""
+        rows = {row.name: row for row in session.scalars(sa.select(cls).where(cls.name.in_(list(values))))}
+        for name, value in values.items():
+            if name in rows:
+                rows[name].value = value
+            else:
+                session.add(cls(name=name, value=value))
