@@ -12,6 +12,7 @@ import json
 import operator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 
@@ -122,8 +123,12 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable identity of the finding that ignores where it stands in the file."""
-        identity = [self.code, self.path, self.citation_key or "", self.message]
-        return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
+        # json.dumps of [code, path, citation key, message], written out with the encoder's own string
+        # function: a report of 20,000 findings computes as many, and json.dumps took twice the time.
+        identity = ", ".join(
+            map(encode_basestring_ascii, (self.code, self.path, self.citation_key or "", self.message))
+        )
+        return hashlib.sha256(f"[{identity}]".encode()).hexdigest()[:16]
 
     def as_dict(self) -> dict[str, Any]:
         data = self.located()

@@ -169,7 +169,7 @@ class Config:
         ):
             for pattern in patterns:
                 for shown, target in self._expand(key, (pattern,), required=False, folder_suffixes=suffixes):
-                    if not self.contains(target):
+                    if not self._within_roots(target):
                         found.append(Escape(key, pattern, shown, target))
         return found
 
@@ -184,10 +184,15 @@ class Config:
             resolved = path.resolve()
         except (OSError, RuntimeError):  # a symlink loop, a name too long: not a path that can be read
             return False
+        return self._within_roots(resolved)
+
+    def _within_roots(self, resolved: Path) -> bool:
+        """Whether a path already resolved lies inside the project's roots (resolving it again costs a
+        system call for each of its folders, for every matched file)."""
         return any(resolved.is_relative_to(root) for root in self.roots)
 
     def _inside(self, matches: list[tuple[str, Path]]) -> list[Path]:
-        return [target for _shown, target in matches if self.contains(target)]
+        return [target for _shown, target in matches if self._within_roots(target)]
 
     def relative(self, path: Path) -> str:
         """A path as users write it in the config: relative to the config's folder."""
