@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import json
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from provenance.errors import StoreError
 from provenance.store.database import current_revision, head_revision, include_object, open_store
 from provenance.store.model import Base
 from provenance.text.matching import OffsetMap, normalize
-from tests.helpers import copy_example, lint_json, store_url
+from tests.helpers import copy_example, lint_json, run, store_url
 
 
 def test_first_use_upgrades_to_head(database_url):
@@ -75,3 +76,36 @@ def test_a_stored_offset_map_reads_back_as_the_map_it_was(original):
     assert [stored.index_of(value) for value in range(-1, len(original) + 2)] == [
         bisect.bisect_left(values, value) for value in range(-1, len(original) + 2)
     ]
+
+
+def test_a_lint_closes_its_store_while_it_writes_the_report_and_leaves_no_log_behind(tmp_path: Path):
+    project = copy_example(tmp_path)
+    database = project / ".provenance" / "own.sqlite3"
+    result = run(
+        project,
+        "lint",
+        "--format",
+        "json",
+        "--output",
+        str(project / "lint.json"),
+        database_url=f"sqlite:///{database}",
+    )
+    assert result.exit_code == 1, result.output
+    written = json.loads((project / "lint.json").read_text(encoding="utf-8"))
+    assert written["summary"]["findings"] > 0
+    # Closed before the command ended: SQLite copied its write-ahead log into the database and removed it.
+    assert database.exists() and not database.with_name(database.name + "-wal").exists()
+
+
+def test_an_error_closing_the_store_reaches_the_caller_once_the_block_ran(tmp_path: Path, monkeypatch):
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    ran = []
+
+    def failing() -> None:
+        raise StoreError("cannot close", path="store")
+
+    monkeypatch.setattr(store.engine, "dispose", failing)
+    with pytest.raises(StoreError, match="cannot close"):
+        with store.closing_meanwhile():
+            ran.append(True)
+    assert ran == [True] and store.closed

@@ -174,20 +174,26 @@ def lint_command(
                 fixed = sum(len(plan.applied) for plan in plans)
                 err_console.print(f"fixed {fixed} finding(s) in {len(plans)} file(s)")
                 result = run()
-        _render(result, output_format, output)
+            # Made while the store closes (see Store.closing_meanwhile), and written once it is
+            # closed: an output file that cannot be written is an input error, which keeps the store.
+            with project.store.closing_meanwhile():
+                report = _render(result, output_format, output is not None)
+    if output is not None:
+        write_output(output, report)
     if policy.fails(result.findings):
         sys.exit(EXIT_FINDINGS)
 
 
-def _render(result: LintResult, output_format: str, output: Path | None) -> None:
-    if output is None:
+def _render(result: LintResult, output_format: str, to_file: bool) -> str:
+    """The report as the text of a file, or written to the terminal (then "")."""
+    if not to_file:
         render_report(output_format, result, Console(highlight=False, soft_wrap=True))
-        return
+        return ""
     buffer = io.StringIO()  # rendered first, so a failure leaves no half-written file
     render_report(
         output_format, result, Console(file=buffer, highlight=False, soft_wrap=True, force_terminal=False, width=10_000)
     )
-    write_output(output, buffer.getvalue())
+    return buffer.getvalue()
 
 
 @main.command("baseline")
