@@ -30,6 +30,9 @@ MIN_FORKED = 5_000
 #: A stored finding with the scope it was computed from (see provenance.check.lint).
 Scoped = tuple[str, Finding]
 
+#: A severity by its stored value (a dictionary lookup: calling the enum costs several times as much).
+SEVERITIES = {severity.value: severity for severity in Severity}
+
 
 def save(session: Session, findings: list[Scoped]) -> list[Finding]:
     """Store *findings*; return them as a later run will read them back (see _stored)."""
@@ -149,7 +152,3 @@ def _stored(code, severity, path, line, column, message, citation_key, evidence,
         StoredEvidence(evidence) if evidence and evidence != "null" else None,
         Fix(**json.loads(fix)) if fix and fix != "null" else None,
     )
-
-
-#: A severity by its stored value (a dictionary lookup: calling the enum costs several times as much).
-SEVERITIES = {severity.value: severity for severity in Severity}
