@@ -2,8 +2,10 @@
 
 Findings are stored with the scope they were computed from. A lint whose
 inputs all hash as before reads its findings back without parsing anything; a
-changed manuscript is re-checked alone; a changed source or bibliography
-re-checks everything, since any quotation may resolve differently.
+changed manuscript is re-checked alone, its quotations that did not change found
+where the last lint found them (:mod:`provenance.check.stored_resolutions`); a
+changed source or bibliography re-checks everything, since any quotation may
+resolve differently.
 
 A run's inputs, findings and the record of which inputs they were computed from
 (``lint-inputs``) are written in one transaction, and what changed is judged
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -23,8 +25,9 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from provenance.check import stored_resolutions
 from provenance.check.finding_rows import load, save, start_loading_scoped
-from provenance.check.resolve import Resolution, Resolver
+from provenance.check.resolve import PartCheck, Resolution, Resolver
 from provenance.check.rules import PREPARATIONS, Scope, rules_for
 from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import InputError
@@ -161,7 +164,8 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
     kept = _start_keeping(session, cleared)
     if everything:
         project.prepared = {code: start(project) for code, start in PREPARATIONS.items()}
-    fresh = _check_manuscripts(session, project, manuscripts, progress)
+        stored_resolutions.clear(session)
+    fresh = _check_manuscripts(session, project, manuscripts, progress, reuse=not everything)
     if everything:
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.SOURCE, project.sources.values(), project)]
         fresh += [(PROJECT_SCOPE, f) for f in _run(Scope.ENTRY, project.entries.values(), project)]
@@ -210,22 +214,16 @@ def _start_keeping(session: Session, cleared: set[str] | None) -> Callable[[], l
 
 
 def _check_manuscripts(
-    session: Session, project: ProjectInputs, manuscripts: list[ManuscriptRecord], progress: Progress | None
+    session: Session,
+    project: ProjectInputs,
+    manuscripts: list[ManuscriptRecord],
+    progress: Progress | None,
+    *,
+    reuse: bool,
 ) -> list[tuple[str, Finding]]:
     """Resolve every quotation of *manuscripts* and run the manuscript-scoped rules; record the resolutions."""
-    resolver = Resolver(project)
-    resolver.prepare((m, q) for m in manuscripts for q in m.extract.quotations)
     fresh: list[tuple[str, Finding]] = []
-    total = sum(len(m.extract.quotations) for m in manuscripts)
-    done = 0
-    for manuscript in manuscripts:
-        scope = f"manuscript:{manuscript.path}"
-        resolutions = []
-        for quotation in manuscript.extract.quotations:
-            resolutions.append(resolver.resolve(manuscript, quotation))
-            done += 1
-            if progress and done % 50 == 0:
-                progress("checking quotations", done, total)
+    for manuscript, resolutions in _resolved(session, project, manuscripts, progress, reuse=reuse):
         extract = manuscript.extract
         findings = [
             *_run(Scope.QUOTATION, resolutions, project),
@@ -233,11 +231,61 @@ def _check_manuscripts(
             *_run(Scope.MANUSCRIPT, [manuscript], project),
             *_run(Scope.DIVISION_REFERENCE, [(manuscript, r) for r in extract.division_references], project),
         ]
-        fresh += [(scope, f) for f in findings]
+        fresh += [(f"manuscript:{manuscript.path}", f) for f in findings]
         _record_resolutions(session, manuscript.path, resolutions)
+    return fresh
+
+
+def _resolved(
+    session: Session,
+    project: ProjectInputs,
+    manuscripts: list[ManuscriptRecord],
+    progress: Progress | None,
+    *,
+    reuse: bool,
+) -> Iterator[tuple[ManuscriptRecord, list[Resolution]]]:
+    """Each manuscript with its quotations resolved, kept in the store for the next lint.
+
+    With *reuse* (only manuscripts changed since the last lint), a quotation the last lint
+    resolved in the same manuscript, with the same words and citations, is not looked for again.
+    """
+    resolver = Resolver(project)
+    keys = {m.path: [stored_resolutions.quotation_key(q) for q in m.extract.quotations] for m in manuscripts}
+    known = {m.path: _known(session, m, keys[m.path], project) if reuse else {} for m in manuscripts}
+    resolver.prepare(
+        (m, q) for m in manuscripts for q, key in zip(m.extract.quotations, keys[m.path]) if key not in known[m.path]
+    )
+    total = sum(len(m.extract.quotations) for m in manuscripts)
+    done = 0
+    for manuscript in manuscripts:
+        resolutions = []
+        for quotation, key in zip(manuscript.extract.quotations, keys[manuscript.path]):
+            checks = known[manuscript.path].get(key)
+            resolutions.append(
+                resolver.resolve(manuscript, quotation)
+                if checks is None
+                else resolver.resolution(manuscript, quotation, checks)
+            )
+            done += 1
+            if progress and done % 50 == 0:
+                progress("checking quotations", done, total)
+        stored_resolutions.save(session, manuscript.path, keys[manuscript.path], resolutions)
+        yield manuscript, resolutions
     if progress:
         progress("checking quotations", total, total)
-    return fresh
+
+
+def _known(
+    session: Session, manuscript: ManuscriptRecord, keys: list[str], project: ProjectInputs
+) -> dict[str, tuple[PartCheck, ...]]:
+    """What the last lint resolved the quotations of *manuscript* to, for those it has the same keys for."""
+    stored = stored_resolutions.load(session, manuscript.path)
+    known = {}
+    for key in set(keys) & stored.keys():
+        checks = stored_resolutions.decoded(stored[key], project.sources)
+        if checks is not None:
+            known[key] = checks
+    return known
 
 
 def _changed_since(state: dict[str, str], project: ProjectInputs) -> set[str] | None:

@@ -124,7 +124,8 @@ class Resolver:
         later = self._start_drafts([quotation for _, quotation in quotations[half:]])
         drafts = self._drafts([quotation for _, quotation in quotations[:half]]) + later()
         return [
-            self._resolution(manuscript, quotation, parts) for (manuscript, quotation), parts in zip(quotations, drafts)
+            self.resolution(manuscript, quotation, tuple(draft.checked() for draft in parts))
+            for (manuscript, quotation), parts in zip(quotations, drafts)
         ]
 
     def _start_drafts(self, quotations: list[Quotation]) -> Callable[[], list[list[_Draft]]]:
@@ -162,8 +163,10 @@ class Resolver:
                 self._search_everywhere(draft, candidates)
         return drafts
 
-    def _resolution(self, manuscript: ManuscriptRecord, quotation: Quotation, parts: list[_Draft]) -> Resolution:
-        checks = tuple(PartCheck(part=d.part, cited=d.cited, elsewhere=d.elsewhere, repeated=d.repeated) for d in parts)
+    def resolution(
+        self, manuscript: ManuscriptRecord, quotation: Quotation, checks: tuple[PartCheck, ...]
+    ) -> Resolution:
+        """The quotation resolved, its parts looked for already (here, or by an earlier lint)."""
         citation = self._best_citation(quotation, checks)
         return Resolution(
             manuscript=manuscript,
@@ -228,6 +231,9 @@ class _Draft:
     @property
     def found_in_cited(self) -> bool:
         return self.cited is not None and self.cited.found
+
+    def checked(self) -> PartCheck:
+        return PartCheck(part=self.part, cited=self.cited, elsewhere=self.elsewhere, repeated=self.repeated)
 
     @property
     def needs_search(self) -> bool:
