@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bibliography.collection import no_cycle_collection
+from provenance.check.finding_rows import start_loading_scoped
 from provenance.check.lint import LintResult, Progress, check, stored_findings, stored_matches
 from provenance.check.policy import Policy, apply_policy
 from provenance.errors import ConfigError, InputError
@@ -104,8 +105,10 @@ class Project:
         if result is None:
             # Reading and checking make millions of objects and no garbage cycles worth a search.
             with no_cycle_collection(), self.store.transaction() as session:
+                # Read while the inputs are, for the findings of what did not change: done when they are needed.
+                stored = start_loading_scoped(session)
                 self._inputs = ingest(self.store, self.config, _stage(progress), session=session)
-                result = check(session, self._inputs, progress)
+                result = check(session, self._inputs, progress, stored)
                 if detailed:
                     self._inputs.read_extracts()  # while the store is open: reports are written after it closes
                     result = replace(result, matches=stored_matches(session))

@@ -18,7 +18,7 @@ import os
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from bibliography.bibtex_parallel import fork_context
 
@@ -30,18 +30,56 @@ Sent = TypeVar("Sent")
 Result = TypeVar("Result")
 
 
+class Pending(Generic[Result]):
+    """Work started elsewhere: calling it waits for the result; :meth:`cancel` says it will not be asked for."""
+
+    def __init__(self, here: Callable[[], Result]):
+        self._here = here
+
+    def __call__(self) -> Result:
+        return self._here()
+
+    def cancel(self) -> None:
+        """Nothing to stop: the work is only done here, when asked for."""
+
+
+class _Forked(Pending[Result], Generic[Sent, Result]):
+    def __init__(self, process, receive: Connection, rebuild: Callable[[Sent], Result], here: Callable[[], Result]):
+        super().__init__(here)
+        self._process = process
+        self._receive = receive
+        self._rebuild = rebuild
+
+    def __call__(self) -> Result:
+        try:
+            sent: Sent | None = self._receive.recv()
+        except (EOFError, OSError):  # the process died before it sent anything
+            sent = None
+        finally:
+            self._receive.close()
+            self._process.join()
+        return self._here() if sent is None else self._rebuild(sent)
+
+    def cancel(self) -> None:
+        """End the process now: it would otherwise wait for ever to hand over what nobody reads."""
+        self._process.kill()
+        self._receive.close()
+        self._process.join()
+
+
 def start_forked(
     work: Callable[[], Sent], rebuild: Callable[[Sent], Result], here: Callable[[], Result]
-) -> Callable[[], Result]:
-    """Start *work* in a forked process; the function returned waits for what it sends and gives *rebuild* of it.
+) -> Pending[Result]:
+    """Start *work* in a forked process; the :class:`Pending` returned waits for what it sends and gives
+    *rebuild* of it.
 
-    *work* must return plain values, never None. The function returned gives
-    ``here()`` instead where no process could be started, or where it died
-    (or its pipe broke) before it sent anything.
+    *work* must return plain values, never None. The pending work gives ``here()``
+    instead where no process could be started, or where it died (or its pipe broke)
+    before it sent anything.
     """
     context = fork_context()
     if context is None:
-        return here
+        return Pending(here)
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(work, send, os.getpid()), daemon=True)
     try:
@@ -49,20 +87,9 @@ def start_forked(
     except OSError:  # no processes on this machine: work here, when asked
         receive.close()
         send.close()
-        return here
+        return Pending(here)
     send.close()
-
-    def wait() -> Result:
-        try:
-            sent: Sent | None = receive.recv()
-        except (EOFError, OSError):  # the process died before it sent anything
-            sent = None
-        finally:
-            receive.close()
-            process.join()
-        return here() if sent is None else rebuild(sent)
-
-    return wait
+    return _Forked(process, receive, rebuild, here)
 
 
 def _run(work: Callable[[], object], send: Connection, parent: int) -> None:

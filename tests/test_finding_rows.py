@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from provenance.check import finding_rows
-from tests.helpers import another_thread, copy_example, lint_json
+from tests.helpers import another_thread, copy_example, lint_json, own_store
 
 ESSAY = "manuscripts/essay.md"
 
@@ -77,3 +79,23 @@ def test_kept_findings_beside_another_thread_are_read_here(
     with another_thread():
         assert corrected(copy_example(tmp_path / "thread"), database_url, read_here) == read_in_one_process
     assert len(read_here) == 1
+
+
+def test_a_lint_that_checks_everything_ends_the_reading_it_started(
+    tmp_path: Path, database_url: str, read_here: list[int], monkeypatch
+) -> None:
+    """The reading starts before the lint knows what changed; when a source changed, nothing is kept."""
+    project = copy_example(tmp_path / "source")
+    monkeypatch.setattr(finding_rows, "MIN_FORKED", 1)
+    lint_json(project, database_url)
+    source = next((project / "sources").iterdir())
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    read_here.clear()
+    monkeypatch.setattr(finding_rows, "_load_apart", lambda url: time.sleep(60) or [])  # a long reading
+    started = time.monotonic()
+    status, report = lint_json(project, database_url)
+    assert read_here == [] and multiprocessing.active_children() == []  # the reading process is gone
+    assert time.monotonic() - started < 30  # ended, not waited for
+    fresh = copy_example(tmp_path / "fresh")
+    (fresh / "sources" / source.name).write_bytes(source.read_bytes())
+    assert (status, report) == lint_json(fresh, own_store(fresh))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -116,3 +117,11 @@ def test_forked_work_ends_when_the_process_that_started_it_is_killed(tmp_path: P
     while _running(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(pid)
+
+
+def test_cancelled_work_ends_its_process_at_once() -> None:
+    started = time.monotonic()
+    pending = start_forked(lambda: time.sleep(60) or 1, lambda sent: sent, lambda: 0)
+    assert multiprocessing.active_children() != []
+    pending.cancel()
+    assert multiprocessing.active_children() == [] and time.monotonic() - started < 30

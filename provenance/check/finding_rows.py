@@ -12,7 +12,6 @@ lint can commit in between.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import partial
 from typing import cast
 
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.domain.findings import FINDING_ORDER, Evidence, Finding, Fix, Severity, StoredEvidence
-from provenance.forked import start_forked
+from provenance.forked import Pending, start_forked
 from provenance.store.database import open_store
 from provenance.store.model import Finding as FindingRow
 
@@ -107,18 +106,19 @@ def _rows(session: Session) -> list[tuple]:
     return [tuple(row) for row in rows]
 
 
-def start_loading_scoped(session: Session) -> Callable[[], list[Scoped]]:
+def start_loading_scoped(session: Session) -> Pending[list[Scoped]]:
     """Start reading what ``load_scoped`` gives, as committed before *session*'s transaction began.
 
-    *session* must hold the write lock (a lint's transaction, after its first statement).
-    The function returned waits for the findings; where no process is started, or it
-    fails, it reads them itself through *session*: then it also sees what the transaction
-    changed since, which the caller must tell apart by scope.
+    It takes the store's write lock for *session*'s transaction (its first statement), so
+    that no other lint commits before the reading. Calling what is returned waits for the
+    findings; where no process is started, or it fails, they are read then through
+    *session*: then it also sees what the transaction changed since, which the caller must
+    tell apart by scope.
     """
     here = partial(load_scoped, session)
     count = session.scalar(sa.select(sa.func.count()).select_from(FindingRow))
     if (count or 0) < MIN_FORKED:
-        return here
+        return Pending(here)
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
     return start_forked(partial(_load_apart, url), _scoped, here)
 

@@ -26,11 +26,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from provenance.check import stored_resolutions
-from provenance.check.finding_rows import load, save, start_loading_scoped
+from provenance.check.finding_rows import Scoped, load, save, start_loading_scoped
 from provenance.check.resolve import PartCheck, Resolution, Resolver
 from provenance.check.rules import PREPARATIONS, Scope, rules_for
 from provenance.domain.findings import FINDING_ORDER, Finding, Severity
 from provenance.errors import InputError
+from provenance.forked import Pending
 from provenance.inputs.config import Config
 from provenance.inputs.file_stats import FileStats
 from provenance.inputs.fingerprint import ENTRY_SOURCE, OUTSIDE, code_signature, fingerprint_of
@@ -144,10 +145,17 @@ def _file_unchanged(config: Config, kind: str, path: str, digest: str, stats: Fi
         return False
 
 
-def check(session: Session, project: ProjectInputs, progress: Progress | None = None) -> LintResult:
+def check(
+    session: Session,
+    project: ProjectInputs,
+    progress: Progress | None = None,
+    stored: Pending[list[Scoped]] | None = None,
+) -> LintResult:
     """Run the rules where the inputs changed since the stored findings were made; store the findings.
 
     The work joins *session*'s transaction, so that it lands with the ingest that read the inputs.
+    *stored*: the stored findings being read meanwhile, started in that transaction
+    (:func:`~provenance.check.finding_rows.start_loading_scoped`), if any.
     """
     counts = {
         "manuscripts": len(project.manuscripts),
@@ -158,10 +166,12 @@ def check(session: Session, project: ProjectInputs, progress: Progress | None = 
     }
     state = StoreState.read(session, [FINGERPRINT, INPUTS, CODE])
     if state.get(FINGERPRINT) == project.fingerprint:
+        if stored is not None:
+            stored.cancel()
         return LintResult(findings=load(session), counts=counts, reused=True, inputs=project)
     manuscripts, cleared = _clear_stale(session, state, project)
     everything = cleared is None
-    kept = _start_keeping(session, cleared)
+    kept = _keeping(session, stored, cleared)
     if everything:
         project.prepared = {code: start(project) for code, start in PREPARATIONS.items()}
         stored_resolutions.clear(session)
@@ -204,12 +214,16 @@ def _clear_stale(
     return manuscripts, scopes
 
 
-def _start_keeping(session: Session, cleared: set[str] | None) -> Callable[[], list[Finding]]:
+def _keeping(
+    session: Session, stored: Pending[list[Scoped]] | None, cleared: set[str] | None
+) -> Callable[[], list[Finding]]:
     """The stored findings of what did not change, read meanwhile, as committed before this run
     (none when everything is checked again)."""
     if cleared is None:
+        if stored is not None:
+            stored.cancel()
         return list
-    loading = start_loading_scoped(session)
+    loading = stored if stored is not None else start_loading_scoped(session)
     return lambda: [finding for scope, finding in loading() if scope not in cleared]
 
 

@@ -32,7 +32,7 @@ def start_extracts(files: list[InputText], known: dict[str, InputFile]) -> Calla
     here = partial(_extracts, changed)
     if sum(len(item.text) for item in changed) < MIN_FORKED:
         return here
-    return start_forked(here, dict, here)
+    return start_forked(here, lambda sent: sent, here)
 
 
 def _extracts(files: list[InputText]) -> dict[str, ManuscriptExtract]:

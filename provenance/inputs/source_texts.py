@@ -7,8 +7,6 @@ normalises them again.
 
 from __future__ import annotations
 
-import dataclasses
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -109,15 +107,16 @@ def _stored_sources(session: Session, input_ids: list[int]) -> dict[int, SourceR
         ).where(table.c.input_file_id.in_(input_ids))
     ).all()
     divisions: dict[int, list[StructureDivision]] = {row.id: [] for row in rows}
-    # Columns in the order of the division's fields, each row passed as it comes: sources of
+    # Columns in the order of the division's fields, each row made one as it comes: sources of
     # 100 MB have some 60,000 divisions, and reading each column by name cost twice the query.
-    fields = [parts.c[f.name] for f in dataclasses.fields(StructureDivision)]
-    for source_id, *values in session.execute(
+    fields = [parts.c[name] for name in StructureDivision._fields]
+    make = StructureDivision._make
+    for row in session.execute(
         sa.select(parts.c.source_id, *fields)
         .where(parts.c.source_id.in_(list(divisions)))
         .order_by(parts.c.source_id, parts.c.start, parts.c.id)
-    ):
-        divisions[source_id].append(StructureDivision(*values))
+    ).all():
+        divisions[row[0]].append(make(row[1:]))
     records = {}
     for row in rows:
         record = SourceRecord(
